@@ -1,0 +1,66 @@
+// Turns the sample content into idempotent SQL: every INSERT is ON CONFLICT DO NOTHING, keyed
+// by slug, so seeding twice leaves the same rows and never overwrites an editor's changes.
+// Pure (no Node APIs) so the tests can run it inside workerd against the test D1.
+import { renderMarkdown } from "../../src/lib/markdown.ts";
+import { type SeedArticle, seedArticles, seedPages, seedRegions, seedTopics } from "./content.ts";
+
+const DAY_MS = 86_400_000;
+
+function quote(value: string | number | null): string {
+	if (value === null) return "NULL";
+	if (typeof value === "number") return String(Math.trunc(value));
+	return `'${value.replace(/'/g, "''")}'`;
+}
+
+function publishedAtMs(article: SeedArticle, now: number): number | null {
+	if (article.status === "draft") return null;
+	if (typeof article.publishedAt === "string") {
+		const ms = Date.parse(article.publishedAt);
+		if (Number.isNaN(ms)) throw new Error(`seed: bad publishedAt for ${article.slug}`);
+		return ms;
+	}
+	return now + article.publishedAt.daysFromNow * DAY_MS;
+}
+
+export function buildSeedStatements(now: number = Date.now()): string[] {
+	const statements: string[] = [];
+	for (const [table, rows] of [
+		["regions", seedRegions],
+		["topics", seedTopics],
+	] as const) {
+		for (const row of rows) {
+			statements.push(
+				`INSERT INTO ${table} (slug, name) VALUES (${quote(row.slug)}, ${quote(row.name)}) ON CONFLICT(slug) DO NOTHING;`,
+			);
+		}
+	}
+	for (const a of seedArticles) {
+		const published = publishedAtMs(a, now);
+		// Past articles look as if written when published; the scheduled and draft ones, now.
+		const written = published !== null && published <= now ? published : now;
+		const values = [
+			quote(a.slug),
+			quote(a.title),
+			quote(a.summary),
+			quote(a.bodyMarkdown),
+			quote(renderMarkdown(a.bodyMarkdown)),
+			`(SELECT id FROM regions WHERE slug = ${quote(a.region)})`,
+			`(SELECT id FROM topics WHERE slug = ${quote(a.topic)})`,
+			quote(a.status),
+			quote(published),
+			quote(written),
+			quote(written),
+		];
+		statements.push(
+			"INSERT INTO articles (slug, title, summary, body_markdown, body_html, region_id, topic_id, status, published_at, updated_at, created_at) " +
+				`VALUES (${values.join(", ")}) ON CONFLICT(slug) DO NOTHING;`,
+		);
+	}
+	for (const p of seedPages) {
+		statements.push(
+			"INSERT INTO pages (slug, title, body_markdown, body_html, updated_at) " +
+				`VALUES (${quote(p.slug)}, ${quote(p.title)}, ${quote(p.bodyMarkdown)}, ${quote(renderMarkdown(p.bodyMarkdown))}, ${quote(now)}) ON CONFLICT(slug) DO NOTHING;`,
+		);
+	}
+	return statements;
+}

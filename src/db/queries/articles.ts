@@ -1,0 +1,214 @@
+import { and, desc, eq, isNull, lt, lte, ne, or, type SQL, sql } from "drizzle-orm";
+import type { Cursor } from "../../lib/cursor";
+import type { Db } from "../../types";
+import { articles, regions, slugRedirects, topics } from "../schema";
+import type { Taxon } from "./taxonomies";
+
+/** What a list shows of an article, with its region and topic resolved. */
+export type ArticleSummaryRow = {
+	id: number;
+	slug: string;
+	title: string;
+	summary: string;
+	publishedAt: number;
+	updatedAt: number;
+	regionSlug: string | null;
+	regionName: string | null;
+	topicSlug: string | null;
+	topicName: string | null;
+};
+
+export type ArticleRow = ArticleSummaryRow & { bodyHtml: string };
+
+export type ListFilter = { topicSlug?: string; regionSlug?: string };
+
+export type Page<T> = { items: T[]; next: Cursor | null };
+
+/** Readers see published, not deleted articles whose publication time has come. */
+export function isVisible(now: number): SQL {
+	return and(eq(articles.status, "published"), isNull(articles.deletedAt), lte(articles.publishedAt, now)) as SQL;
+}
+
+// Every column gets a distinct SQL name: inside db.batch, D1 returns rows as objects keyed by
+// column name, so two joined columns both called "slug" would overwrite each other.
+const summaryColumns = {
+	id: articles.id,
+	slug: articles.slug,
+	title: articles.title,
+	summary: articles.summary,
+	// Non-null for every visible row (the status check and isVisible guarantee it).
+	publishedAt: sql<number>`${articles.publishedAt}`.as("published_at"),
+	updatedAt: articles.updatedAt,
+	regionSlug: sql<string | null>`${regions.slug}`.as("region_slug"),
+	regionName: sql<string | null>`${regions.name}`.as("region_name"),
+	topicSlug: sql<string | null>`${topics.slug}`.as("topic_slug"),
+	topicName: sql<string | null>`${topics.name}`.as("topic_name"),
+};
+
+function selectSummaries(db: Db) {
+	return db
+		.select(summaryColumns)
+		.from(articles)
+		.leftJoin(regions, eq(regions.id, articles.regionId))
+		.leftJoin(topics, eq(topics.id, articles.topicId));
+}
+
+/** Rows strictly after the cursor in newest-first order (publishedAt desc, id desc). */
+function afterCursor(cursor: Cursor): SQL {
+	// The bare range on published_at keeps this an index range scan; the OR only settles ties.
+	return and(
+		lte(articles.publishedAt, cursor.publishedAt),
+		or(lt(articles.publishedAt, cursor.publishedAt), lt(articles.id, cursor.id)),
+	) as SQL;
+}
+
+const newestFirst = [desc(articles.publishedAt), desc(articles.id)] as const;
+
+function listQuery(db: Db, now: number, limit: number, cursor: Cursor | null, filter: ListFilter) {
+	const conditions: SQL[] = [isVisible(now)];
+	if (filter.topicSlug !== undefined) {
+		conditions.push(
+			eq(articles.topicId, sql`(select ${topics.id} from ${topics} where ${topics.slug} = ${filter.topicSlug})`),
+		);
+	}
+	if (filter.regionSlug !== undefined) {
+		conditions.push(
+			eq(articles.regionId, sql`(select ${regions.id} from ${regions} where ${regions.slug} = ${filter.regionSlug})`),
+		);
+	}
+	if (cursor) conditions.push(afterCursor(cursor));
+	// One extra row tells whether another page exists without a COUNT.
+	return selectSummaries(db)
+		.where(and(...conditions))
+		.orderBy(...newestFirst)
+		.limit(limit + 1);
+}
+
+function toPage(rows: ArticleSummaryRow[], limit: number): Page<ArticleSummaryRow> {
+	const items = rows.slice(0, limit);
+	const last = items.at(-1);
+	const next = rows.length > limit && last ? { publishedAt: last.publishedAt, id: last.id } : null;
+	return { items, next };
+}
+
+export type ListArgs = { now: number; limit: number; cursor: Cursor | null } & ListFilter;
+
+export type ListResult = {
+	page: Page<ArticleSummaryRow>;
+	/** The topic filtered by: undefined when not filtering by topic, null when no topic has that slug. */
+	topic?: Taxon | null;
+	/** Likewise for the region filter. */
+	region?: Taxon | null;
+};
+
+/**
+ * Newest visible articles, optionally of one topic and/or region, one keyset page at a time.
+ * The filters' topic and region are looked up in the same round trip (a batch), so that callers
+ * can tell "no such topic" from "no articles yet".
+ */
+export async function listArticles(db: Db, args: ListArgs): Promise<ListResult> {
+	const list = listQuery(db, args.now, args.limit, args.cursor, args);
+	if (args.topicSlug === undefined && args.regionSlug === undefined) {
+		return { page: toPage(await list, args.limit) };
+	}
+	const [rows, topicRows, regionRows] = await db.batch([
+		list,
+		db
+			.select({ slug: topics.slug, name: topics.name })
+			.from(topics)
+			.where(eq(topics.slug, args.topicSlug ?? ""))
+			.limit(1),
+		db
+			.select({ slug: regions.slug, name: regions.name })
+			.from(regions)
+			.where(eq(regions.slug, args.regionSlug ?? ""))
+			.limit(1),
+	]);
+	const result: ListResult = { page: toPage(rows, args.limit) };
+	if (args.topicSlug !== undefined) result.topic = topicRows[0] ?? null;
+	if (args.regionSlug !== undefined) result.region = regionRows[0] ?? null;
+	return result;
+}
+
+export const RELATED_LIMIT = 5;
+
+export type ArticlePageData = {
+	article: ArticleRow | null;
+	related: ArticleSummaryRow[];
+	/** When the slug is retired: the article's current slug. */
+	redirectTo: string | null;
+};
+
+/**
+ * Everything the article page needs in one D1 round trip: the article with its region and
+ * topic, the candidates for Related Articles, and the redirect target if the slug was retired.
+ */
+export async function getArticlePage(db: Db, slug: string, now: number): Promise<ArticlePageData> {
+	const visible = isVisible(now);
+	const ofArticle = (column: typeof articles.topicId | typeof articles.regionId) =>
+		sql`(select ${column} from ${articles} where ${articles.slug} = ${slug})`;
+	const others = and(visible, ne(articles.slug, slug)) as SQL;
+
+	const [found, sameTopic, sameRegion, newest, redirects] = await db.batch([
+		db
+			.select({ ...summaryColumns, bodyHtml: articles.bodyHtml })
+			.from(articles)
+			.leftJoin(regions, eq(regions.id, articles.regionId))
+			.leftJoin(topics, eq(topics.id, articles.topicId))
+			.where(and(eq(articles.slug, slug), visible))
+			.limit(1),
+		selectSummaries(db)
+			.where(and(others, eq(articles.topicId, ofArticle(articles.topicId))))
+			.orderBy(...newestFirst)
+			.limit(RELATED_LIMIT),
+		selectSummaries(db)
+			.where(and(others, eq(articles.regionId, ofArticle(articles.regionId))))
+			.orderBy(...newestFirst)
+			.limit(RELATED_LIMIT),
+		// Enough of the newest overall to fill the list even if all of them were already picked.
+		selectSummaries(db)
+			.where(others)
+			.orderBy(...newestFirst)
+			.limit(RELATED_LIMIT * 3),
+		db
+			.select({ slug: articles.slug })
+			.from(slugRedirects)
+			.innerJoin(articles, eq(articles.id, slugRedirects.articleId))
+			.where(and(eq(slugRedirects.slug, slug), visible))
+			.limit(1),
+	]);
+
+	const article = found[0] ?? null;
+	return {
+		article,
+		related: article ? pickRelated([sameTopic, sameRegion, newest], RELATED_LIMIT) : [],
+		redirectTo: article ? null : (redirects[0]?.slug ?? null),
+	};
+}
+
+/** Takes from each candidate list in order of preference, skipping repeats, up to `limit`. */
+export function pickRelated(candidates: ArticleSummaryRow[][], limit: number): ArticleSummaryRow[] {
+	const picked: ArticleSummaryRow[] = [];
+	const seen = new Set<number>();
+	for (const list of candidates) {
+		for (const row of list) {
+			if (picked.length === limit) return picked;
+			if (seen.has(row.id)) continue;
+			seen.add(row.id);
+			picked.push(row);
+		}
+	}
+	return picked;
+}
+
+export const SITEMAP_LIMIT = 50_000;
+
+/** Every visible article's slug and last change, newest first, for the sitemap. */
+export function listForSitemap(db: Db, now: number) {
+	return db
+		.select({ slug: articles.slug, updatedAt: articles.updatedAt, publishedAt: sql<number>`${articles.publishedAt}` })
+		.from(articles)
+		.where(isVisible(now))
+		.orderBy(...newestFirst)
+		.limit(SITEMAP_LIMIT);
+}

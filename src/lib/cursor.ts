@@ -1,0 +1,34 @@
+// Keyset pagination cursors: opaque to clients, but just the sort key of the last row seen
+// (publishedAt, id). Newest first, and id breaks ties between equal timestamps.
+
+export type Cursor = { publishedAt: number; id: number };
+
+const PREFIX = "v1.";
+
+function toBase64Url(text: string): string {
+	return btoa(text).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+}
+
+function fromBase64Url(text: string): string | null {
+	if (!/^[A-Za-z0-9_-]{1,64}$/.test(text)) return null;
+	try {
+		return atob(text.replace(/-/g, "+").replace(/_/g, "/"));
+	} catch {
+		return null;
+	}
+}
+
+export function encodeCursor(cursor: Cursor): string {
+	return toBase64Url(`${PREFIX}${cursor.publishedAt}.${cursor.id}`);
+}
+
+/** The cursor, or null when the text is not one this site issued. */
+export function decodeCursor(text: string): Cursor | null {
+	const decoded = fromBase64Url(text);
+	const match = decoded?.match(/^v1\.(\d{1,15})\.(\d{1,15})$/);
+	if (!match) return null;
+	const publishedAt = Number(match[1]);
+	const id = Number(match[2]);
+	if (!Number.isSafeInteger(publishedAt) || !Number.isSafeInteger(id) || id < 1) return null;
+	return { publishedAt, id };
+}

@@ -1,0 +1,69 @@
+import { Hono } from "hono";
+import { z } from "zod";
+import { getArticlePage, listArticles } from "../db/queries/articles";
+import { getPageBySlug } from "../db/queries/pages";
+import { listRegions, listTopics } from "../db/queries/taxonomies";
+import { encodeCursor } from "../lib/cursor";
+import { toIso } from "../lib/dates";
+import { badRequest, notFound } from "../lib/errors";
+import { type PageJson, toArticleJson, toArticleSummaryJson } from "../lib/shapes";
+import { PAGE_SIZE } from "../lib/site";
+import { isSlug } from "../lib/slugs";
+import { parseQuery } from "../lib/validation";
+import type { AppEnv } from "../types";
+import { cursorParam, limitParam, slugParam } from "./params";
+
+/** The public JSON API, mounted at /api. */
+export const api = new Hono<AppEnv>();
+
+const listArticlesQuery = z.object({
+	topic: slugParam.optional(),
+	region: slugParam.optional(),
+	cursor: cursorParam.optional(),
+	limit: limitParam.optional(),
+});
+
+api.get("/articles", async (c) => {
+	const query = parseQuery(listArticlesQuery, c.req.query());
+	const result = await listArticles(c.var.db, {
+		now: Date.now(),
+		limit: query.limit ?? PAGE_SIZE,
+		cursor: query.cursor ?? null,
+		topicSlug: query.topic,
+		regionSlug: query.region,
+	});
+	const fields: Record<string, string> = {};
+	if (result.topic === null) fields.topic = `There is no topic "${query.topic}".`;
+	if (result.region === null) fields.region = `There is no region "${query.region}".`;
+	if (Object.keys(fields).length > 0) throw badRequest("Unknown filter value.", fields);
+	return c.json({
+		articles: result.page.items.map((row) => toArticleSummaryJson(row, c.var.siteUrl)),
+		nextCursor: result.page.next && encodeCursor(result.page.next),
+	});
+});
+
+api.get("/articles/:slug", async (c) => {
+	const slug = c.req.param("slug");
+	if (!isSlug(slug)) throw notFound("There is no article with this slug.");
+	const { article, related, redirectTo } = await getArticlePage(c.var.db, slug, Date.now());
+	if (redirectTo) return c.redirect(`/api/articles/${redirectTo}`, 301);
+	if (!article) throw notFound("There is no article with this slug.");
+	return c.json(toArticleJson(article, related, c.var.siteUrl));
+});
+
+api.get("/topics", async (c) => c.json(await listTopics(c.var.db)));
+
+api.get("/regions", async (c) => c.json(await listRegions(c.var.db)));
+
+api.get("/pages/:slug", async (c) => {
+	const slug = c.req.param("slug");
+	const page = isSlug(slug) ? await getPageBySlug(c.var.db, slug) : null;
+	if (!page) throw notFound("There is no page with this slug.");
+	const body: PageJson = {
+		slug: page.slug,
+		title: page.title,
+		bodyHtml: page.bodyHtml,
+		updatedAt: toIso(page.updatedAt),
+	};
+	return c.json(body);
+});

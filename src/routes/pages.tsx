@@ -1,0 +1,113 @@
+import { Hono } from "hono";
+import { getArticlePage, listArticles } from "../db/queries/articles";
+import { getPageBySlug } from "../db/queries/pages";
+import { encodeCursor } from "../lib/cursor";
+import { notFound } from "../lib/errors";
+import { articlePath, toArticleSummaryJson } from "../lib/shapes";
+import { PAGE_SIZE, SITE_DESCRIPTION, SITE_NAME } from "../lib/site";
+import { isSlug } from "../lib/slugs";
+import { plainExcerpt } from "../lib/text";
+import { parseQuery } from "../lib/validation";
+import type { AppEnv } from "../types";
+import { ArticlePage } from "../views/ArticlePage";
+import { HomePage } from "../views/HomePage";
+import { StaticPage } from "../views/StaticPage";
+import { TaxonPage } from "../views/TaxonPage";
+import { pageQuery } from "./params";
+
+/** The reader's HTML pages. */
+export const pages = new Hono<AppEnv>();
+
+pages.get("/", async (c) => {
+	const { cursor } = parseQuery(pageQuery, c.req.query());
+	const { page } = await listArticles(c.var.db, { now: Date.now(), limit: PAGE_SIZE, cursor: cursor ?? null });
+	const nextCursor = page.next && encodeCursor(page.next);
+	const isFirstPage = !cursor;
+	return c.render(<HomePage articles={page.items} nextCursor={nextCursor} isFirstPage={isFirstPage} />, {
+		title: SITE_NAME,
+		description: SITE_DESCRIPTION,
+		canonical: `${c.var.siteUrl}/`,
+		noindex: !isFirstPage,
+		jsonLd: isFirstPage
+			? { "@context": "https://schema.org", "@type": "WebSite", name: SITE_NAME, url: `${c.var.siteUrl}/` }
+			: undefined,
+	});
+});
+
+pages.get("/articles/:slug", async (c) => {
+	const slug = c.req.param("slug");
+	if (!isSlug(slug)) throw notFound("There is no article at this address.");
+	const { article, related, redirectTo } = await getArticlePage(c.var.db, slug, Date.now());
+	if (redirectTo) return c.redirect(articlePath(redirectTo), 301);
+	if (!article) throw notFound("There is no article at this address.");
+
+	const summary = toArticleSummaryJson(article, c.var.siteUrl);
+	return c.render(<ArticlePage article={article} related={related} />, {
+		title: article.title,
+		description: article.summary,
+		canonical: summary.url,
+		ogType: "article",
+		article: { publishedAt: summary.publishedAt, updatedAt: summary.updatedAt, section: article.topicName },
+		jsonLd: {
+			"@context": "https://schema.org",
+			"@type": "NewsArticle",
+			headline: article.title,
+			description: article.summary,
+			datePublished: summary.publishedAt,
+			dateModified: summary.updatedAt,
+			url: summary.url,
+			mainEntityOfPage: summary.url,
+			...(article.topicName ? { articleSection: article.topicName } : {}),
+			...(article.regionName ? { contentLocation: { "@type": "Place", name: article.regionName } } : {}),
+			author: { "@type": "Organization", name: SITE_NAME, url: `${c.var.siteUrl}/` },
+			publisher: { "@type": "Organization", name: SITE_NAME, url: `${c.var.siteUrl}/` },
+		},
+	});
+});
+
+for (const kind of ["topic", "region"] as const) {
+	pages.get(`/${kind}s/:slug`, async (c) => {
+		const slug = c.req.param("slug");
+		const missing = `There is no ${kind} at this address.`;
+		if (!isSlug(slug)) throw notFound(missing);
+		const { cursor } = parseQuery(pageQuery, c.req.query());
+		const filter = kind === "topic" ? { topicSlug: slug } : { regionSlug: slug };
+		const result = await listArticles(c.var.db, {
+			now: Date.now(),
+			limit: PAGE_SIZE,
+			cursor: cursor ?? null,
+			...filter,
+		});
+		const taxon = result[kind];
+		if (!taxon) throw notFound(missing);
+		const nextCursor = result.page.next && encodeCursor(result.page.next);
+		return c.render(
+			<TaxonPage
+				kind={kind}
+				taxon={taxon}
+				articles={result.page.items}
+				nextCursor={nextCursor}
+				isFirstPage={!cursor}
+			/>,
+			{
+				title: taxon.name,
+				description: `The latest Samarium news ${kind === "topic" ? "on" : "from"} ${taxon.name}.`,
+				canonical: `${c.var.siteUrl}/${kind}s/${taxon.slug}`,
+				noindex: Boolean(cursor),
+			},
+		);
+	});
+}
+
+for (const slug of ["about", "services"] as const) {
+	pages.get(`/${slug}`, async (c) => {
+		const page = await getPageBySlug(c.var.db, slug);
+		if (!page) throw notFound("This page has not been written yet.");
+		return c.render(<StaticPage page={page} />, {
+			title: page.title,
+			description: plainExcerpt(page.bodyMarkdown) || page.title,
+			canonical: `${c.var.siteUrl}/${slug}`,
+			current: slug,
+		});
+	});
+}

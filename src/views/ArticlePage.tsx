@@ -1,0 +1,41 @@
+import { raw } from "hono/html";
+import type { ArticleRow, ArticleSummaryRow } from "../db/queries/articles";
+import { ArticleList } from "./components/ArticleCard";
+import { Time } from "./components/Time";
+
+export function ArticlePage(props: { article: ArticleRow; related: ArticleSummaryRow[] }) {
+	const { article } = props;
+	const hasTaxa = article.regionSlug !== null || article.topicSlug !== null;
+	return (
+		<>
+			<article aria-labelledby="article-title">
+				<header>
+					{hasTaxa && (
+						<p class="kicker">
+							{article.regionSlug && <a href={`/regions/${article.regionSlug}`}>{article.regionName}</a>}
+							{article.regionSlug && article.topicSlug && (
+								<span class="dot" aria-hidden="true">
+									·
+								</span>
+							)}
+							{article.topicSlug && <a href={`/topics/${article.topicSlug}`}>{article.topicName}</a>}
+						</p>
+					)}
+					<h1 id="article-title">{article.title}</h1>
+					<p class="standfirst">{article.summary}</p>
+					<p class="meta">
+						Published <Time ms={article.publishedAt} /> UTC
+					</p>
+				</header>
+				{/* Rendered from Markdown at save time with raw HTML disabled: safe to emit as-is. */}
+				<div class="prose">{raw(article.bodyHtml)}</div>
+			</article>
+			{props.related.length > 0 && (
+				<section class="related" aria-labelledby="related-title">
+					<h2 id="related-title">Related Articles</h2>
+					<ArticleList articles={props.related} heading="h3" />
+				</section>
+			)}
+		</>
+	);
+}

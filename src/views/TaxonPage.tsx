@@ -1,0 +1,31 @@
+import type { ArticleSummaryRow } from "../db/queries/articles";
+import type { Taxon } from "../db/queries/taxonomies";
+import { ArticleList } from "./components/ArticleCard";
+import { Pager } from "./components/Pager";
+
+/** The newest articles of one topic or region. */
+export function TaxonPage(props: {
+	kind: "topic" | "region";
+	taxon: Taxon;
+	articles: ArticleSummaryRow[];
+	nextCursor: string | null;
+	isFirstPage: boolean;
+}) {
+	const label = props.kind === "topic" ? "Topic" : "Region";
+	return (
+		<>
+			<p class="kicker">{label}</p>
+			<h1>{props.taxon.name}</h1>
+			{props.articles.length === 0 ? (
+				<p class="empty">Nothing has been published here yet.</p>
+			) : (
+				<ArticleList articles={props.articles} heading="h2" showTaxa />
+			)}
+			<Pager
+				basePath={`/${props.kind}s/${props.taxon.slug}`}
+				nextCursor={props.nextCursor}
+				isFirstPage={props.isFirstPage}
+			/>
+		</>
+	);
+}

@@ -1,0 +1,46 @@
+import type { ArticleSummaryRow } from "../../db/queries/articles";
+import { articlePath } from "../../lib/shapes";
+import { Time } from "./Time";
+
+/** One entry of a list: title link, date (with region and topic where shown), summary. */
+export function ArticleCard(props: { article: ArticleSummaryRow; heading: "h2" | "h3"; showTaxa?: boolean }) {
+	const { article } = props;
+	const Heading = props.heading;
+	return (
+		<li class="card">
+			<Heading>
+				<a href={articlePath(article.slug)}>{article.title}</a>
+			</Heading>
+			<p class="card-meta">
+				<Time ms={article.publishedAt} />
+				{props.showTaxa && article.regionName && (
+					<>
+						<span class="dot" aria-hidden="true">
+							·
+						</span>
+						{article.regionName}
+					</>
+				)}
+				{props.showTaxa && article.topicName && (
+					<>
+						<span class="dot" aria-hidden="true">
+							·
+						</span>
+						{article.topicName}
+					</>
+				)}
+			</p>
+			<p class="card-summary">{article.summary}</p>
+		</li>
+	);
+}
+
+export function ArticleList(props: { articles: ArticleSummaryRow[]; heading: "h2" | "h3"; showTaxa?: boolean }) {
+	return (
+		<ul class="cards">
+			{props.articles.map((article) => (
+				<ArticleCard article={article} heading={props.heading} showTaxa={props.showTaxa} />
+			))}
+		</ul>
+	);
+}
