@@ -3,17 +3,17 @@
 
 export const css = `
 :root{color-scheme:light dark;--bg:#fbfaf7;--fg:#1d1b18;--muted:#57524b;--rule:#dcd6cc;--accent:#8f3512;--accent-soft:#f3e6dc;--focus:#1f5fbf;
---measure:68ch;--step-0:clamp(1.0625rem,1rem + .25vw,1.1875rem);--step-1:clamp(1.25rem,1.15rem + .5vw,1.5rem);--step-2:clamp(1.5rem,1.3rem + 1vw,2rem);--step-3:clamp(1.875rem,1.5rem + 1.8vw,2.75rem)}
+--measure:68ch;--step-0:clamp(1.0625rem,1rem + .25vw,1.1875rem);--step-1:clamp(1.25rem,1.15rem + .5vw,1.5rem);--step-2:clamp(1.5rem,1.3rem + 1vw,2rem);--step-3:clamp(1.75rem,1.35rem + 1.6vw,2.5rem)}
 @media (prefers-color-scheme:dark){:root{--bg:#151412;--fg:#ece8e1;--muted:#b5aea3;--rule:#3a3630;--accent:#f4a470;--accent-soft:#2c2019;--focus:#8fb8ff}}
 *,*::before,*::after{box-sizing:border-box}
 html{-webkit-text-size-adjust:100%;text-size-adjust:100%}
-body{margin:0;background:var(--bg);color:var(--fg);font:400 var(--step-0)/1.6 ui-serif,Georgia,Cambria,"Times New Roman",serif;text-rendering:optimizeLegibility}
+body{margin:0;display:grid;grid-template-rows:auto 1fr auto;min-height:100vh;background:var(--bg);color:var(--fg);font:400 var(--step-0)/1.6 ui-serif,Georgia,Cambria,"Times New Roman",serif;text-rendering:optimizeLegibility}
 a{color:var(--accent);text-underline-offset:.18em;text-decoration-thickness:.06em}
 a:hover{text-decoration-thickness:.14em}
 :focus-visible{outline:3px solid var(--focus);outline-offset:2px;border-radius:2px}
-.skip{position:absolute;left:.5rem;top:-3rem;padding:.5rem .75rem;background:var(--fg);color:var(--bg);z-index:1}
+.skip{position:absolute;left:.5rem;top:-5rem;padding:.5rem .75rem;background:var(--fg);color:var(--bg);z-index:1;font:600 1rem/1.4 ui-sans-serif,system-ui,sans-serif}
 .skip:focus{top:.5rem}
-.wrap{max-width:calc(var(--measure) + 2.5rem);margin:0 auto;padding:0 1.25rem}
+.wrap{width:100%;max-width:40.5rem;margin:0 auto;padding:0 1.25rem}
 .site-header{border-bottom:1px solid var(--rule)}
 .site-header .wrap{display:flex;flex-wrap:wrap;align-items:baseline;justify-content:space-between;gap:.25rem 1.5rem;padding-block:1rem}
 .brand{display:flex;flex-direction:column;text-decoration:none;color:var(--fg)}
@@ -22,7 +22,7 @@ a:hover{text-decoration-thickness:.14em}
 .site-nav ul{display:flex;gap:1.25rem;margin:0;padding:0;list-style:none;font:500 1rem/1.4 ui-sans-serif,system-ui,sans-serif}
 .site-nav a{color:var(--fg);text-decoration:none;padding:.5rem 0;display:inline-block}
 .site-nav a:hover,.site-nav a[aria-current=page]{text-decoration:underline;text-decoration-color:var(--accent)}
-main{padding-block:2rem 3rem}
+main.wrap{padding-block:2rem 3rem}#main:focus{outline:none}
 h1,h2,h3{font-family:ui-sans-serif,system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;line-height:1.2;text-wrap:balance}
 h1{font-size:var(--step-3);margin:.25rem 0 1rem;letter-spacing:-.01em}
 h2{font-size:var(--step-2);margin:2rem 0 .75rem}
@@ -31,12 +31,12 @@ p,ul,ol{margin:0 0 1rem}
 .page-intro{color:var(--muted);margin-top:-.5rem}
 .kicker,.meta,.card-meta,.pager,.site-footer{font:500 .9375rem/1.5 ui-sans-serif,system-ui,sans-serif;color:var(--muted)}
 .kicker{margin:0;text-transform:uppercase;letter-spacing:.06em;font-size:.8125rem}
-.kicker a{text-decoration:none}
+.kicker a{text-decoration:none;padding-block:.35rem}
 .kicker a:hover{text-decoration:underline}
-.dot{padding:0 .4em}
+.dot{padding:0 .4em}time{white-space:nowrap}
 .standfirst{font-size:var(--step-1);line-height:1.45;color:var(--fg);margin-bottom:1rem}
 .meta{border-bottom:1px solid var(--rule);padding-bottom:1rem;margin-bottom:1.5rem}
-.prose{max-width:var(--measure)}
+.prose{max-width:var(--measure);overflow-wrap:break-word}.prose ul,.prose ol{padding-left:1.5rem}
 .prose h2{font-size:var(--step-1)}
 .prose li{margin-bottom:.35rem}
 .prose blockquote{margin:1.5rem 0;padding-left:1rem;border-left:3px solid var(--accent);color:var(--muted)}
@@ -50,18 +50,18 @@ p,ul,ol{margin:0 0 1rem}
 .card h2,.card h3{font-size:var(--step-1);margin:.25rem 0 .35rem}
 .card h2 a,.card h3 a{color:var(--fg);text-decoration:none}
 .card h2 a:hover,.card h3 a:hover{text-decoration:underline;text-decoration-color:var(--accent)}
-.card p{margin:0}
+.card:last-child{border-bottom:0}.card p{margin:0}
 .card-meta{margin:0 0 .15rem}
 .card-summary{margin-top:.35rem}
 .related{margin-top:3rem;border-top:3px solid var(--fg);padding-top:.5rem}
 .related h2{margin-top:.5rem}
-.pager{display:flex;justify-content:space-between;gap:1rem;margin-top:2rem}
+.pager{display:flex;justify-content:space-between;gap:1rem;margin-top:1rem;padding-top:.5rem;border-top:1px solid var(--rule)}
 .pager a{display:inline-block;padding:.5rem 0}
 .empty{color:var(--muted)}
 .site-footer{border-top:1px solid var(--rule);padding-block:1.5rem 2.5rem}
 .site-footer ul{display:flex;flex-wrap:wrap;gap:.5rem 1.25rem;list-style:none;margin:.5rem 0 0;padding:0}
 .site-footer p{margin:0}
-@media (max-width:30rem){.site-header .wrap{flex-direction:column}main{padding-block:1.25rem 2rem}}
+@media (max-width:30rem){.site-header .wrap{flex-direction:column;padding-block:.75rem .25rem;gap:0}main.wrap{padding-block:1.5rem 2.5rem}}
 @media print{.site-nav,.skip,.site-footer ul,.pager{display:none}body{background:#fff;color:#000}}
 `
 	.trim()

@@ -1,0 +1,221 @@
+import { env } from "cloudflare:workers";
+import { beforeEach, describe, expect, it } from "vitest";
+import { getArticlePage, listArticles, listForSitemap, pickRelated } from "../../src/db/queries/articles";
+import { getPageBySlug } from "../../src/db/queries/pages";
+import { listRegions, listTopics } from "../../src/db/queries/taxonomies";
+import { slugRedirects } from "../../src/db/schema";
+import { countingD1, DAY, insertArticle, insertPage, insertTaxa, resetDb, testDb } from "../helpers";
+
+const db = testDb();
+let taxa: Awaited<ReturnType<typeof insertTaxa>>;
+
+beforeEach(async () => {
+	await resetDb();
+	taxa = await insertTaxa();
+});
+
+describe("listArticles", () => {
+	it("lists only visible articles, newest first", async () => {
+		const now = Date.now();
+		const older = await insertArticle({ publishedAt: now - 2 * DAY });
+		const newer = await insertArticle({ publishedAt: now - DAY });
+		await insertArticle({ status: "draft", publishedAt: null });
+		await insertArticle({ publishedAt: now + DAY }); // scheduled
+		await insertArticle({ publishedAt: now - DAY / 2, deletedAt: now }); // in the trash
+
+		const { page } = await listArticles(db, { now, limit: 20, cursor: null });
+		expect(page.items.map((a) => a.slug)).toEqual([newer.slug, older.slug]);
+		expect(page.next).toBeNull();
+	});
+
+	it("shows a scheduled article once its time has come", async () => {
+		const now = Date.now();
+		const scheduled = await insertArticle({ publishedAt: now + DAY });
+		expect((await listArticles(db, { now, limit: 20, cursor: null })).page.items).toHaveLength(0);
+		const later = await listArticles(db, { now: now + 2 * DAY, limit: 20, cursor: null });
+		expect(later.page.items.map((a) => a.slug)).toEqual([scheduled.slug]);
+	});
+
+	it("pages through every article exactly once, even when timestamps tie", async () => {
+		const base = Date.now() - 30 * DAY;
+		const inserted = [];
+		for (let i = 0; i < 13; i++) {
+			// Groups of three share a timestamp.
+			inserted.push(await insertArticle({ publishedAt: base + Math.floor(i / 3) * DAY }));
+		}
+		const seen: string[] = [];
+		let cursor = null;
+		let pages = 0;
+		do {
+			const { page }: Awaited<ReturnType<typeof listArticles>> = await listArticles(db, {
+				now: Date.now(),
+				limit: 4,
+				cursor,
+			});
+			seen.push(...page.items.map((a) => a.slug));
+			cursor = page.next;
+			pages += 1;
+		} while (cursor);
+		expect(pages).toBe(4);
+		const expected = [...inserted].sort((a, b) => (b.publishedAt ?? 0) - (a.publishedAt ?? 0) || b.id - a.id);
+		expect(seen).toEqual(expected.map((a) => a.slug));
+	});
+
+	it("filters by topic and region and reports unknown ones as null", async () => {
+		const energyChina = await insertArticle({ topicId: taxa.topic.energy, regionId: taxa.region.china });
+		await insertArticle({ topicId: taxa.topic.automotive, regionId: taxa.region.china });
+		await insertArticle({ topicId: taxa.topic.energy, regionId: taxa.region.global });
+
+		const both = await listArticles(db, { now: Date.now(), limit: 20, cursor: null, topicSlug: "energy", regionSlug: "china" });
+		expect(both.page.items.map((a) => a.slug)).toEqual([energyChina.slug]);
+		expect(both.topic).toEqual({ slug: "energy", name: "Energy" });
+		expect(both.region).toEqual({ slug: "china", name: "China" });
+		expect(both.page.items[0]).toMatchObject({ topicName: "Energy", regionName: "China" });
+
+		const unknown = await listArticles(db, { now: Date.now(), limit: 20, cursor: null, topicSlug: "nope" });
+		expect(unknown.topic).toBeNull();
+		expect(unknown.region).toBeUndefined();
+		expect(unknown.page.items).toEqual([]);
+	});
+});
+
+describe("getArticlePage", () => {
+	it("returns the article with region, topic and body", async () => {
+		const a = await insertArticle({ topicId: taxa.topic.energy, regionId: taxa.region.china, bodyMarkdown: "Hello **there**." });
+		const data = await getArticlePage(db, a.slug, Date.now());
+		expect(data.article).toMatchObject({
+			slug: a.slug,
+			title: a.title,
+			regionSlug: "china",
+			regionName: "China",
+			topicSlug: "energy",
+			topicName: "Energy",
+			bodyHtml: "<p>Hello <strong>there</strong>.</p>\n",
+		});
+		expect(data.redirectTo).toBeNull();
+	});
+
+	it("hides drafts, scheduled and trashed articles", async () => {
+		const now = Date.now();
+		for (const input of [{ status: "draft" as const, publishedAt: null }, { publishedAt: now + DAY }, { deletedAt: now }]) {
+			const a = await insertArticle(input);
+			expect((await getArticlePage(db, a.slug, now)).article).toBeNull();
+		}
+	});
+
+	it("fills Related Articles from the topic, then the region, then the newest, without itself", async () => {
+		const now = Date.now();
+		const at = (days: number) => now - days * DAY;
+		const self = await insertArticle({ topicId: taxa.topic.energy, regionId: taxa.region.china, publishedAt: at(1) });
+		const topic1 = await insertArticle({ topicId: taxa.topic.energy, regionId: taxa.region.global, publishedAt: at(10) });
+		const topic2 = await insertArticle({ topicId: taxa.topic.energy, regionId: taxa.region.global, publishedAt: at(5) });
+		const region1 = await insertArticle({ topicId: taxa.topic.automotive, regionId: taxa.region.china, publishedAt: at(20) });
+		const newest = await insertArticle({ topicId: taxa.topic.recycling, regionId: taxa.region.global, publishedAt: at(2) });
+		const next = await insertArticle({ topicId: taxa.topic.recycling, regionId: taxa.region.global, publishedAt: at(3) });
+		await insertArticle({ topicId: taxa.topic.recycling, regionId: taxa.region.global, publishedAt: at(4) });
+		await insertArticle({ topicId: taxa.topic.energy, status: "draft", publishedAt: null });
+
+		const { related } = await getArticlePage(db, self.slug, now);
+		expect(related.map((a) => a.slug)).toEqual([topic2.slug, topic1.slug, region1.slug, newest.slug, next.slug]);
+	});
+
+	it("caps Related Articles at five, all from the same topic when there are enough", async () => {
+		const self = await insertArticle({ topicId: taxa.topic.energy });
+		for (let i = 0; i < 7; i++) await insertArticle({ topicId: taxa.topic.energy, publishedAt: Date.now() - (i + 2) * DAY });
+		const { related } = await getArticlePage(db, self.slug, Date.now());
+		expect(related).toHaveLength(5);
+		expect(related.every((a) => a.topicSlug === "energy")).toBe(true);
+	});
+
+	it("finds the current slug for a retired one", async () => {
+		const a = await insertArticle({ slug: "new-name" });
+		await db.insert(slugRedirects).values({ slug: "old-name", articleId: a.id });
+		const data = await getArticlePage(db, "old-name", Date.now());
+		expect(data).toEqual({ article: null, related: [], redirectTo: "new-name" });
+	});
+
+	it("does not redirect to an article readers cannot see", async () => {
+		const a = await insertArticle({ slug: "now-draft", status: "draft", publishedAt: null });
+		await db.insert(slugRedirects).values({ slug: "was-public", articleId: a.id });
+		expect((await getArticlePage(db, "was-public", Date.now())).redirectTo).toBeNull();
+	});
+});
+
+describe("pickRelated", () => {
+	const row = (id: number) => ({
+		id,
+		slug: `s${id}`,
+		title: "",
+		summary: "",
+		publishedAt: 0,
+		updatedAt: 0,
+		regionSlug: null,
+		regionName: null,
+		topicSlug: null,
+		topicName: null,
+	});
+	it("keeps preference order and skips repeats", () => {
+		expect(pickRelated([[row(1), row(2)], [row(2), row(3)], [row(1), row(4), row(5), row(6)]], 5).map((r) => r.id)).toEqual([
+			1, 2, 3, 4, 5,
+		]);
+	});
+});
+
+describe("taxonomies, pages and sitemap", () => {
+	it("lists topics and regions by name", async () => {
+		expect(await listTopics(db)).toEqual([
+			{ slug: "automotive", name: "Automotive" },
+			{ slug: "energy", name: "Energy" },
+			{ slug: "recycling", name: "Recycling" },
+		]);
+		expect((await listRegions(db)).map((r) => r.name)).toEqual(["China", "Global", "United States"]);
+	});
+
+	it("gets a page by slug or null", async () => {
+		await insertPage("about", "About", "We write software.");
+		expect(await getPageBySlug(db, "about")).toMatchObject({ title: "About", bodyHtml: "<p>We write software.</p>\n" });
+		expect(await getPageBySlug(db, "missing")).toBeNull();
+	});
+
+	it("lists visible articles for the sitemap", async () => {
+		const a = await insertArticle();
+		await insertArticle({ status: "draft", publishedAt: null });
+		expect((await listForSitemap(db, Date.now())).map((r) => r.slug)).toEqual([a.slug]);
+	});
+});
+
+describe("indexes", () => {
+	// Every reader list must be an index range scan with no separate sort step. The SQL checked is
+	// exactly what the query functions send (recorded through a wrapped binding), not a copy.
+	async function plansOf(run: (db: ReturnType<typeof testDb>) => Promise<unknown>) {
+		const recorder = countingD1(env.DB);
+		await run(testDb(recorder.db));
+		const plans = [];
+		for (const q of recorder.queries) {
+			const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${q.sql}`)
+				.bind(...q.params)
+				.all<{ detail: string }>();
+			plans.push({ sql: q.sql, detail: results.map((r) => r.detail).join("\n") });
+		}
+		return plans;
+	}
+
+	const cursor = { publishedAt: Date.now(), id: 5 };
+	it.each([
+		["home", { topicSlug: undefined }, "articles_public_idx"],
+		["home, a later page", { cursor }, "articles_public_idx"],
+		["a topic", { topicSlug: "energy" }, "articles_topic_idx"],
+		["a region, a later page", { regionSlug: "china", cursor }, "articles_region_idx"],
+	] as const)("the list for %s uses %s", async (_name, args, index) => {
+		const plans = await plansOf((d) => listArticles(d, { now: Date.now(), limit: 20, cursor: null, ...args }));
+		const list = plans.find((p) => p.sql.includes("order by"));
+		expect(list?.detail).toContain(`USING INDEX ${index}`);
+		for (const p of plans) expect(p.detail).not.toMatch(/TEMP B-TREE|SCAN articles(?! USING)/);
+	});
+
+	it("the article page's statements all use indexes", async () => {
+		const plans = await plansOf((d) => getArticlePage(d, "some-slug", Date.now()));
+		expect(plans).toHaveLength(5);
+		for (const p of plans) expect(p.detail).not.toMatch(/TEMP B-TREE|SCAN articles(?! USING)|SCAN slug_redirects/);
+	});
+});

@@ -1,0 +1,26 @@
+import path from "node:path";
+import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
+import { defineConfig } from "vitest/config";
+
+const root = path.resolve(import.meta.dirname, "..");
+
+export default defineConfig(async () => {
+	const migrations = await readD1Migrations(path.join(root, "migrations"));
+	return {
+		root,
+		plugins: [
+			cloudflareTest({
+				wrangler: { configPath: path.join(root, "wrangler.toml") },
+				miniflare: {
+					// Test-only bindings: the migrations for the setup file, and a site origin that
+					// differs from any Host a test sends, so absolute URLs prove they come from config.
+					bindings: { TEST_MIGRATIONS: migrations, SITE_URL: "https://samarium.test" },
+				},
+			}),
+		],
+		test: {
+			include: ["test/**/*.test.{ts,tsx}"],
+			setupFiles: ["test/setup.ts"],
+		},
+	};
+});
