@@ -66,7 +66,13 @@ describe("listArticles", () => {
 		await insertArticle({ topicId: taxa.topic.automotive, regionId: taxa.region.china });
 		await insertArticle({ topicId: taxa.topic.energy, regionId: taxa.region.global });
 
-		const both = await listArticles(db, { now: Date.now(), limit: 20, cursor: null, topicSlug: "energy", regionSlug: "china" });
+		const both = await listArticles(db, {
+			now: Date.now(),
+			limit: 20,
+			cursor: null,
+			topicSlug: "energy",
+			regionSlug: "china",
+		});
 		expect(both.page.items.map((a) => a.slug)).toEqual([energyChina.slug]);
 		expect(both.topic).toEqual({ slug: "energy", name: "Energy" });
 		expect(both.region).toEqual({ slug: "china", name: "China" });
@@ -81,7 +87,11 @@ describe("listArticles", () => {
 
 describe("getArticlePage", () => {
 	it("returns the article with region, topic and body", async () => {
-		const a = await insertArticle({ topicId: taxa.topic.energy, regionId: taxa.region.china, bodyMarkdown: "Hello **there**." });
+		const a = await insertArticle({
+			topicId: taxa.topic.energy,
+			regionId: taxa.region.china,
+			bodyMarkdown: "Hello **there**.",
+		});
 		const data = await getArticlePage(db, a.slug, Date.now());
 		expect(data.article).toMatchObject({
 			slug: a.slug,
@@ -97,7 +107,11 @@ describe("getArticlePage", () => {
 
 	it("hides drafts, scheduled and trashed articles", async () => {
 		const now = Date.now();
-		for (const input of [{ status: "draft" as const, publishedAt: null }, { publishedAt: now + DAY }, { deletedAt: now }]) {
+		for (const input of [
+			{ status: "draft" as const, publishedAt: null },
+			{ publishedAt: now + DAY },
+			{ deletedAt: now },
+		]) {
 			const a = await insertArticle(input);
 			expect((await getArticlePage(db, a.slug, now)).article).toBeNull();
 		}
@@ -107,11 +121,31 @@ describe("getArticlePage", () => {
 		const now = Date.now();
 		const at = (days: number) => now - days * DAY;
 		const self = await insertArticle({ topicId: taxa.topic.energy, regionId: taxa.region.china, publishedAt: at(1) });
-		const topic1 = await insertArticle({ topicId: taxa.topic.energy, regionId: taxa.region.global, publishedAt: at(10) });
-		const topic2 = await insertArticle({ topicId: taxa.topic.energy, regionId: taxa.region.global, publishedAt: at(5) });
-		const region1 = await insertArticle({ topicId: taxa.topic.automotive, regionId: taxa.region.china, publishedAt: at(20) });
-		const newest = await insertArticle({ topicId: taxa.topic.recycling, regionId: taxa.region.global, publishedAt: at(2) });
-		const next = await insertArticle({ topicId: taxa.topic.recycling, regionId: taxa.region.global, publishedAt: at(3) });
+		const topic1 = await insertArticle({
+			topicId: taxa.topic.energy,
+			regionId: taxa.region.global,
+			publishedAt: at(10),
+		});
+		const topic2 = await insertArticle({
+			topicId: taxa.topic.energy,
+			regionId: taxa.region.global,
+			publishedAt: at(5),
+		});
+		const region1 = await insertArticle({
+			topicId: taxa.topic.automotive,
+			regionId: taxa.region.china,
+			publishedAt: at(20),
+		});
+		const newest = await insertArticle({
+			topicId: taxa.topic.recycling,
+			regionId: taxa.region.global,
+			publishedAt: at(2),
+		});
+		const next = await insertArticle({
+			topicId: taxa.topic.recycling,
+			regionId: taxa.region.global,
+			publishedAt: at(3),
+		});
 		await insertArticle({ topicId: taxa.topic.recycling, regionId: taxa.region.global, publishedAt: at(4) });
 		await insertArticle({ topicId: taxa.topic.energy, status: "draft", publishedAt: null });
 
@@ -121,7 +155,8 @@ describe("getArticlePage", () => {
 
 	it("caps Related Articles at five, all from the same topic when there are enough", async () => {
 		const self = await insertArticle({ topicId: taxa.topic.energy });
-		for (let i = 0; i < 7; i++) await insertArticle({ topicId: taxa.topic.energy, publishedAt: Date.now() - (i + 2) * DAY });
+		for (let i = 0; i < 7; i++)
+			await insertArticle({ topicId: taxa.topic.energy, publishedAt: Date.now() - (i + 2) * DAY });
 		const { related } = await getArticlePage(db, self.slug, Date.now());
 		expect(related).toHaveLength(5);
 		expect(related.every((a) => a.topicSlug === "energy")).toBe(true);
@@ -155,9 +190,16 @@ describe("pickRelated", () => {
 		topicName: null,
 	});
 	it("keeps preference order and skips repeats", () => {
-		expect(pickRelated([[row(1), row(2)], [row(2), row(3)], [row(1), row(4), row(5), row(6)]], 5).map((r) => r.id)).toEqual([
-			1, 2, 3, 4, 5,
-		]);
+		expect(
+			pickRelated(
+				[
+					[row(1), row(2)],
+					[row(2), row(3)],
+					[row(1), row(4), row(5), row(6)],
+				],
+				5,
+			).map((r) => r.id),
+		).toEqual([1, 2, 3, 4, 5]);
 	});
 });
 

@@ -62,7 +62,9 @@ describe("GET /api/articles", () => {
 		let cursor: string | null = null;
 		const pageSizes: number[] = [];
 		do {
-			const { body }: { body: ListBody } = await json<ListBody>(`/api/articles?limit=3${cursor ? `&cursor=${cursor}` : ""}`);
+			const { body }: { body: ListBody } = await json<ListBody>(
+				`/api/articles?limit=3${cursor ? `&cursor=${cursor}` : ""}`,
+			);
 			pageSizes.push(body.articles.length);
 			seen.push(...body.articles.map((a) => a.slug));
 			cursor = body.nextCursor;
@@ -87,7 +89,8 @@ describe("GET /api/articles", () => {
 		await insertArticle({ slug: "e-c", topicId: taxa.topic.energy, regionId: taxa.region.china });
 		await insertArticle({ slug: "e-g", topicId: taxa.topic.energy, regionId: taxa.region.global });
 		await insertArticle({ slug: "a-c", topicId: taxa.topic.automotive, regionId: taxa.region.china });
-		const slugsOf = async (q: string) => (await json<ListBody>(`/api/articles?${q}`)).body.articles.map((a) => a.slug).sort();
+		const slugsOf = async (q: string) =>
+			(await json<ListBody>(`/api/articles?${q}`)).body.articles.map((a) => a.slug).sort();
 		expect(await slugsOf("topic=energy")).toEqual(["e-c", "e-g"]);
 		expect(await slugsOf("region=china")).toEqual(["a-c", "e-c"]);
 		expect(await slugsOf("topic=energy&region=china")).toEqual(["e-c"]);
@@ -168,7 +171,12 @@ describe("GET /api/topics, /api/regions, /api/pages/:slug", () => {
 		await insertPage("about", "About", "Hello.");
 		const { res, body } = await json("/api/pages/about");
 		expect(res.status).toBe(200);
-		expect(body).toEqual({ slug: "about", title: "About", bodyHtml: "<p>Hello.</p>\n", updatedAt: "2026-01-02T00:00:00.000Z" });
+		expect(body).toEqual({
+			slug: "about",
+			title: "About",
+			bodyHtml: "<p>Hello.</p>\n",
+			updatedAt: "2026-01-02T00:00:00.000Z",
+		});
 	});
 
 	it("answers unknown pages and API routes with JSON 404s", async () => {

@@ -11,7 +11,11 @@ beforeEach(async () => {
 describe("GET /feed.xml", () => {
 	it("is RSS 2.0 with the newest 20 published items", async () => {
 		for (let i = 0; i < 22; i++) {
-			await insertArticle({ title: `Item ${i} & <more>`, publishedAt: Date.UTC(2026, 5, 1) - i * DAY, topicId: taxa.topic.energy });
+			await insertArticle({
+				title: `Item ${i} & <more>`,
+				publishedAt: Date.UTC(2026, 5, 1) - i * DAY,
+				topicId: taxa.topic.energy,
+			});
 		}
 		await insertArticle({ title: "Draft", status: "draft", publishedAt: null });
 		const res = await fetchApp("/feed.xml");

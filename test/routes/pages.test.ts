@@ -242,7 +242,11 @@ describe("GET /topics/:slug and /regions/:slug", () => {
 
 	it("lists the newest articles of that region, paginated", async () => {
 		for (let i = 0; i < 21; i++) {
-			await insertArticle({ title: `China ${i}`, regionId: taxa.region.china, publishedAt: Date.now() - (i + 1) * DAY });
+			await insertArticle({
+				title: `China ${i}`,
+				regionId: taxa.region.china,
+				publishedAt: Date.now() - (i + 1) * DAY,
+			});
 		}
 		const first = await html("/regions/china");
 		expectHtml(first.res);
@@ -274,7 +278,9 @@ describe("GET /about and /services", () => {
 		expectHtml(about.res);
 		expect(about.body).toContain('<h1 id="page-title">About Samarium</h1>');
 		expect(about.body).toContain("<strong>samarium.dev</strong>");
-		expect(about.body).toContain('<meta name="description" content="We are samarium.dev, a software development company."/>');
+		expect(about.body).toContain(
+			'<meta name="description" content="We are samarium.dev, a software development company."/>',
+		);
 		expect(about.body).toContain('aria-current="page"');
 		const services = await html("/services");
 		expect(services.body).toContain("<li>Edge apps</li>");
