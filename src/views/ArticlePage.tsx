@@ -1,6 +1,7 @@
 import { raw } from "hono/html";
 import type { ArticleRow, ArticleSummaryRow } from "../db/queries/articles";
 import { ArticleList } from "./components/ArticleCard";
+import { Dot } from "./components/Dot";
 import { Time } from "./components/Time";
 
 export function ArticlePage(props: { article: ArticleRow; related: ArticleSummaryRow[] }) {
@@ -13,11 +14,7 @@ export function ArticlePage(props: { article: ArticleRow; related: ArticleSummar
 					{hasTaxa && (
 						<p class="kicker">
 							{article.regionSlug && <a href={`/regions/${article.regionSlug}`}>{article.regionName}</a>}
-							{article.regionSlug && article.topicSlug && (
-								<span class="dot" aria-hidden="true">
-									·
-								</span>
-							)}
+							{article.regionSlug && article.topicSlug && <Dot />}
 							{article.topicSlug && <a href={`/topics/${article.topicSlug}`}>{article.topicName}</a>}
 						</p>
 					)}

@@ -7,7 +7,7 @@ export const css = `
 @media (prefers-color-scheme:dark){:root{--bg:#151412;--fg:#ece8e1;--muted:#b5aea3;--rule:#3a3630;--accent:#f4a470;--accent-soft:#2c2019;--focus:#8fb8ff}}
 *,*::before,*::after{box-sizing:border-box}
 html{-webkit-text-size-adjust:100%;text-size-adjust:100%}
-body{margin:0;display:grid;grid-template-rows:auto 1fr auto;min-height:100vh;background:var(--bg);color:var(--fg);font:400 var(--step-0)/1.6 ui-serif,Georgia,Cambria,"Times New Roman",serif;text-rendering:optimizeLegibility}
+body{margin:0;display:grid;grid-template-rows:auto 1fr auto;grid-template-columns:minmax(0,1fr);min-height:100vh;background:var(--bg);color:var(--fg);font:400 var(--step-0)/1.6 ui-serif,Georgia,Cambria,"Times New Roman",serif;text-rendering:optimizeLegibility}
 a{color:var(--accent);text-underline-offset:.18em;text-decoration-thickness:.06em}
 a:hover{text-decoration-thickness:.14em}
 :focus-visible{outline:3px solid var(--focus);outline-offset:2px;border-radius:2px}
@@ -31,9 +31,9 @@ p,ul,ol{margin:0 0 1rem}
 .page-intro{color:var(--muted);margin-top:-.5rem}
 .kicker,.meta,.card-meta,.pager,.site-footer{font:500 .9375rem/1.5 ui-sans-serif,system-ui,sans-serif;color:var(--muted)}
 .kicker{margin:0;text-transform:uppercase;letter-spacing:.06em;font-size:.8125rem}
-.kicker a{text-decoration:none;padding-block:.35rem}
+.kicker a{text-decoration:none;padding-block:.2rem}
 .kicker a:hover{text-decoration:underline}
-.dot{padding:0 .4em}time{white-space:nowrap}
+.dot{padding:0 .1em}time{white-space:nowrap}
 .standfirst{font-size:var(--step-1);line-height:1.45;color:var(--fg);margin-bottom:1rem}
 .meta{border-bottom:1px solid var(--rule);padding-bottom:1rem;margin-bottom:1.5rem}
 .prose{max-width:var(--measure);overflow-wrap:break-word}.prose ul,.prose ol{padding-left:1.5rem}
@@ -52,6 +52,7 @@ p,ul,ol{margin:0 0 1rem}
 .card h2 a:hover,.card h3 a:hover{text-decoration:underline;text-decoration-color:var(--accent)}
 .card:last-child{border-bottom:0}.card p{margin:0}
 .card-meta{margin:0 0 .15rem}
+.taxon{white-space:nowrap}
 .card-summary{margin-top:.35rem}
 .related{margin-top:3rem;border-top:3px solid var(--fg);padding-top:.5rem}
 .related h2{margin-top:.5rem}
@@ -61,7 +62,7 @@ p,ul,ol{margin:0 0 1rem}
 .site-footer{border-top:1px solid var(--rule);padding-block:1.5rem 2.5rem}
 .site-footer ul{display:flex;flex-wrap:wrap;gap:.5rem 1.25rem;list-style:none;margin:.5rem 0 0;padding:0}
 .site-footer p{margin:0}
-@media (max-width:30rem){.site-header .wrap{flex-direction:column;padding-block:.75rem .25rem;gap:0}main.wrap{padding-block:1.5rem 2.5rem}}
+@media (max-width:30rem){.site-header .wrap{flex-direction:column;padding-block:.75rem .25rem}main.wrap{padding-block:1.5rem 2.5rem}}
 @media print{.site-nav,.skip,.site-footer ul,.pager{display:none}body{background:#fff;color:#000}}
 `
 	.trim()

@@ -1,5 +1,6 @@
 import type { ArticleSummaryRow } from "../../db/queries/articles";
 import { articlePath } from "../../lib/shapes";
+import { Dot } from "./Dot";
 import { Time } from "./Time";
 
 /** One entry of a list: title link, date (with region and topic where shown), summary. */
@@ -15,18 +16,14 @@ export function ArticleCard(props: { article: ArticleSummaryRow; heading: "h2" |
 				<Time ms={article.publishedAt} />
 				{props.showTaxa && article.regionName && (
 					<>
-						<span class="dot" aria-hidden="true">
-							·
-						</span>
-						{article.regionName}
+						<Dot />
+						<span class="taxon">{article.regionName}</span>
 					</>
 				)}
 				{props.showTaxa && article.topicName && (
 					<>
-						<span class="dot" aria-hidden="true">
-							·
-						</span>
-						{article.topicName}
+						<Dot />
+						<span class="taxon">{article.topicName}</span>
 					</>
 				)}
 			</p>
