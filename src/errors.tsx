@@ -58,6 +58,13 @@ export function handleError(err: Error, c: Context<AppEnv>) {
 	return respond(c, 500, "Something went wrong on our side. Please try again in a moment.", "internal_error");
 }
 
+/** 405 with Allow, for a path that exists under other methods (e.g. POST to a reader page). */
+export async function handleMethodNotAllowed(c: Context<AppEnv>, methods: string[]) {
+	const res = await respond(c, 405, `This address answers ${methods.join(", ")} only.`);
+	res.headers.set("allow", methods.join(", "));
+	return res;
+}
+
 export function handleNotFound(c: Context<AppEnv>) {
 	return respond(c, 404, isApi(c) ? "No such API route." : "There is nothing at this address.");
 }

@@ -1,8 +1,10 @@
 import { Hono } from "hono";
-import { handleError, handleNotFound } from "./errors";
+import { methodNotAllowed } from "hono/method-not-allowed";
+import { handleError, handleMethodNotAllowed, handleNotFound } from "./errors";
 import { database } from "./middleware/database";
 import { securityHeaders } from "./middleware/security-headers";
 import { siteUrl } from "./middleware/site-url";
+import { trimTrailingSlash } from "./middleware/trailing-slash";
 import { api } from "./routes/api";
 import { feeds } from "./routes/feeds";
 import { pages } from "./routes/pages";
@@ -17,6 +19,8 @@ app.use(securityHeaders({ styleSources: async () => [await styleHashSource()] })
 // The benchmark's ceiling: no database, no rendering.
 app.get("/healthz", (c) => c.text("ok"));
 
+app.use(trimTrailingSlash());
+app.use(methodNotAllowed({ app, onMethodNotAllowed: handleMethodNotAllowed }));
 app.use(siteUrl());
 app.use(database());
 app.use(renderer());

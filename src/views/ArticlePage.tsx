@@ -4,6 +4,9 @@ import { ArticleList } from "./components/ArticleCard";
 import { Dot } from "./components/Dot";
 import { Time } from "./components/Time";
 
+/** Edits within a minute of publication are part of publishing, not a correction worth showing. */
+const CORRECTION_THRESHOLD_MS = 60_000;
+
 export function ArticlePage(props: { article: ArticleRow; related: ArticleSummaryRow[] }) {
 	const { article } = props;
 	const hasTaxa = article.regionSlug !== null || article.topicSlug !== null;
@@ -22,6 +25,12 @@ export function ArticlePage(props: { article: ArticleRow; related: ArticleSummar
 					<p class="standfirst">{article.summary}</p>
 					<p class="meta">
 						Published <Time ms={article.publishedAt} /> UTC
+						{article.updatedAt - article.publishedAt > CORRECTION_THRESHOLD_MS && (
+							<>
+								<Dot />
+								Updated <Time ms={article.updatedAt} /> UTC
+							</>
+						)}
 					</p>
 				</header>
 				{/* Rendered from Markdown at save time with raw HTML disabled: safe to emit as-is. */}

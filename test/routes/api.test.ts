@@ -194,9 +194,10 @@ describe("GET /api/topics, /api/regions, /api/pages/:slug", () => {
 		expect(await res.text()).toBe("");
 	});
 
-	it("refuses other methods on read-only routes with JSON", async () => {
+	it("refuses other methods on read-only routes with a JSON 405", async () => {
 		const res = await fetchApp("/api/articles", { method: "POST", body: "{}" });
-		expect(res.status).toBe(404);
-		expect(((await res.json()) as ErrorBody).error.code).toBe("not_found");
+		expect(res.status).toBe(405);
+		expect(res.headers.get("allow")).toBe("GET, HEAD");
+		expect(((await res.json()) as ErrorBody).error.code).toBe("method_not_allowed");
 	});
 });

@@ -118,6 +118,14 @@ describe("GET /articles/:slug", () => {
 		expect(body).toContain("Related Articles");
 		expect(body).toContain(`<a href="/articles/${related.slug}">A related story</a>`);
 		expect(body).toContain('<time datetime="2025-08-01T08:00:00.000Z">8/1/2025, 8:00:00 AM</time>');
+		// A later correction shows its own time.
+		expect(body).toMatch(/Updated <time datetime="2025-09-18T09:00:00.000Z">9\/18\/2025, 9:00:00 AM<\/time>/);
+	});
+
+	it("does not show an update time when the article was not changed after publication", async () => {
+		await insertArticle({ slug: "untouched", publishedAt: Date.UTC(2025, 0, 1), updatedAt: Date.UTC(2025, 0, 1) });
+		const { body } = await html("/articles/untouched");
+		expect(body).not.toContain("Updated");
 	});
 
 	it("has title, description, canonical, OpenGraph, Twitter and NewsArticle JSON-LD in the head", async () => {
@@ -288,6 +296,30 @@ describe("GET /about and /services", () => {
 
 	it("answers 404 when the page has not been written", async () => {
 		expectHtml((await html("/about")).res, 404);
+	});
+});
+
+describe("addresses and methods", () => {
+	it("redirects a trailing slash to the page without it, as a path", async () => {
+		await insertArticle({ slug: "slashed" });
+		for (const [from, to] of [
+			["/articles/slashed/", "/articles/slashed"],
+			["/about/?utm_source=x", "/about?utm_source=x"],
+			["//evil.example/", "/evil.example"],
+		]) {
+			const res = await fetchApp(from ?? "");
+			expect(res.status, from).toBe(301);
+			expect(res.headers.get("location")).toBe(to);
+		}
+	});
+
+	it("answers other methods on reader routes with 405 and Allow", async () => {
+		const res = await fetchApp("/", { method: "POST" });
+		expectHtml(res, 405);
+		expect(res.headers.get("allow")).toBe("GET, HEAD");
+		const api = await fetchApp("/api/articles", { method: "DELETE" });
+		expect(api.status).toBe(405);
+		expect(((await api.json()) as { error: { code: string } }).error.code).toBe("method_not_allowed");
 	});
 });
 
