@@ -120,33 +120,15 @@ describe("getArticlePage", () => {
 	it("fills Related Articles from the topic, then the region, then the newest, without itself", async () => {
 		const now = Date.now();
 		const at = (days: number) => now - days * DAY;
-		const self = await insertArticle({ topicId: taxa.topic.energy, regionId: taxa.region.china, publishedAt: at(1) });
-		const topic1 = await insertArticle({
-			topicId: taxa.topic.energy,
-			regionId: taxa.region.global,
-			publishedAt: at(10),
-		});
-		const topic2 = await insertArticle({
-			topicId: taxa.topic.energy,
-			regionId: taxa.region.global,
-			publishedAt: at(5),
-		});
-		const region1 = await insertArticle({
-			topicId: taxa.topic.automotive,
-			regionId: taxa.region.china,
-			publishedAt: at(20),
-		});
-		const newest = await insertArticle({
-			topicId: taxa.topic.recycling,
-			regionId: taxa.region.global,
-			publishedAt: at(2),
-		});
-		const next = await insertArticle({
-			topicId: taxa.topic.recycling,
-			regionId: taxa.region.global,
-			publishedAt: at(3),
-		});
-		await insertArticle({ topicId: taxa.topic.recycling, regionId: taxa.region.global, publishedAt: at(4) });
+		const add = (topic: string, region: string, daysAgo: number) =>
+			insertArticle({ topicId: taxa.topic[topic], regionId: taxa.region[region], publishedAt: at(daysAgo) });
+		const self = await add("energy", "china", 1);
+		const topic1 = await add("energy", "global", 10);
+		const topic2 = await add("energy", "global", 5);
+		const region1 = await add("automotive", "china", 20);
+		const newest = await add("recycling", "global", 2);
+		const next = await add("recycling", "global", 3);
+		await add("recycling", "global", 4);
 		await insertArticle({ topicId: taxa.topic.energy, status: "draft", publishedAt: null });
 
 		const { related } = await getArticlePage(db, self.slug, now);
