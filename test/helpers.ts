@@ -80,11 +80,12 @@ export async function insertPage(slug: string, title: string, bodyMarkdown: stri
 
 /**
  * Sends a request through the app. The Host is deliberately not the configured SITE_URL so that
- * tests notice any absolute URL built from the request.
+ * tests notice any absolute URL built from the request. `path` may also be a whole URL.
  */
 export async function fetchApp(path: string, init?: RequestInit, bindings: Env = env): Promise<Response> {
 	const ctx = createExecutionContext();
-	const res = await app.fetch(new Request(`http://localhost${path}`, init), bindings, ctx);
+	const url = /^https?:/.test(path) ? path : `http://localhost${path}`;
+	const res = await app.fetch(new Request(url, init), bindings, ctx);
 	await waitOnExecutionContext(ctx);
 	return res;
 }
