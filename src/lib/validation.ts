@@ -1,8 +1,8 @@
-import type { z } from "zod";
+import type * as z from "zod/mini";
 import { badRequest } from "./errors";
 
 /** Parses query parameters with a zod schema; any problem is a 400 naming each bad field. */
-export function parseQuery<T extends z.ZodType>(schema: T, query: Record<string, string>): z.infer<T> {
+export function parseQuery<T extends z.ZodMiniType>(schema: T, query: Record<string, string>): z.infer<T> {
 	const result = schema.safeParse(query);
 	if (result.success) return result.data;
 	const fields: Record<string, string> = {};

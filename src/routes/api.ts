@@ -1,5 +1,5 @@
 import { Hono } from "hono";
-import { z } from "zod";
+import * as z from "zod/mini";
 import { getArticlePage, listArticles } from "../db/queries/articles";
 import { getPageBySlug } from "../db/queries/pages";
 import { listRegions, listTopics } from "../db/queries/taxonomies";
@@ -17,10 +17,10 @@ import { cursorParam, limitParam, slugParam } from "./params";
 export const api = new Hono<AppEnv>();
 
 const listArticlesQuery = z.object({
-	topic: slugParam.optional(),
-	region: slugParam.optional(),
-	cursor: cursorParam.optional(),
-	limit: limitParam.optional(),
+	topic: z.optional(slugParam),
+	region: z.optional(slugParam),
+	cursor: z.optional(cursorParam),
+	limit: z.optional(limitParam),
 });
 
 api.get("/articles", async (c) => {
