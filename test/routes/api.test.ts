@@ -201,3 +201,37 @@ describe("GET /api/topics, /api/regions, /api/pages/:slug", () => {
 		expect(((await res.json()) as ErrorBody).error.code).toBe("method_not_allowed");
 	});
 });
+
+describe("HEAD", () => {
+	it("works wherever GET does, with the same status and type and no body", async () => {
+		await insertArticle({ slug: "headed", topicId: taxa.topic.energy, regionId: taxa.region.china });
+		await insertPage("about", "About", "Hi.");
+		await insertPage("services", "Services", "Hi.");
+		const paths = [
+			"/",
+			"/articles/headed",
+			"/topics/energy",
+			"/regions/china",
+			"/about",
+			"/services",
+			"/feed.xml",
+			"/sitemap.xml",
+			"/robots.txt",
+			"/healthz",
+			"/api/articles",
+			"/api/articles/headed",
+			"/api/topics",
+			"/api/regions",
+			"/api/pages/about",
+			"/articles/missing",
+			"/api/articles?limit=0",
+		];
+		for (const path of paths) {
+			const get = await fetchApp(path);
+			const head = await fetchApp(path, { method: "HEAD" });
+			expect(head.status, path).toBe(get.status);
+			expect(head.headers.get("content-type"), path).toBe(get.headers.get("content-type"));
+			expect(await head.text(), path).toBe("");
+		}
+	});
+});
