@@ -21,6 +21,9 @@ export function securityHeaders(options: SecurityHeadersOptions) {
 				"script-src 'none'",
 				`style-src ${styles}`,
 				"img-src 'self' https: data:",
+				// No script can run, so this only serves tools that fetch from the page's context
+				// (Lighthouse reads robots.txt that way).
+				"connect-src 'self'",
 				"form-action 'self'",
 				"base-uri 'none'",
 				"frame-ancestors 'none'",

@@ -332,6 +332,7 @@ describe("every HTML response", () => {
 			expect(csp).toContain("script-src 'none'");
 			expect(csp).toContain("default-src 'none'");
 			expect(csp).toContain("frame-ancestors 'none'");
+			expect(csp).toContain("connect-src 'self'");
 			expect(csp).toMatch(/style-src 'sha256-[A-Za-z0-9+/]+=*'/);
 			expect(csp).not.toContain("unsafe-inline");
 			expect(res.headers.get("x-content-type-options")).toBe("nosniff");
