@@ -1,25 +1,37 @@
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 
+/** Each error status the site answers with: its JSON `code` and the HTML page's title. */
+const STATUSES: Partial<Record<number, { code: string; title: string }>> = {
+	400: { code: "bad_request", title: "That request could not be understood" },
+	404: { code: "not_found", title: "Page not found" },
+	405: { code: "method_not_allowed", title: "Method not allowed" },
+	413: { code: "payload_too_large", title: "That request is too large" },
+	500: { code: "internal_error", title: "Something went wrong" },
+	503: { code: "unavailable", title: "Temporarily unavailable" },
+};
+
+export function describeStatus(status: number): { code: string; title: string } {
+	return STATUSES[status] ?? { code: "error", title: "Something went wrong" };
+}
+
 /**
- * An error with a status the client should see. Routes throw it; `app.onError` turns it into
- * the JSON error shape under /api and an HTML page elsewhere.
+ * An error the client should see, with per-field messages where input was at fault. Routes
+ * throw it; `app.onError` turns it into the JSON error shape under /api and an HTML page elsewhere.
  */
 export class AppError extends HTTPException {
-	readonly code: string;
 	readonly fields: Record<string, string> | undefined;
 
-	constructor(status: ContentfulStatusCode, code: string, message: string, fields?: Record<string, string>) {
+	constructor(status: ContentfulStatusCode, message: string, fields?: Record<string, string>) {
 		super(status, { message });
-		this.code = code;
 		this.fields = fields;
 	}
 }
 
 export function notFound(message = "There is nothing at this address."): AppError {
-	return new AppError(404, "not_found", message);
+	return new AppError(404, message);
 }
 
 export function badRequest(message: string, fields?: Record<string, string>): AppError {
-	return new AppError(400, "bad_request", message, fields);
+	return new AppError(400, message, fields);
 }

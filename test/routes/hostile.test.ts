@@ -1,3 +1,4 @@
+import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { fetchApp, insertArticle, insertPage, insertTaxa, resetDb } from "../helpers";
 
@@ -114,5 +115,35 @@ describe("header tricks", () => {
 			expect(res.headers.get("location") ?? "").not.toContain("evil");
 			expect(await res.text()).not.toContain("evil.example");
 		}
+	});
+});
+
+describe("an unexpected failure", () => {
+	// A database that throws stands in for any bug: the answer is generic and leaks nothing.
+	const failing = {
+		...env,
+		DB: {
+			prepare() {
+				throw new Error("D1_ERROR: secret internals at line 42");
+			},
+			batch() {
+				throw new Error("D1_ERROR: secret internals at line 42");
+			},
+		} as unknown as D1Database,
+	};
+
+	it("is a generic 500 page for people and JSON under /api, with no details", async () => {
+		const page = await fetchApp("/articles/known", undefined, failing);
+		expect(page.status).toBe(500);
+		expect(page.headers.get("content-type")).toContain("text/html");
+		const html = await page.text();
+		expect(html).toContain("Something went wrong");
+		expect(html).not.toContain("secret internals");
+
+		const api = await fetchApp("/api/articles", undefined, failing);
+		expect(api.status).toBe(500);
+		const body = (await api.json()) as { error: { code: string; message: string } };
+		expect(body.error.code).toBe("internal_error");
+		expect(JSON.stringify(body)).not.toContain("secret internals");
 	});
 });
