@@ -85,6 +85,22 @@ describe("listArticles", () => {
 	});
 });
 
+describe("listArticles round trips", () => {
+	it("sends one statement unfiltered and one batch with only the lookups a filter needs", async () => {
+		const cases = [
+			[{}, 1],
+			[{ topicSlug: "energy" }, 2],
+			[{ regionSlug: "china" }, 2],
+			[{ topicSlug: "energy", regionSlug: "china" }, 3],
+		] as const;
+		for (const [filter, statements] of cases) {
+			const { db: d1, counts } = countingD1(env.DB);
+			await listArticles(testDb(d1), { now: Date.now(), limit: 20, cursor: null, ...filter });
+			expect(counts, JSON.stringify(filter)).toEqual({ roundTrips: 1, statements });
+		}
+	});
+});
+
 describe("getArticlePage", () => {
 	it("returns the article with region, topic and body", async () => {
 		const a = await insertArticle({

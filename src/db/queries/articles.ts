@@ -2,7 +2,7 @@ import { and, desc, eq, isNull, lt, lte, ne, or, type SQL, sql } from "drizzle-o
 import type { Cursor } from "../../lib/cursor";
 import type { Db } from "../../types";
 import { articles, regions, slugRedirects, topics } from "../schema";
-import type { Taxon } from "./taxonomies";
+import { findTaxon, type Taxon, type TaxonKind } from "./taxonomies";
 
 /** What a list shows of an article, with its region and topic resolved. */
 export type ArticleSummaryRow = {
@@ -45,6 +45,7 @@ const summaryColumns = {
 	topicName: sql<string | null>`${topics.name}`.as("topic_name"),
 };
 
+/** Articles joined to their region and topic, as lists show them. */
 function selectSummaries(db: Db) {
 	return db
 		.select(summaryColumns)
@@ -108,25 +109,20 @@ export type ListResult = {
  */
 export async function listArticles(db: Db, args: ListArgs): Promise<ListResult> {
 	const list = listQuery(db, args.now, args.limit, args.cursor, args);
-	if (args.topicSlug === undefined && args.regionSlug === undefined) {
-		return { page: toPage(await list, args.limit) };
-	}
-	const [rows, topicRows, regionRows] = await db.batch([
-		list,
-		db
-			.select({ slug: topics.slug, name: topics.name })
-			.from(topics)
-			.where(eq(topics.slug, args.topicSlug ?? ""))
-			.limit(1),
-		db
-			.select({ slug: regions.slug, name: regions.name })
-			.from(regions)
-			.where(eq(regions.slug, args.regionSlug ?? ""))
-			.limit(1),
-	]);
+	const filters: [TaxonKind, string][] = [];
+	if (args.topicSlug !== undefined) filters.push(["topic", args.topicSlug]);
+	if (args.regionSlug !== undefined) filters.push(["region", args.regionSlug]);
+	if (filters.length === 0) return { page: toPage(await list, args.limit) };
+
+	// Only the lookups the filters need ride along; the batch's result types are positional.
+	const [rows, ...found] = (await db.batch([list, ...filters.map(([kind, slug]) => findTaxon(db, kind, slug))])) as [
+		ArticleSummaryRow[],
+		...Taxon[][],
+	];
 	const result: ListResult = { page: toPage(rows, args.limit) };
-	if (args.topicSlug !== undefined) result.topic = topicRows[0] ?? null;
-	if (args.regionSlug !== undefined) result.region = regionRows[0] ?? null;
+	filters.forEach(([kind], i) => {
+		result[kind] = found[i]?.[0] ?? null;
+	});
 	return result;
 }
 
@@ -150,6 +146,7 @@ export async function getArticlePage(db: Db, slug: string, now: number): Promise
 	const others = and(visible, ne(articles.slug, slug)) as SQL;
 
 	const [found, sameTopic, sameRegion, newest, redirects] = await db.batch([
+		// The summary columns plus the body; Drizzle cannot type a shared helper over both column sets.
 		db
 			.select({ ...summaryColumns, bodyHtml: articles.bodyHtml })
 			.from(articles)
@@ -206,7 +203,7 @@ export const SITEMAP_LIMIT = 50_000;
 /** Every visible article's slug and last change, newest first, for the sitemap. */
 export function listForSitemap(db: Db, now: number) {
 	return db
-		.select({ slug: articles.slug, updatedAt: articles.updatedAt, publishedAt: sql<number>`${articles.publishedAt}` })
+		.select({ slug: articles.slug, updatedAt: articles.updatedAt })
 		.from(articles)
 		.where(isVisible(now))
 		.orderBy(...newestFirst)
