@@ -1,15 +1,13 @@
 // Starts `wrangler dev` for scripts (HTML validation now; benchmarks and end-to-end tests later):
 // a free port on 127.0.0.1, its own fresh state folder, migrations and sample content applied,
 // and a stop() that ends exactly the process it started.
-import { type ChildProcess, spawn, spawnSync } from "node:child_process";
+import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-
-const root = join(import.meta.dirname, "..", "..");
-const wrangler = join(root, "node_modules", ".bin", "wrangler");
-const quietEnv = { ...process.env, WRANGLER_SEND_METRICS: "false", CLOUDFLARE_CF_FETCH_ENABLED: "false" };
+import { applySeed } from "../seed/apply.ts";
+import { applyMigrations, root, wranglerBin, wranglerEnv } from "./wrangler.ts";
 
 export type DevServer = { origin: string; port: number; stateDir: string; stop: () => Promise<void> };
 
@@ -25,17 +23,10 @@ export function freePort(): Promise<number> {
 	});
 }
 
-function run(command: string, args: string[]): void {
-	const result = spawnSync(command, args, { cwd: root, env: quietEnv, encoding: "utf8" });
-	if (result.status !== 0) {
-		throw new Error(`${[command, ...args].join(" ")} failed:\n${result.stdout}${result.stderr}`);
-	}
-}
-
 export async function startDevServer(options: { vars?: Record<string, string> } = {}): Promise<DevServer> {
 	const stateDir = mkdtempSync(join(tmpdir(), "samarium-state-"));
-	run(wrangler, ["d1", "migrations", "apply", "DB", "--local", "--persist-to", stateDir]);
-	run(process.execPath, [join(root, "scripts", "seed.ts"), "--local", "--persist-to", stateDir]);
+	applyMigrations({ persistTo: stateDir });
+	applySeed({ persistTo: stateDir });
 
 	const port = await freePort();
 	const origin = `http://127.0.0.1:${port}`;
@@ -51,10 +42,9 @@ export async function startDevServer(options: { vars?: Record<string, string> } 
 		"--show-interactive-dev-session=false",
 	];
 	for (const [key, value] of Object.entries(vars)) args.push("--var", `${key}:${value}`);
-	// Started directly (not through npx) so that its PID is wrangler's own and stopping it frees the port.
-	const child: ChildProcess = spawn(wrangler, args, {
+	const child: ChildProcess = spawn(wranglerBin, args, {
 		cwd: root,
-		env: quietEnv,
+		env: wranglerEnv,
 		stdio: ["ignore", "pipe", "pipe"],
 		detached: true,
 	});
