@@ -34,7 +34,7 @@ export function securityHeaders(options: SecurityHeadersOptions) {
 		headers.set("x-frame-options", "DENY");
 		headers.set("permissions-policy", "camera=(), microphone=(), geolocation=(), interest-cohort=()");
 		headers.set("cross-origin-opener-policy", "same-origin");
-		if (new URL(c.req.url).protocol === "https:") {
+		if (c.req.url.startsWith("https:")) {
 			headers.set("strict-transport-security", "max-age=31536000; includeSubDomains");
 		}
 	});

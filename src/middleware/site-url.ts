@@ -12,13 +12,10 @@ export function siteUrl() {
 	});
 }
 
-const cache = new Map<string, string>();
+// SITE_URL is the same for every request of an isolate: parse it once, not per request.
+let parsed: { value: string; origin: string } | undefined;
 
 export function normalizeOrigin(value: string): string {
-	let origin = cache.get(value);
-	if (origin === undefined) {
-		origin = new URL(value).origin;
-		cache.set(value, origin);
-	}
-	return origin;
+	if (parsed?.value !== value) parsed = { value, origin: new URL(value).origin };
+	return parsed.origin;
 }

@@ -340,6 +340,13 @@ describe("every HTML response", () => {
 		}
 	});
 
+	it("asks for HTTPS only when served over HTTPS", async () => {
+		const secure = await fetchApp("https://samarium.test/healthz");
+		expect(secure.headers.get("strict-transport-security")).toBe("max-age=31536000; includeSubDomains");
+		const plain = await fetchApp("/healthz");
+		expect(plain.headers.get("strict-transport-security")).toBeNull();
+	});
+
 	it("has exactly the one stylesheet the CSP hash allows, and nothing external", async () => {
 		const res = await fetchApp("/");
 		const body = await res.text();
