@@ -20,27 +20,49 @@ export async function resetDb(): Promise<void> {
 	);
 }
 
-export async function insertTaxa() {
+const TEST_TAXA = {
+	regions: [
+		["china", "China"],
+		["united-states", "United States"],
+		["global", "Global"],
+	],
+	topics: [
+		["energy", "Energy"],
+		["automotive", "Automotive"],
+		["recycling", "Recycling"],
+	],
+} as const;
+
+export type TestTaxa = { region: Record<string, number>; topic: Record<string, number> };
+
+/** Three regions and three topics; returns their ids by slug. */
+export async function insertTaxa(): Promise<TestTaxa> {
 	const db = testDb();
-	const regions = await db
-		.insert(schema.regions)
-		.values([
-			{ slug: "china", name: "China" },
-			{ slug: "united-states", name: "United States" },
-			{ slug: "global", name: "Global" },
-		])
-		.returning();
-	const topics = await db
-		.insert(schema.topics)
-		.values([
-			{ slug: "energy", name: "Energy" },
-			{ slug: "automotive", name: "Automotive" },
-			{ slug: "recycling", name: "Recycling" },
-		])
-		.returning();
-	const bySlug = <T extends { slug: string; id: number }>(rows: T[]) =>
-		Object.fromEntries(rows.map((r) => [r.slug, r.id])) as Record<string, number>;
-	return { region: bySlug(regions), topic: bySlug(topics) };
+	const insert = async (
+		table: typeof schema.regions | typeof schema.topics,
+		rows: readonly (readonly [string, string])[],
+	) => {
+		const inserted = await db
+			.insert(table)
+			.values(rows.map(([slug, name]) => ({ slug, name })))
+			.returning();
+		return Object.fromEntries(inserted.map((r) => [r.slug, r.id]));
+	};
+	return {
+		region: await insert(schema.regions, TEST_TAXA.regions),
+		topic: await insert(schema.topics, TEST_TAXA.topics),
+	};
+}
+
+/** An empty database with the test regions and topics: the usual `beforeEach`. */
+export async function freshTaxa(): Promise<TestTaxa> {
+	await resetDb();
+	return insertTaxa();
+}
+
+/** Retires `slug`: it now answers with a redirect to the article's current slug. */
+export async function insertRedirect(slug: string, articleId: number): Promise<void> {
+	await testDb().insert(schema.slugRedirects).values({ slug, articleId });
 }
 
 let counter = 0;

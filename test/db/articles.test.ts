@@ -3,15 +3,22 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { getArticlePage, listArticles, listForSitemap, pickRelated } from "../../src/db/queries/articles";
 import { getPageBySlug } from "../../src/db/queries/pages";
 import { listRegions, listTopics } from "../../src/db/queries/taxonomies";
-import { slugRedirects } from "../../src/db/schema";
-import { countingD1, DAY, insertArticle, insertPage, insertTaxa, resetDb, testDb } from "../helpers";
+import {
+	countingD1,
+	DAY,
+	freshTaxa,
+	insertArticle,
+	insertPage,
+	insertRedirect,
+	type TestTaxa,
+	testDb,
+} from "../helpers";
 
 const db = testDb();
-let taxa: Awaited<ReturnType<typeof insertTaxa>>;
+let taxa: TestTaxa;
 
 beforeEach(async () => {
-	await resetDb();
-	taxa = await insertTaxa();
+	taxa = await freshTaxa();
 });
 
 describe("listArticles", () => {
@@ -162,14 +169,14 @@ describe("getArticlePage", () => {
 
 	it("finds the current slug for a retired one", async () => {
 		const a = await insertArticle({ slug: "new-name" });
-		await db.insert(slugRedirects).values({ slug: "old-name", articleId: a.id });
+		await insertRedirect("old-name", a.id);
 		const data = await getArticlePage(db, "old-name", Date.now());
 		expect(data).toEqual({ article: null, related: [], redirectTo: "new-name" });
 	});
 
 	it("does not redirect to an article readers cannot see", async () => {
 		const a = await insertArticle({ slug: "now-draft", status: "draft", publishedAt: null });
-		await db.insert(slugRedirects).values({ slug: "was-public", articleId: a.id });
+		await insertRedirect("was-public", a.id);
 		expect((await getArticlePage(db, "was-public", Date.now())).redirectTo).toBeNull();
 	});
 });

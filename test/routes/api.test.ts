@@ -1,13 +1,11 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { slugRedirects } from "../../src/db/schema";
 import type { ArticleJson, ArticleSummaryJson } from "../../src/lib/shapes";
-import { DAY, fetchApp, insertArticle, insertPage, insertTaxa, resetDb, SITE, testDb } from "../helpers";
+import { DAY, fetchApp, freshTaxa, insertArticle, insertPage, insertRedirect, SITE, type TestTaxa } from "../helpers";
 
-let taxa: Awaited<ReturnType<typeof insertTaxa>>;
+let taxa: TestTaxa;
 
 beforeEach(async () => {
-	await resetDb();
-	taxa = await insertTaxa();
+	taxa = await freshTaxa();
 });
 
 async function json<T = unknown>(path: string, init?: RequestInit) {
@@ -143,7 +141,7 @@ describe("GET /api/articles/:slug", () => {
 
 	it("redirects a retired slug", async () => {
 		const a = await insertArticle({ slug: "renamed" });
-		await testDb().insert(slugRedirects).values({ slug: "original", articleId: a.id });
+		await insertRedirect("original", a.id);
 		const res = await fetchApp("/api/articles/original");
 		expect(res.status).toBe(301);
 		expect(res.headers.get("location")).toBe("/api/articles/renamed");

@@ -1,11 +1,10 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { DAY, fetchApp, insertArticle, insertTaxa, resetDb, SITE } from "../helpers";
+import { DAY, fetchApp, freshTaxa, insertArticle, SITE, type TestTaxa } from "../helpers";
 
-let taxa: Awaited<ReturnType<typeof insertTaxa>>;
+let taxa: TestTaxa;
 
 beforeEach(async () => {
-	await resetDb();
-	taxa = await insertTaxa();
+	taxa = await freshTaxa();
 });
 
 describe("GET /feed.xml", () => {

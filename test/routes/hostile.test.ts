@@ -1,13 +1,12 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { fetchApp, insertArticle, insertPage, insertTaxa, resetDb } from "../helpers";
+import { fetchApp, freshTaxa, insertArticle, insertPage } from "../helpers";
 
 // Odd and hostile requests against every public route: none may answer 5xx, and errors keep
 // their format (JSON under /api, HTML elsewhere).
 
 beforeAll(async () => {
-	await resetDb();
-	const taxa = await insertTaxa();
+	const taxa = await freshTaxa();
 	await insertArticle({ slug: "known", topicId: taxa.topic.energy, regionId: taxa.region.china });
 	await insertPage("about", "About", "About us.");
 });

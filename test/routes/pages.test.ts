@@ -1,13 +1,21 @@
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
-import { slugRedirects } from "../../src/db/schema";
-import { countingD1, DAY, fetchApp, insertArticle, insertPage, insertTaxa, resetDb, SITE, testDb } from "../helpers";
+import {
+	countingD1,
+	DAY,
+	fetchApp,
+	freshTaxa,
+	insertArticle,
+	insertPage,
+	insertRedirect,
+	SITE,
+	type TestTaxa,
+} from "../helpers";
 
-let taxa: Awaited<ReturnType<typeof insertTaxa>>;
+let taxa: TestTaxa;
 
 beforeEach(async () => {
-	await resetDb();
-	taxa = await insertTaxa();
+	taxa = await freshTaxa();
 });
 
 async function html(path: string, init?: RequestInit) {
@@ -193,7 +201,7 @@ describe("GET /articles/:slug", () => {
 
 	it("redirects a retired slug to the current one with a 301", async () => {
 		const a = await insertArticle({ slug: "current-slug" });
-		await testDb().insert(slugRedirects).values({ slug: "retired-slug", articleId: a.id });
+		await insertRedirect("retired-slug", a.id);
 		const res = await fetchApp("/articles/retired-slug");
 		expect(res.status).toBe(301);
 		expect(res.headers.get("location")).toBe("/articles/current-slug");
