@@ -45,6 +45,9 @@ describe("GET /", () => {
 		expect(body).toContain(`<a href="/articles/${a.slug}">Quota notice lands</a>`);
 		expect(body).toContain('<time datetime="2025-09-17T14:33:11.000Z">9/17/2025, 2:33:11 PM</time>');
 		expect(body).toContain(a.summary);
+		expect(body).toMatch(
+			/<\/time><span class="dot"[^>]*> · <\/span><span class="taxon">China<\/span><span class="dot"[^>]*> · <\/span><span class="taxon">Energy<\/span>/,
+		);
 		expect(body).not.toContain("Unfinished draft");
 		expect(body).not.toContain("Coming next month");
 	});

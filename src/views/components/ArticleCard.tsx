@@ -14,18 +14,16 @@ export function ArticleCard(props: { article: ArticleSummaryRow; heading: "h2" |
 			</Heading>
 			<p class="card-meta">
 				<Time ms={article.publishedAt} />
-				{props.showTaxa && article.regionName && (
-					<>
-						<Dot />
-						<span class="taxon">{article.regionName}</span>
-					</>
-				)}
-				{props.showTaxa && article.topicName && (
-					<>
-						<Dot />
-						<span class="taxon">{article.topicName}</span>
-					</>
-				)}
+				{props.showTaxa &&
+					[article.regionName, article.topicName].map(
+						(name) =>
+							name && (
+								<>
+									<Dot />
+									<span class="taxon">{name}</span>
+								</>
+							),
+					)}
 			</p>
 			<p class="card-summary">{article.summary}</p>
 		</li>
