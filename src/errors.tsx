@@ -1,6 +1,7 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { isDatabaseError } from "./db/instrument";
 import { AppError, describeStatus } from "./lib/errors";
 import type { ErrorJson } from "./lib/shapes";
 import type { AppEnv } from "./types";
@@ -27,10 +28,20 @@ function respond(c: Context<AppEnv>, status: ContentfulStatusCode, message: stri
 	});
 }
 
-export function handleError(err: Error, c: Context<AppEnv>) {
+/** What a 503 asks clients to wait before trying again. */
+export const RETRY_AFTER_SECONDS = 30;
+
+export async function handleError(err: Error, c: Context<AppEnv>) {
 	if (err instanceof HTTPException && err.status < 500) {
 		const fields = err instanceof AppError ? err.fields : undefined;
 		return respond(c, err.status as ContentfulStatusCode, err.message || describeStatus(err.status).title, fields);
+	}
+	if (isDatabaseError(err)) {
+		// The edge cache serves a stored copy instead when it has one; this is for when it has none.
+		console.error("database unavailable", c.req.method, c.req.path, err.cause);
+		const res = await respond(c, 503, "The news is briefly unavailable. Please try again in a minute.");
+		res.headers.set("retry-after", String(RETRY_AFTER_SECONDS));
+		return res;
 	}
 	console.error("unhandled error", c.req.method, c.req.path, err);
 	return respond(c, 500, "Something went wrong on our side. Please try again in a moment.");

@@ -1,35 +1,12 @@
-import { Hono } from "hono";
-import { methodNotAllowed } from "hono/method-not-allowed";
-import { handleError, handleMethodNotAllowed, handleNotFound } from "./errors";
-import { database } from "./middleware/database";
-import { securityHeaders } from "./middleware/security-headers";
-import { siteUrl } from "./middleware/site-url";
-import { trimTrailingSlash } from "./middleware/trailing-slash";
-import { api } from "./routes/api";
-import { feeds } from "./routes/feeds";
-import { pages } from "./routes/pages";
-import type { AppEnv } from "./types";
-import { renderer } from "./views/renderer";
-import { styleHashSource } from "./views/styles";
+import app from "./app";
+import { withEdgeCache } from "./cache/edge";
+import { publishScheduled } from "./jobs/publish-scheduled";
 
-const app = new Hono<AppEnv>();
-
-app.use(securityHeaders({ styleSources: async () => [await styleHashSource()] }));
-
-// The benchmark's ceiling: no database, no rendering.
-app.get("/healthz", (c) => c.text("ok"));
-
-app.use(trimTrailingSlash());
-app.use(methodNotAllowed({ app, onMethodNotAllowed: handleMethodNotAllowed }));
-app.use(siteUrl());
-app.use(database());
-app.use(renderer());
-
-app.route("/api", api);
-app.route("/", feeds);
-app.route("/", pages);
-
-app.notFound(handleNotFound);
-app.onError(handleError);
-
-export default app;
+// The Worker: the app behind the edge cache, and the cron that makes scheduled articles appear.
+export default {
+	fetch: withEdgeCache(app),
+	async scheduled(_controller, env, ctx) {
+		const run = await publishScheduled(env, ctx, Date.now());
+		if (run.wentLive.length > 0) console.log("scheduled articles went live", run.wentLive, run.purge);
+	},
+} satisfies ExportedHandler<Env>;

@@ -1,8 +1,8 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import { drizzle } from "drizzle-orm/d1";
+import app from "../src/app";
 import * as schema from "../src/db/schema";
-import app from "../src/index";
 import { renderMarkdown } from "../src/lib/markdown";
 import type { Db } from "../src/types";
 

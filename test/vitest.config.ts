@@ -14,7 +14,7 @@ export default defineConfig(async () => {
 				miniflare: {
 					// Test-only bindings: the migrations for the setup file, and a site origin that
 					// differs from any Host a test sends, so absolute URLs prove they come from config.
-					bindings: { TEST_MIGRATIONS: migrations, SITE_URL: "https://samarium.test" },
+					bindings: { TEST_MIGRATIONS: migrations, SITE_URL: "https://samarium.test", CF_API_TOKEN: "" },
 				},
 			}),
 		],

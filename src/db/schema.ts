@@ -79,3 +79,10 @@ export type Article = typeof articles.$inferSelect;
 export type NewArticle = typeof articles.$inferInsert;
 export type Page = typeof pages.$inferSelect;
 export type SlugRedirect = typeof slugRedirects.$inferSelect;
+
+// When each scheduled job last ran, so that a run picks up exactly where the previous one ended
+// (a missed minute is caught up, nothing is handled twice).
+export const jobRuns = sqliteTable("job_runs", {
+	name: text("name").primaryKey(),
+	lastRunAt: integer("last_run_at").notNull(),
+});

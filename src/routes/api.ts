@@ -1,5 +1,6 @@
 import { Hono } from "hono";
 import * as z from "zod/mini";
+import { articlePageTags, formatTags, listTags, tag } from "../cache/tags";
 import { getArticlePage, listArticles } from "../db/queries/articles";
 import { getPageBySlug } from "../db/queries/pages";
 import { listRegions, listTopics } from "../db/queries/taxonomies";
@@ -36,6 +37,7 @@ api.get("/articles", async (c) => {
 	if (result.topic === null) fields.topic = `There is no topic "${query.topic}".`;
 	if (result.region === null) fields.region = `There is no region "${query.region}".`;
 	if (Object.keys(fields).length > 0) throw badRequest("Unknown filter value.", fields);
+	c.header("cache-tag", formatTags(listTags(result.page.items)));
 	return c.json({
 		articles: result.page.items.map((row) => toArticleSummaryJson(row, c.var.siteUrl)),
 		nextCursor: result.page.next && encodeCursor(result.page.next),
@@ -45,9 +47,13 @@ api.get("/articles", async (c) => {
 api.get("/articles/:slug", async (c) => {
 	const slug = c.req.param("slug");
 	if (!isSlug(slug)) throw notFound("There is no article with this slug.");
-	const { article, related, redirectTo } = await getArticlePage(c.var.db, slug, Date.now());
-	if (redirectTo) return c.redirect(`/api/articles/${redirectTo}`, 301);
+	const { article, related, redirectTo, dependsOn } = await getArticlePage(c.var.db, slug, Date.now());
+	if (redirectTo) {
+		c.header("cache-tag", tag.article(redirectTo));
+		return c.redirect(`/api/articles/${redirectTo}`, 301);
+	}
 	if (!article) throw notFound("There is no article with this slug.");
+	c.header("cache-tag", formatTags(articlePageTags(article, related, dependsOn)));
 	return c.json(toArticleJson(article, related, c.var.siteUrl));
 });
 

@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { formatTags, listTags } from "../cache/tags";
 import { listArticles, listForSitemap } from "../db/queries/articles";
 import { listRegions, listTopics } from "../db/queries/taxonomies";
 import { toIso, toRfc822 } from "../lib/dates";
@@ -30,6 +31,7 @@ feeds.get("/feed.xml", async (c) => {
 		].join("");
 	});
 	const newest = page.items[0];
+	c.header("cache-tag", formatTags(listTags(page.items)));
 	const xml = [
 		'<?xml version="1.0" encoding="UTF-8"?>',
 		'<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom">',

@@ -1,4 +1,5 @@
 import { Hono } from "hono";
+import { articlePageTags, formatTags, listTags, tag } from "../cache/tags";
 import { getArticlePage, listArticles } from "../db/queries/articles";
 import { getPageBySlug } from "../db/queries/pages";
 import { encodeCursor } from "../lib/cursor";
@@ -23,6 +24,7 @@ pages.get("/", async (c) => {
 	const { page } = await listArticles(c.var.db, { now: Date.now(), limit: PAGE_SIZE, cursor: cursor ?? null });
 	const nextCursor = page.next && encodeCursor(page.next);
 	const isFirstPage = !cursor;
+	c.header("cache-tag", formatTags(listTags(page.items)));
 	return c.render(<HomePage articles={page.items} nextCursor={nextCursor} isFirstPage={isFirstPage} />, {
 		title: SITE_NAME,
 		description: SITE_DESCRIPTION,
@@ -37,9 +39,13 @@ pages.get("/", async (c) => {
 pages.get("/articles/:slug", async (c) => {
 	const slug = c.req.param("slug");
 	if (!isSlug(slug)) throw notFound("There is no article at this address.");
-	const { article, related, redirectTo } = await getArticlePage(c.var.db, slug, Date.now());
-	if (redirectTo) return c.redirect(articlePath(redirectTo), 301);
+	const { article, related, redirectTo, dependsOn } = await getArticlePage(c.var.db, slug, Date.now());
+	if (redirectTo) {
+		c.header("cache-tag", tag.article(redirectTo));
+		return c.redirect(articlePath(redirectTo), 301);
+	}
 	if (!article) throw notFound("There is no article at this address.");
+	c.header("cache-tag", formatTags(articlePageTags(article, related, dependsOn)));
 
 	const summary = toArticleSummaryJson(article, c.var.siteUrl);
 	return c.render(<ArticlePage article={article} related={related} />, {
@@ -81,6 +87,7 @@ for (const kind of ["topic", "region"] as const) {
 		const taxon = result[kind];
 		if (!taxon) throw notFound(missing);
 		const nextCursor = result.page.next && encodeCursor(result.page.next);
+		c.header("cache-tag", formatTags(listTags(result.page.items)));
 		return c.render(
 			<TaxonPage
 				kind={kind}

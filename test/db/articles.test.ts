@@ -171,7 +171,7 @@ describe("getArticlePage", () => {
 		const a = await insertArticle({ slug: "new-name" });
 		await insertRedirect("old-name", a.id);
 		const data = await getArticlePage(db, "old-name", Date.now());
-		expect(data).toEqual({ article: null, related: [], redirectTo: "new-name" });
+		expect(data).toEqual({ article: null, related: [], redirectTo: "new-name", dependsOn: expect.any(Object) });
 	});
 
 	it("does not redirect to an article readers cannot see", async () => {

@@ -117,8 +117,8 @@ describe("header tricks", () => {
 	});
 });
 
-describe("an unexpected failure", () => {
-	// A database that throws stands in for any bug: the answer is generic and leaks nothing.
+describe("a failing database", () => {
+	// A database that throws: readers get a plain "try again" with Retry-After, and no details.
 	const failing = {
 		...env,
 		DB: {
@@ -131,18 +131,40 @@ describe("an unexpected failure", () => {
 		} as unknown as D1Database,
 	};
 
-	it("is a generic 500 page for people and JSON under /api, with no details", async () => {
+	it("is a 503 page with Retry-After for people and JSON under /api, with no details", async () => {
 		const page = await fetchApp("/articles/known", undefined, failing);
+		expect(page.status).toBe(503);
+		expect(page.headers.get("retry-after")).toBe("30");
+		expect(page.headers.get("content-type")).toContain("text/html");
+		const html = await page.text();
+		expect(html).toContain("Temporarily unavailable");
+		expect(html).not.toContain("secret internals");
+
+		const api = await fetchApp("/api/articles", undefined, failing);
+		expect(api.status).toBe(503);
+		expect(api.headers.get("retry-after")).toBe("30");
+		const body = (await api.json()) as { error: { code: string; message: string } };
+		expect(body.error.code).toBe("unavailable");
+		expect(JSON.stringify(body)).not.toContain("secret internals");
+	});
+});
+
+describe("an unexpected failure", () => {
+	// A SITE_URL that is not a URL makes every page throw: a stand-in for any bug.
+	const broken = { ...env, SITE_URL: "not a url" };
+
+	it("is a generic 500 page for people and JSON under /api, with no details", async () => {
+		const page = await fetchApp("/articles/known", undefined, broken);
 		expect(page.status).toBe(500);
 		expect(page.headers.get("content-type")).toContain("text/html");
 		const html = await page.text();
 		expect(html).toContain("Something went wrong");
-		expect(html).not.toContain("secret internals");
+		expect(html).not.toContain("Invalid URL");
 
-		const api = await fetchApp("/api/articles", undefined, failing);
+		const api = await fetchApp("/api/articles", undefined, broken);
 		expect(api.status).toBe(500);
 		const body = (await api.json()) as { error: { code: string; message: string } };
 		expect(body.error.code).toBe("internal_error");
-		expect(JSON.stringify(body)).not.toContain("secret internals");
+		expect(JSON.stringify(body)).not.toContain("Invalid URL");
 	});
 });

@@ -1,4 +1,4 @@
-import { and, desc, eq, isNull, lt, lte, ne, or, type SQL, sql } from "drizzle-orm";
+import { and, desc, eq, gt, isNull, lt, lte, ne, or, type SQL, sql } from "drizzle-orm";
 import type { Cursor } from "../../lib/cursor";
 import type { Db } from "../../types";
 import { articles, regions, slugRedirects, topics } from "../schema";
@@ -133,6 +133,11 @@ export type ArticlePageData = {
 	related: ArticleSummaryRow[];
 	/** When the slug is retired: the article's current slug. */
 	redirectTo: string | null;
+	/**
+	 * Which pools beyond the article's own topic Related Articles depended on: a newcomer to the
+	 * region, or to the site, can change this page only when the pools before it ran short.
+	 */
+	dependsOn: { region: boolean; newest: boolean };
 };
 
 /**
@@ -180,6 +185,10 @@ export async function getArticlePage(db: Db, slug: string, now: number): Promise
 		article,
 		related: article ? pickRelated([sameTopic, sameRegion, newest], RELATED_LIMIT) : [],
 		redirectTo: article ? null : (redirects[0]?.slug ?? null),
+		dependsOn: {
+			region: sameTopic.length < RELATED_LIMIT,
+			newest: pickRelated([sameTopic, sameRegion], RELATED_LIMIT).length < RELATED_LIMIT,
+		},
 	};
 }
 
@@ -208,4 +217,23 @@ export function listForSitemap(db: Db, now: number) {
 		.where(isVisible(now))
 		.orderBy(...newestFirst)
 		.limit(SITEMAP_LIMIT);
+}
+
+/**
+ * Published articles whose publication time fell in (since, until]: scheduled articles that went
+ * live in that window. A range on the public index, like the reader lists.
+ */
+export function listWentLive(db: Db, since: number, until: number) {
+	return db
+		.select({
+			slug: articles.slug,
+			publishedAt: sql<number>`${articles.publishedAt}`.as("published_at"),
+			regionSlug: sql<string | null>`${regions.slug}`.as("region_slug"),
+			topicSlug: sql<string | null>`${topics.slug}`.as("topic_slug"),
+		})
+		.from(articles)
+		.leftJoin(regions, eq(regions.id, articles.regionId))
+		.leftJoin(topics, eq(topics.id, articles.topicId))
+		.where(and(isVisible(until), gt(articles.publishedAt, since)))
+		.orderBy(articles.publishedAt);
 }

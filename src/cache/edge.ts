@@ -1,0 +1,231 @@
+import { normalizeOrigin } from "../middleware/site-url";
+import {
+	bypassReason,
+	type CacheTarget,
+	cacheTarget,
+	lifetimeFor,
+	PRIVATE_CACHE_CONTROL,
+	publicCacheControl,
+} from "./policy";
+import { EdgeStore, type Entry, etagFor, MemoryCache } from "./store";
+import { formatTags, parseTags } from "./tags";
+
+// The edge cache in front of the app: every public GET/HEAD is answered from the in-isolate
+// memory, then the data centre's Cache API, and only then by rendering, once per key however
+// many readers ask at the same moment.
+
+export type FetchHandler = (request: Request, env: Env, ctx: ExecutionContext) => Response | Promise<Response>;
+
+export type CacheState = "HIT" | "MISS" | "STALE" | "BYPASS";
+
+/** A few MiB is plenty for a news site's hot pages; an isolate has 128 MB in all. */
+export const MEMORY_BYTES = 8 * 1024 * 1024;
+/** How long an isolate trusts its memory copy before asking the Cache API again (see README). */
+export const MEMORY_MAX_AGE_MS = 2000;
+
+/** A render, fully read: served to every reader who waited for it, stored when it may be. */
+type Rendered = { entry: Entry; storable: boolean; timing: string | null };
+
+type State = {
+	store: EdgeStore | null;
+	inflight: Map<string, Promise<Rendered>>;
+	/** When each key or tag was last purged in this isolate: a render begun before must not be stored. */
+	purgedAt: Map<string, number>;
+};
+
+const state: State = { store: null, inflight: new Map(), purgedAt: new Map() };
+
+export function edgeStore(): EdgeStore {
+	state.store ??= new EdgeStore(caches.default, new MemoryCache(MEMORY_BYTES, MEMORY_MAX_AGE_MS));
+	return state.store;
+}
+
+/** Called by the purge: forget in-flight renders and remember what was purged, and when. */
+export function notePurge(keys: string[], tags: string[], now: number): void {
+	state.inflight.clear();
+	for (const name of [...keys, ...tags]) state.purgedAt.set(name, now);
+	// Renders take milliseconds; a minute of history is far more than enough.
+	for (const [name, at] of state.purgedAt) if (now - at > 60_000) state.purgedAt.delete(name);
+}
+
+export function withEdgeCache(app: {
+	fetch: FetchHandler;
+}): (request: Request, env: Env, ctx: ExecutionContext) => Promise<Response> {
+	return async (request, env, ctx) => {
+		const url = new URL(request.url);
+		const site = normalizeOrigin(env.SITE_URL);
+		const target = cacheTarget(url, site);
+		if (!target) {
+			const res = await app.fetch(request, env, ctx);
+			// The benchmark's ceiling stays exactly as the app answers it.
+			return url.pathname === "/healthz" ? res : mark(res, "BYPASS", PRIVATE_CACHE_CONTROL);
+		}
+
+		const benchToken = env.BENCH_NO_CACHE_TOKEN;
+		const benchBypass = benchToken !== "" && request.headers.get("x-bench-no-cache") === benchToken;
+		if (benchBypass || bypassReason(request)) {
+			const res = await app.fetch(request, env, ctx);
+			return mark(res, "BYPASS", PRIVATE_CACHE_CONTROL);
+		}
+		return serve(request, target, app, env, ctx, site);
+	};
+}
+
+async function serve(
+	request: Request,
+	target: CacheTarget,
+	app: { fetch: FetchHandler },
+	env: Env,
+	ctx: ExecutionContext,
+	site: string,
+): Promise<Response> {
+	const store = edgeStore();
+	const started = performance.now();
+	const now = Date.now();
+	let stored: Entry | null = null;
+	try {
+		stored = await store.get(target.key, now);
+	} catch (err) {
+		console.error("cache read failed", target.key, err);
+	}
+	const lookup = performance.now() - started;
+
+	if (stored) {
+		const age = (now - stored.storedAt) / 1000;
+		if (age < stored.lifetime.fresh) return respond(request, stored, "HIT", timing("HIT", lookup));
+		if (age < stored.lifetime.fresh + stored.lifetime.swr) {
+			ctx.waitUntil(refresh(target, app, env, ctx, site));
+			return respond(request, stored, "STALE", timing("STALE", lookup));
+		}
+	}
+
+	const rendered = await renderOnce(target, app, env, ctx, site);
+	const timings = [timing("MISS", lookup), rendered.timing].filter(Boolean).join(", ");
+	// The database (or anything else) failed: an old copy at any age beats an error page.
+	if (rendered.entry.status >= 500 && stored) {
+		return respond(request, stored, "STALE", [timing("STALE", lookup), rendered.timing].filter(Boolean).join(", "));
+	}
+	return respond(request, rendered.entry, "MISS", timings, rendered.storable);
+}
+
+/** One render per key at a time in this isolate: concurrent misses all wait for the same one. */
+function renderOnce(
+	target: CacheTarget,
+	app: { fetch: FetchHandler },
+	env: Env,
+	ctx: ExecutionContext,
+	site: string,
+): Promise<Rendered> {
+	const running = state.inflight.get(target.key);
+	if (running) return running;
+	const started = Date.now();
+	const render = (async () => {
+		const rendered = await renderTarget(target, app, env, ctx);
+		if (rendered.storable && !purgedSince(started, target.key, rendered.entry.tags)) {
+			ctx.waitUntil(
+				edgeStore()
+					.put(site, target.key, rendered.entry, Date.now())
+					.catch((err) => console.error("cache write failed", target.key, err)),
+			);
+		}
+		return rendered;
+	})();
+	state.inflight.set(target.key, render);
+	const forget = () => {
+		if (state.inflight.get(target.key) === render) state.inflight.delete(target.key);
+	};
+	render.then(forget, forget);
+	return render;
+}
+
+function refresh(
+	target: CacheTarget,
+	app: { fetch: FetchHandler },
+	env: Env,
+	ctx: ExecutionContext,
+	site: string,
+): Promise<void> {
+	return renderOnce(target, app, env, ctx, site).then(
+		() => undefined,
+		(err) => console.error("background refresh failed", target.key, err),
+	);
+}
+
+function purgedSince(started: number, key: string, tags: string[]): boolean {
+	if (state.purgedAt.size === 0) return false;
+	return [key, ...tags].some((name) => (state.purgedAt.get(name) ?? -1) >= started);
+}
+
+/**
+ * Renders the canonical request: the key's URL, GET, no headers. Whatever the reader sent beyond
+ * the key (Host, cookies, forwarded headers, other parameters) never reaches a stored copy.
+ */
+async function renderTarget(
+	target: CacheTarget,
+	app: { fetch: FetchHandler },
+	env: Env,
+	ctx: ExecutionContext,
+): Promise<Rendered> {
+	const started = performance.now();
+	const res = await app.fetch(new Request(target.key), env, ctx);
+	const body = await res.arrayBuffer();
+	const lifetime = lifetimeFor(target.kind, res);
+	const headers = new Headers(res.headers);
+	const appTiming = headers.get("server-timing");
+	headers.delete("server-timing");
+	headers.delete("cache-tag");
+	headers.delete("cache-control");
+	const entry: Entry = {
+		status: res.status,
+		headers: [...headers],
+		body,
+		etag: await etagFor(body),
+		tags: [...new Set([...target.tags, ...parseTags(res.headers.get("cache-tag"))])],
+		storedAt: Date.now(),
+		lifetime: lifetime ?? { fresh: 0, swr: 0 },
+	};
+	const renderTiming = `render;dur=${(performance.now() - started).toFixed(1)}`;
+	return { entry, storable: lifetime !== null, timing: [appTiming, renderTiming].filter(Boolean).join(", ") };
+}
+
+function timing(state: CacheState, ms: number): string {
+	return `cache;desc="${state}";dur=${ms.toFixed(1)}`;
+}
+
+function respond(request: Request, entry: Entry, cache: CacheState, serverTiming: string, storable = true): Response {
+	const headers = new Headers(entry.headers);
+	headers.set("x-cache", cache);
+	headers.set("server-timing", serverTiming);
+	if (!storable) {
+		headers.set("cache-control", "no-store");
+		return new Response(request.method === "HEAD" ? null : entry.body, { status: entry.status, headers });
+	}
+	headers.set("cache-control", publicCacheControl(entry.lifetime));
+	headers.set("cache-tag", formatTags(entry.tags));
+	headers.set("etag", entry.etag);
+	headers.set("age", String(Math.max(0, Math.floor((Date.now() - entry.storedAt) / 1000))));
+	if (entry.status === 200 && matchesEtag(request.headers.get("if-none-match"), entry.etag)) {
+		headers.delete("content-type");
+		headers.delete("content-length");
+		return new Response(null, { status: 304, headers });
+	}
+	return new Response(request.method === "HEAD" ? null : entry.body, { status: entry.status, headers });
+}
+
+/** If-None-Match uses the weak comparison: `W/"x"` matches `"x"`; `*` matches anything. */
+export function matchesEtag(header: string | null, etag: string): boolean {
+	if (!header) return false;
+	return header.split(",").some((candidate) => {
+		const value = candidate.trim();
+		return value === "*" || value.replace(/^W\//, "") === etag;
+	});
+}
+
+function mark(res: Response, cache: CacheState, cacheControl: string): Response {
+	const out = new Response(res.body, res);
+	out.headers.set("x-cache", cache);
+	out.headers.set("cache-control", cacheControl);
+	// Tags describe stored copies; a response that is never stored has none.
+	out.headers.delete("cache-tag");
+	return out;
+}

@@ -1,0 +1,125 @@
+import { articlePath } from "../lib/shapes";
+import { cacheTarget } from "./policy";
+import { tag } from "./tags";
+
+// The purge plan: from a content change to exactly the cached responses that show it. Pure, so
+// that every kind of change can be checked by a unit test; the transports carry it out.
+
+/** What the cache needs to know of an article in one state (before or after a change). */
+export type ArticleFacts = {
+	slug: string;
+	topic: string | null;
+	region: string | null;
+	/** Published, not deleted, and its publication time has come: readers can see it. */
+	live: boolean;
+	publishedAt: number | null;
+	/** Earlier slugs that answer with a 301 to this one. */
+	retiredSlugs?: string[];
+};
+
+export type ArticleChangeKind =
+	| "publish"
+	| "unpublish"
+	| "update"
+	| "retitle"
+	| "slug-change"
+	| "delete"
+	| "restore"
+	| "went-live";
+
+export type ContentChange =
+	| { kind: ArticleChangeKind; before: ArticleFacts | null; after: ArticleFacts | null }
+	| { kind: "page"; slug: string }
+	| { kind: "taxon"; taxon: "topic" | "region"; slug: string; previousSlug?: string };
+
+/** Keys for the local Cache API (and the zone's purge by URL); tags for purges by tag. */
+export type PurgePlan = { keys: string[]; tags: string[] };
+
+export function planPurge(siteOrigin: string, change: ContentChange): PurgePlan {
+	const keys = new Set<string>();
+	const tags = new Set<string>();
+	const key = (path: string) => {
+		const target = cacheTarget(new URL(path, siteOrigin), siteOrigin);
+		if (target) keys.add(target.key);
+	};
+
+	if (change.kind === "page") {
+		key(`/${change.slug}`);
+		key(`/api/pages/${change.slug}`);
+		tags.add(tag.page(change.slug));
+	} else if (change.kind === "taxon") {
+		// A name is printed on its list pages, on every article of it, and in every list or
+		// Related Articles entry that shows one of those articles: all carry the taxon's tag.
+		for (const slug of new Set([change.slug, change.previousSlug ?? change.slug])) {
+			if (change.taxon === "topic") {
+				tags.add(tag.topic(slug)).add(tag.listTopic(slug));
+				key(`/topics/${slug}`);
+				key(`/api/articles?topic=${slug}`);
+			} else {
+				tags.add(tag.region(slug)).add(tag.listRegion(slug));
+				key(`/regions/${slug}`);
+				key(`/api/articles?region=${slug}`);
+			}
+		}
+		tags.add(tag.taxa).add(tag.sitemap);
+		key("/api/topics");
+		key("/api/regions");
+		key("/sitemap.xml");
+	} else {
+		planArticle(change.before, change.after, key, tags);
+	}
+	return { keys: [...keys], tags: [...tags] };
+}
+
+function planArticle(
+	before: ArticleFacts | null,
+	after: ArticleFacts | null,
+	key: (path: string) => void,
+	tags: Set<string>,
+): void {
+	const states = [before, after].filter((s): s is ArticleFacts => s !== null);
+	// Its own page and JSON under every slug it had or has: a 200 that must go, a cached 404
+	// that must not hide a newly published article, a retired slug's 301.
+	for (const s of states) {
+		for (const slug of [s.slug, ...(s.retiredSlugs ?? [])]) {
+			key(articlePath(slug));
+			key(`/api/articles/${slug}`);
+			tags.add(tag.article(slug));
+		}
+	}
+	const shown = states.filter((s) => s.live);
+	// A draft's edits show nowhere else.
+	if (shown.length === 0) return;
+
+	for (const s of shown) {
+		tags.add(tag.shows(s.slug)).add(tag.listHome).add(tag.feed).add(tag.sitemap);
+		key("/");
+		key("/api/articles");
+		key("/feed.xml");
+		key("/sitemap.xml");
+		if (s.topic) {
+			tags.add(tag.listTopic(s.topic));
+			key(`/topics/${s.topic}`);
+			key(`/api/articles?topic=${s.topic}`);
+		}
+		if (s.region) {
+			tags.add(tag.listRegion(s.region));
+			key(`/regions/${s.region}`);
+			key(`/api/articles?region=${s.region}`);
+		}
+	}
+
+	// When it enters, leaves or moves within the pools that Related Articles draw from, pages
+	// that do not show it yet (or show it in another place) change too.
+	const moved =
+		before?.live !== after?.live ||
+		before?.publishedAt !== after?.publishedAt ||
+		before?.topic !== after?.topic ||
+		before?.region !== after?.region;
+	if (!moved) return;
+	tags.add(tag.poolNewest);
+	for (const s of shown) {
+		if (s.topic) tags.add(tag.poolTopic(s.topic));
+		if (s.region) tags.add(tag.poolRegion(s.region));
+	}
+}

@@ -1,0 +1,150 @@
+import { isSlug } from "../lib/slugs";
+import { tag } from "./tags";
+
+// Which requests the edge cache answers, under which key, and for how long. Everything here is
+// pure so that the rules can be read, and tested, in one place.
+
+/** What a cacheable request asks for; decides lifetimes and which query parameters matter. */
+export type RouteKind = "article" | "list" | "page" | "taxa" | "feed" | "robots" | "other";
+
+export type CacheTarget = {
+	kind: RouteKind;
+	/**
+	 * The canonical URL: the configured site origin, the path, and only the query parameters the
+	 * route reads, in a fixed order. It is both the Cache API key and the request that renders
+	 * the response, so nothing else a client sends (Host, cookies, other parameters) can reach it.
+	 */
+	key: string;
+	/** Tags known from the address alone (a 404 carries these too). */
+	tags: string[];
+};
+
+type Route = { kind: RouteKind; params: readonly string[]; tags: () => string[] };
+
+const PAGE_SLUGS = new Set(["about", "services"]);
+
+/** Paths under which the cache keeps its own bookkeeping; never answered from or stored in the cache. */
+export const INTERNAL_PREFIX = "/__cache/";
+
+function route(path: string, query: URLSearchParams): Route {
+	const [, first = "", second, third, ...rest] = path.split("/");
+	const slug = (s: string | undefined) => (s !== undefined && isSlug(s) ? s : null);
+	if (path === "/") return { kind: "list", params: ["cursor"], tags: () => [tag.listHome] };
+	if (rest.length === 0 && third === undefined && second !== undefined) {
+		const s = slug(second);
+		if (first === "articles") return { kind: "article", params: [], tags: () => (s ? [tag.article(s)] : []) };
+		if (first === "topics") return { kind: "list", params: ["cursor"], tags: () => (s ? [tag.listTopic(s)] : []) };
+		if (first === "regions") return { kind: "list", params: ["cursor"], tags: () => (s ? [tag.listRegion(s)] : []) };
+	}
+	if (first === "api" && rest.length === 0) {
+		if (second === "articles" && third === undefined) {
+			return {
+				kind: "list",
+				params: ["topic", "region", "cursor", "limit"],
+				tags: () => {
+					const topic = slug(query.get("topic") ?? undefined);
+					const region = slug(query.get("region") ?? undefined);
+					if (!topic && !region) return [tag.listHome];
+					return [...(topic ? [tag.listTopic(topic)] : []), ...(region ? [tag.listRegion(region)] : [])];
+				},
+			};
+		}
+		if (second === "articles" && third !== undefined) {
+			const s = slug(third);
+			return { kind: "article", params: [], tags: () => (s ? [tag.article(s)] : []) };
+		}
+		if (second === "pages" && third !== undefined) {
+			const s = slug(third);
+			return { kind: "page", params: [], tags: () => (s ? [tag.page(s)] : []) };
+		}
+		if ((second === "topics" || second === "regions") && third === undefined) {
+			return { kind: "taxa", params: [], tags: () => [tag.taxa] };
+		}
+	}
+	if (second === undefined && PAGE_SLUGS.has(first)) return { kind: "page", params: [], tags: () => [tag.page(first)] };
+	if (path === "/feed.xml") return { kind: "feed", params: [], tags: () => [tag.feed] };
+	if (path === "/sitemap.xml") return { kind: "feed", params: [], tags: () => [tag.sitemap] };
+	if (path === "/robots.txt") return { kind: "robots", params: [], tags: () => [] };
+	return { kind: "other", params: [], tags: () => [] };
+}
+
+/** The cache target of a public GET/HEAD, or null when the address must never be cached. */
+export function cacheTarget(url: URL, siteOrigin: string): CacheTarget | null {
+	const path = url.pathname;
+	if (isPrivatePath(path) || path.startsWith(INTERNAL_PREFIX) || path === "/healthz") return null;
+	const { kind, params, tags } = route(path, url.searchParams);
+	// Only the parameters the route reads, first value each (as the handlers read them), in a
+	// fixed order: `?utm_source=x&cursor=a` and `?cursor=a` share one key.
+	const kept = new URLSearchParams();
+	for (const name of params) {
+		const value = url.searchParams.get(name);
+		if (value !== null) kept.set(name, value);
+	}
+	const search = kept.size > 0 ? `?${kept}` : "";
+	return { kind, key: `${siteOrigin}${path}${search}`, tags: [tag.site, ...tags()] };
+}
+
+/** The editors' side: never cached, never marked public. */
+export function isPrivatePath(path: string): boolean {
+	return path === "/admin" || path.startsWith("/admin/") || path === "/api/admin" || path.startsWith("/api/admin/");
+}
+
+/** The session cookie's names (issued by the admin over https with the __Host- prefix, plain over http). */
+export const SESSION_COOKIES = ["__Host-samarium_session", "samarium_session"] as const;
+
+/** Why a request to a cacheable address must be answered fresh and not stored, or null. */
+export function bypassReason(request: Request): string | null {
+	if (request.method !== "GET" && request.method !== "HEAD") return "method";
+	if (request.headers.has("authorization")) return "authorization";
+	const cookie = request.headers.get("cookie");
+	if (cookie && hasSessionCookie(cookie)) return "session";
+	return null;
+}
+
+function hasSessionCookie(header: string): boolean {
+	return header.split(";").some((part) => {
+		const name = part.split("=", 1)[0]?.trim();
+		return SESSION_COOKIES.some((c) => c === name);
+	});
+}
+
+export type Lifetime = {
+	/** Seconds a stored copy is served as fresh (HIT); also the `s-maxage` readers' caches get. */
+	fresh: number;
+	/** Seconds after that in which a stale copy is served while one background render refreshes it. */
+	swr: number;
+};
+
+// Exact purges keep every copy current after an edit, so lifetimes only bound how long a copy
+// that a purge could not reach (another data centre without a global purge configured) lives.
+const LIFETIMES: Record<RouteKind, Lifetime> = {
+	article: { fresh: 300, swr: 3600 },
+	list: { fresh: 60, swr: 600 },
+	page: { fresh: 300, swr: 3600 },
+	taxa: { fresh: 300, swr: 3600 },
+	feed: { fresh: 300, swr: 3600 },
+	robots: { fresh: 3600, swr: 86_400 },
+	other: { fresh: 60, swr: 600 },
+};
+
+/** Brief, so that scans of made-up slugs do not reach D1 yet a new article shows up quickly. */
+const NOT_FOUND: Lifetime = { fresh: 30, swr: 30 };
+
+/** How long a response may be stored, or null when it must not be (errors, cookies, partial content). */
+export function lifetimeFor(kind: RouteKind, response: Response): Lifetime | null {
+	if (response.headers.has("set-cookie")) return null;
+	if (response.status === 200 || response.status === 301) return LIFETIMES[kind];
+	if (response.status === 404) return NOT_FOUND;
+	return null;
+}
+
+/** How long the Cache API keeps a copy: long past freshness, so that it can stand in when D1 fails. */
+export const RETAIN_SECONDS = 7 * 86_400;
+
+export function publicCacheControl(lifetime: Lifetime): string {
+	// Browsers revalidate every time (a cheap 304 by etag), so an edit is never stuck in a
+	// reader's own cache; shared caches may keep it for `fresh` seconds.
+	return `public, max-age=0, s-maxage=${lifetime.fresh}, stale-while-revalidate=${lifetime.swr}`;
+}
+
+export const PRIVATE_CACHE_CONTROL = "private, no-store";

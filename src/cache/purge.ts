@@ -1,0 +1,80 @@
+import { normalizeOrigin } from "../middleware/site-url";
+import { edgeStore, notePurge } from "./edge";
+import type { PurgePlan } from "./plan";
+import { purgeZone } from "./zone-purge";
+
+/** What a purge did, for the editor who caused it and for the logs. */
+export type PurgeReport = {
+	keys: string[];
+	tags: string[];
+	/** Copies deleted from this data centre's Cache API (and this isolate's memory). */
+	local: { ok: boolean; deleted: number; error?: string };
+	/** Workers Cache (`ctx.cache.purge`), where the runtime offers it. */
+	workersCache: { status: "ok" | "failed" | "skipped"; error?: string };
+	/** The zone purge API, when CF_ZONE_ID and CF_API_TOKEN are set. */
+	zone: { status: "ok" | "failed" | "skipped"; requests?: number; errors?: string[] };
+};
+
+export type PurgeDeps = { fetch?: typeof fetch; sleep?: (ms: number) => Promise<void> };
+
+/** Merges plans (a cron run may cover several articles) into one, without repeats. */
+export function mergePlans(plans: PurgePlan[]): PurgePlan {
+	return {
+		keys: [...new Set(plans.flatMap((p) => p.keys))],
+		tags: [...new Set(plans.flatMap((p) => p.tags))],
+	};
+}
+
+/**
+ * Carries out a purge plan: locally first (the next request in this data centre renders afresh),
+ * then globally where configured. Never throws: a failed global purge is logged and reported,
+ * and must not undo or fail the save that caused it.
+ */
+export async function applyPurge(
+	plan: PurgePlan,
+	env: Env,
+	ctx: ExecutionContext,
+	deps: PurgeDeps = {},
+): Promise<PurgeReport> {
+	const site = normalizeOrigin(env.SITE_URL);
+	const report: PurgeReport = {
+		keys: plan.keys,
+		tags: plan.tags,
+		local: { ok: true, deleted: 0 },
+		workersCache: { status: "skipped" },
+		zone: { status: "skipped" },
+	};
+
+	notePurge(plan.keys, plan.tags, Date.now());
+	try {
+		const deleted = await edgeStore().purge(site, plan.keys, plan.tags);
+		report.local.deleted = deleted.length;
+	} catch (err) {
+		report.local = { ok: false, deleted: 0, error: String(err) };
+		console.error("local purge failed", err);
+	}
+
+	if (ctx.cache && plan.tags.length > 0) {
+		try {
+			const result = await ctx.cache.purge({ tags: plan.tags });
+			report.workersCache = result.success
+				? { status: "ok" }
+				: { status: "failed", error: result.errors.map((e) => `${e.code}: ${e.message}`).join("; ") };
+		} catch (err) {
+			report.workersCache = { status: "failed", error: String(err) };
+		}
+		if (report.workersCache.status === "failed") console.error("Workers Cache purge failed", report.workersCache.error);
+	}
+
+	const zoneId = env.CF_ZONE_ID;
+	const apiToken = env.CF_API_TOKEN;
+	if (zoneId && apiToken) {
+		const result = await purgeZone(
+			{ zoneId, apiToken, fetch: deps.fetch, sleep: deps.sleep },
+			{ tags: plan.tags, urls: plan.keys },
+		);
+		report.zone = { status: result.ok ? "ok" : "failed", requests: result.requests, errors: result.errors };
+		if (!result.ok) console.error("zone purge failed", result.errors);
+	}
+	return report;
+}

@@ -1,0 +1,216 @@
+import { INTERNAL_PREFIX, type Lifetime, RETAIN_SECONDS } from "./policy";
+import { tag as tags } from "./tags";
+
+/** A rendered response as the cache keeps it. */
+export type Entry = {
+	status: number;
+	/** The response headers as rendered (cache headers are added when it is served). */
+	headers: [string, string][];
+	body: ArrayBuffer;
+	/** Strong validator: a hash of the body. */
+	etag: string;
+	tags: string[];
+	/** When it was rendered (ms); freshness is measured from here, whichever layer it comes from. */
+	storedAt: number;
+	lifetime: Lifetime;
+};
+
+// Our bookkeeping travels with the copy in the Cache API as headers, and is removed before serving.
+const STORED_AT = "x-samarium-stored-at";
+const FRESH = "x-samarium-fresh";
+const SWR = "x-samarium-swr";
+
+/**
+ * An in-isolate LRU in front of the Cache API: a hit costs no I/O at all. Copies are re-read
+ * from the Cache API after `maxAgeMs`, which bounds how long an isolate that did not see a purge
+ * can serve an old copy; purges in this isolate delete at once.
+ */
+export class MemoryCache {
+	private readonly items = new Map<string, { entry: Entry; bytes: number; readAt: number }>();
+	private bytes = 0;
+	readonly maxBytes: number;
+	readonly maxAgeMs: number;
+
+	constructor(maxBytes: number, maxAgeMs: number) {
+		this.maxBytes = maxBytes;
+		this.maxAgeMs = maxAgeMs;
+	}
+
+	get size(): number {
+		return this.items.size;
+	}
+
+	get usedBytes(): number {
+		return this.bytes;
+	}
+
+	get(key: string, now: number): Entry | undefined {
+		const item = this.items.get(key);
+		if (!item) return undefined;
+		this.items.delete(key);
+		if (now - item.readAt > this.maxAgeMs) {
+			this.bytes -= item.bytes;
+			return undefined;
+		}
+		// Re-inserting moves the key to the end: Map order is the LRU order.
+		this.items.set(key, item);
+		return item.entry;
+	}
+
+	set(key: string, entry: Entry, now: number): void {
+		this.delete(key);
+		const bytes = entry.body.byteLength + 64 * entry.headers.length + key.length + 256;
+		// One huge response must not push out everything else.
+		if (bytes > this.maxBytes / 8) return;
+		this.items.set(key, { entry, bytes, readAt: now });
+		this.bytes += bytes;
+		for (const [oldest, item] of this.items) {
+			if (this.bytes <= this.maxBytes) break;
+			this.items.delete(oldest);
+			this.bytes -= item.bytes;
+		}
+	}
+
+	delete(key: string): void {
+		const item = this.items.get(key);
+		if (!item) return;
+		this.items.delete(key);
+		this.bytes -= item.bytes;
+	}
+
+	clear(): void {
+		this.items.clear();
+		this.bytes = 0;
+	}
+}
+
+/** At most this many keys are remembered per tag; older ones still expire by their lifetime. */
+const MAX_KEYS_PER_TAG = 5000;
+
+/**
+ * The two layers (memory, then the data centre's Cache API) plus a tag index kept in the Cache
+ * API itself, so that a purge by tag can find the keys to delete locally, whichever isolate of
+ * this data centre stored them.
+ */
+export class EdgeStore {
+	private readonly indexLocks = new Map<string, Promise<void>>();
+	private readonly cache: Cache;
+	readonly memory: MemoryCache;
+
+	constructor(cache: Cache, memory: MemoryCache) {
+		this.cache = cache;
+		this.memory = memory;
+	}
+
+	async get(key: string, now: number): Promise<Entry | null> {
+		const hot = this.memory.get(key, now);
+		if (hot) return hot;
+		const res = await this.cache.match(key);
+		if (!res) return null;
+		const entry = await fromResponse(res);
+		if (entry) this.memory.set(key, entry, now);
+		return entry;
+	}
+
+	/** Stores a copy in both layers and records its tags. */
+	async put(siteOrigin: string, key: string, entry: Entry, now: number): Promise<void> {
+		this.memory.set(key, entry, now);
+		await this.cache.put(key, toResponse(entry));
+		await Promise.all(
+			entry.tags.filter((t) => t !== tags.site).map((t) => this.addToIndex(indexKey(siteOrigin, t), key)),
+		);
+	}
+
+	/** Deletes the keys and every key stored under one of the tags; returns the keys deleted. */
+	async purge(siteOrigin: string, keys: string[], purgeTags: string[]): Promise<string[]> {
+		const all = new Set(keys);
+		for (const t of purgeTags) {
+			if (t === tags.site) continue;
+			const index = indexKey(siteOrigin, t);
+			for (const key of await this.readIndex(index)) all.add(key);
+			await this.cache.delete(index);
+		}
+		await Promise.all(
+			[...all].map((key) => {
+				this.memory.delete(key);
+				return this.cache.delete(key);
+			}),
+		);
+		return [...all];
+	}
+
+	private async readIndex(index: string): Promise<string[]> {
+		const res = await this.cache.match(index);
+		if (!res) return [];
+		return (await res.text()).split("\n").filter((k) => k.length > 0);
+	}
+
+	// Read-modify-write of one index entry; serialised per tag within the isolate. Two isolates
+	// writing one tag at the same moment can still lose a key: that copy then lives out its lifetime.
+	private addToIndex(index: string, key: string): Promise<void> {
+		const previous = this.indexLocks.get(index) ?? Promise.resolve();
+		const next = previous.then(async () => {
+			const keys = await this.readIndex(index);
+			if (keys.includes(key)) return;
+			keys.push(key);
+			const kept = keys.slice(-MAX_KEYS_PER_TAG);
+			await this.cache.put(
+				index,
+				new Response(kept.join("\n"), { headers: { "cache-control": `public, max-age=${RETAIN_SECONDS}` } }),
+			);
+		});
+		const settled = next.catch(() => {});
+		this.indexLocks.set(index, settled);
+		void settled.then(() => {
+			if (this.indexLocks.get(index) === settled) this.indexLocks.delete(index);
+		});
+		return next;
+	}
+}
+
+export function indexKey(siteOrigin: string, t: string): string {
+	return `${siteOrigin}${INTERNAL_PREFIX}tags/${encodeURIComponent(t)}`;
+}
+
+function toResponse(entry: Entry): Response {
+	const headers = new Headers(entry.headers);
+	headers.set("etag", entry.etag);
+	headers.set("cache-tag", entry.tags.join(","));
+	headers.set("cache-control", `public, max-age=${RETAIN_SECONDS}`);
+	headers.set(STORED_AT, String(entry.storedAt));
+	headers.set(FRESH, String(entry.lifetime.fresh));
+	headers.set(SWR, String(entry.lifetime.swr));
+	return new Response(entry.body, { status: entry.status, headers });
+}
+
+async function fromResponse(res: Response): Promise<Entry | null> {
+	const storedAt = Number(res.headers.get(STORED_AT));
+	const fresh = Number(res.headers.get(FRESH));
+	const swr = Number(res.headers.get(SWR));
+	const etag = res.headers.get("etag");
+	// Anything we did not write ourselves is ignored rather than trusted.
+	if (!Number.isFinite(storedAt) || storedAt <= 0 || !Number.isFinite(fresh) || !Number.isFinite(swr) || !etag) {
+		return null;
+	}
+	const headers = new Headers(res.headers);
+	for (const name of [STORED_AT, FRESH, SWR, "etag", "cache-tag", "cache-control", "age", "cf-cache-status"]) {
+		headers.delete(name);
+	}
+	return {
+		status: res.status,
+		headers: [...headers],
+		body: await res.arrayBuffer(),
+		etag,
+		tags: (res.headers.get("cache-tag") ?? "").split(",").filter((t) => t.length > 0),
+		storedAt,
+		lifetime: { fresh, swr },
+	};
+}
+
+/** A strong etag from the body's SHA-256 (the first 16 bytes, base64url). */
+export async function etagFor(body: ArrayBuffer): Promise<string> {
+	const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", body));
+	let binary = "";
+	for (const byte of digest.subarray(0, 16)) binary += String.fromCharCode(byte);
+	return `"${btoa(binary).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "")}"`;
+}

@@ -1,0 +1,42 @@
+import { drizzle } from "drizzle-orm/d1";
+import { type ArticleFacts, planPurge } from "../cache/plan";
+import { applyPurge, mergePlans, type PurgeReport } from "../cache/purge";
+import { listWentLive } from "../db/queries/articles";
+import { getLastRun, setLastRun } from "../db/queries/jobs";
+import * as schema from "../db/schema";
+import { normalizeOrigin } from "../middleware/site-url";
+
+export const JOB_NAME = "publish-scheduled";
+
+/** The first run ever looks back this far; later runs start where the previous one ended. */
+const FIRST_RUN_LOOKBACK_MS = 10 * 60_000;
+
+export type ScheduledRun = { since: number; until: number; wentLive: string[]; purge: PurgeReport | null };
+
+/**
+ * Runs every minute (wrangler.toml `triggers`): scheduled articles whose time has come appear on
+ * every page that should show them, because their purge plan is applied as if just published.
+ */
+export async function publishScheduled(env: Env, ctx: ExecutionContext, now: number): Promise<ScheduledRun> {
+	const db = drizzle(env.DB, { schema });
+	const site = normalizeOrigin(env.SITE_URL);
+	const since = (await getLastRun(db, JOB_NAME)) ?? now - FIRST_RUN_LOOKBACK_MS;
+	const rows = since < now ? await listWentLive(db, since, now) : [];
+	let purge: PurgeReport | null = null;
+	if (rows.length > 0) {
+		const plans = rows.map((row) => {
+			const after: ArticleFacts = {
+				slug: row.slug,
+				topic: row.topicSlug,
+				region: row.regionSlug,
+				live: true,
+				publishedAt: row.publishedAt,
+			};
+			return planPurge(site, { kind: "went-live", before: { ...after, live: false }, after });
+		});
+		purge = await applyPurge(mergePlans(plans), env, ctx);
+	}
+	// Only after the purge: if this run fails, the next one covers the same window again.
+	await setLastRun(db, JOB_NAME, now);
+	return { since, until: now, wentLive: rows.map((r) => r.slug), purge };
+}
