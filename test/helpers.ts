@@ -3,6 +3,7 @@ import { env } from "cloudflare:workers";
 import { drizzle } from "drizzle-orm/d1";
 import app from "../src/app";
 import * as schema from "../src/db/schema";
+import worker from "../src/index";
 import { renderMarkdown } from "../src/lib/markdown";
 import type { Db } from "../src/types";
 
@@ -181,4 +182,28 @@ const RECORD = Symbol("record");
 
 function field<T>(stmt: D1PreparedStatement, key: symbol): T | undefined {
 	return (stmt as unknown as Record<symbol, T | undefined>)[key];
+}
+
+let siteCounter = 0;
+
+/**
+ * Bindings with a site origin of their own: cache keys are built from SITE_URL, so a test that
+ * uses them shares no cached copy with any other test, even though the Cache API is shared.
+ */
+export function isolatedSite(overrides: Partial<Env> = {}): Env & { SITE_URL: string } {
+	siteCounter += 1;
+	return { ...env, SITE_URL: `https://site-${siteCounter}-${Date.now()}.samarium.test`, ...overrides };
+}
+
+/** Sends a request through the whole Worker (edge cache included) and waits for its background work. */
+export async function fetchWorker(
+	path: string,
+	init?: RequestInit,
+	bindings: Env = env,
+	ctx: ExecutionContext = createExecutionContext(),
+): Promise<Response> {
+	const url = /^https?:/.test(path) ? path : `http://localhost${path}`;
+	const res = await worker.fetch(new Request(url, init), bindings, ctx);
+	await waitOnExecutionContext(ctx);
+	return res;
 }

@@ -99,6 +99,10 @@ async function serve(
 		}
 	}
 
+	// Another request may have finished rendering this key while this one was looking it up.
+	const justRendered = !stored ? store.memory.get(target.key, Date.now()) : undefined;
+	if (justRendered) return respond(request, justRendered, "HIT", timing("HIT", lookup));
+
 	const rendered = await renderOnce(target, app, env, ctx, site);
 	const timings = [timing("MISS", lookup), rendered.timing].filter(Boolean).join(", ");
 	// The database (or anything else) failed: an old copy at any age beats an error page.
