@@ -1,4 +1,4 @@
-// Starts `wrangler dev` for scripts (HTML validation now; benchmarks and end-to-end tests later):
+// Starts `wrangler dev` for scripts (HTML validation, the benchmark; end-to-end tests later):
 // a free port on 127.0.0.1, its own fresh state folder, migrations and sample content applied,
 // and a stop() that ends exactly the process it started.
 import { type ChildProcess, spawn } from "node:child_process";
@@ -23,10 +23,22 @@ export function freePort(): Promise<number> {
 	});
 }
 
-export async function startDevServer(options: { vars?: Record<string, string> } = {}): Promise<DevServer> {
+export type DevServerOptions = {
+	vars?: Record<string, string>;
+	/** Runs after migrations and the sample content, before wrangler dev starts: extra rows for a bench or test. */
+	beforeStart?: (stateDir: string) => void;
+};
+
+export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
 	const stateDir = mkdtempSync(join(tmpdir(), "samarium-state-"));
-	applyMigrations({ persistTo: stateDir });
-	applySeed({ persistTo: stateDir });
+	try {
+		applyMigrations({ persistTo: stateDir });
+		applySeed({ persistTo: stateDir });
+		options.beforeStart?.(stateDir);
+	} catch (error) {
+		rmSync(stateDir, { recursive: true, force: true });
+		throw error;
+	}
 
 	const port = await freePort();
 	const origin = `http://127.0.0.1:${port}`;

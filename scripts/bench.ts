@@ -1,0 +1,336 @@
+// `npm run bench [-- --rounds 3 --duration 5 --connections 10]`: the site's throughput against a
+// ceiling, measured in one run against `wrangler dev`. A shared 2-core machine is too noisy for
+// absolute numbers to mean much from one day to the next, so every target is reported as a ratio
+// to /healthz (a Worker that does nothing), measured in the same run and under the same noise.
+// Exit 0 even when a goal is missed (this is a measurement, not a test); 1 when the server does not
+// start or a target answers anything but 2xx, since then the numbers describe the wrong thing.
+import { execFileSync } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { cpus, loadavg, tmpdir } from "node:os";
+import { join } from "node:path";
+import { parseArgs } from "node:util";
+import { renderMarkdown } from "../src/lib/markdown.ts";
+import { type DevServer, startDevServer } from "./lib/dev-server.ts";
+import { root, runWrangler } from "./lib/wrangler.ts";
+import { seedRegions, seedTopics } from "./seed/content.ts";
+
+// autocannon ships no types; these are the parts of its programmatic API this script uses.
+type AutocannonOptions = { url: string; connections: number; duration: number; headers?: Record<string, string> };
+type AutocannonResult = {
+	duration: number;
+	requests: { total: number };
+	latency: { p50: number; p99: number };
+	errors: number;
+	timeouts: number;
+	non2xx: number;
+	statusCodeStats: Record<string, { count: number }>;
+};
+const autocannon = createRequire(import.meta.url)("autocannon") as (
+	options: AutocannonOptions,
+) => PromiseLike<AutocannonResult>;
+
+const EXTRA_ARTICLES = 300;
+const WARMUP_REQUESTS = 5;
+const HOUR_MS = 3_600_000;
+const GOALS = { hit: 0.9, "no-cache": 0.6 } as const;
+
+type Expect = "ceiling" | "hit" | "no-cache";
+type Target = { name: string; path: string; expect: Expect; headers?: Record<string, string> };
+type Round = {
+	round: number;
+	requests: number;
+	seconds: number;
+	p50Ms: number;
+	p99Ms: number;
+	errors: number;
+	timeouts: number;
+	non2xx: number;
+	statusCodes: Record<string, number>;
+};
+
+function positiveInt(flag: string, text: string): number {
+	const value = Number(text);
+	if (!Number.isInteger(value) || value < 1) {
+		console.error(`bench: --${flag} must be a positive integer, not "${text}"`);
+		process.exit(2);
+	}
+	return value;
+}
+
+const { values: flags } = parseArgs({
+	options: {
+		rounds: { type: "string", default: "3" },
+		duration: { type: "string", default: "5" },
+		connections: { type: "string", default: "10" },
+	},
+});
+const rounds = positiveInt("rounds", flags.rounds);
+const duration = positiveInt("duration", flags.duration);
+const connections = positiveInt("connections", flags.connections);
+
+function quote(value: string | number): string {
+	return typeof value === "number" ? String(Math.trunc(value)) : `'${value.replace(/'/g, "''")}'`;
+}
+
+function benchSlug(i: number): string {
+	return `bench-article-${String(i).padStart(3, "0")}`;
+}
+
+// About the size and shape of a sample article (~1 KB of Markdown with a heading and a list), so
+// the rendered page weighs what a real one does.
+function benchMarkdown(i: number): string {
+	const paragraph = `Article ${i} of the benchmark set. Suppliers reported steady orders for sintered magnets this quarter, while buyers in motor and electronics supply chains said lead times were unchanged. Several distributors noted that inventories held at the start of the year were still being drawn down.`;
+	return [
+		paragraph,
+		"Analysts expect prices to track oxide costs closely over the coming months, with separation capacity the main constraint on any sustained increase in supply.",
+		"## What to watch",
+		"- Quarterly export figures and licence approvals.\n- Spot prices for oxide and metal.\n- New separation capacity coming online.",
+		paragraph,
+	].join("\n\n");
+}
+
+/** Adds published articles spread over the past days, round-robin over the sample content's taxa. */
+function seedBenchArticles(stateDir: string): void {
+	const now = Date.now();
+	const statements: string[] = [];
+	for (let i = 1; i <= EXTRA_ARTICLES; i++) {
+		const markdown = benchMarkdown(i);
+		const region = seedRegions[i % seedRegions.length]?.slug ?? "global";
+		const topic = seedTopics[i % seedTopics.length]?.slug ?? "policy";
+		const published = now - i * HOUR_MS;
+		const values = [
+			quote(benchSlug(i)),
+			quote(`Benchmark article ${i}: magnet supply holds steady`),
+			quote(`Article ${i} of the benchmark set: suppliers report steady orders and unchanged lead times.`),
+			quote(markdown),
+			quote(renderMarkdown(markdown)),
+			`(SELECT id FROM regions WHERE slug = ${quote(region)})`,
+			`(SELECT id FROM topics WHERE slug = ${quote(topic)})`,
+			quote("published"),
+			quote(published),
+			quote(published),
+			quote(published),
+		];
+		statements.push(
+			"INSERT INTO articles (slug, title, summary, body_markdown, body_html, region_id, topic_id, status, published_at, updated_at, created_at) " +
+				`VALUES (${values.join(", ")}) ON CONFLICT(slug) DO NOTHING;`,
+		);
+	}
+	const dir = mkdtempSync(join(tmpdir(), "samarium-bench-seed-"));
+	const file = join(dir, "bench.sql");
+	try {
+		writeFileSync(file, `${statements.join("\n")}\n`);
+		runWrangler(["d1", "execute", "DB", "--local", "--persist-to", stateDir, `--file=${file}`, "--yes"]);
+	} finally {
+		rmSync(dir, { recursive: true, force: true });
+	}
+}
+
+function median(values: number[]): number {
+	const sorted = [...values].sort((a, b) => a - b);
+	const mid = Math.floor(sorted.length / 2);
+	return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
+}
+
+function gitDescription(): string | null {
+	try {
+		const git = (args: string[]) =>
+			execFileSync("git", args, { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
+		const commit = git(["rev-parse", "--short", "HEAD"]);
+		const dirty = git(["status", "--porcelain"]) !== "";
+		return dirty ? `${commit}+dirty` : commit;
+	} catch {
+		return null;
+	}
+}
+
+const token = randomBytes(16).toString("hex");
+const slug = benchSlug(Math.ceil(EXTRA_ARTICLES / 2));
+const targets: Target[] = [
+	{ name: "/healthz", path: "/healthz", expect: "ceiling" },
+	{ name: "article HTML", path: `/articles/${slug}`, expect: "hit" },
+	{ name: "article JSON", path: `/api/articles/${slug}`, expect: "hit" },
+	{
+		name: "article HTML, cache off",
+		path: `/articles/${slug}`,
+		expect: "no-cache",
+		headers: { "x-bench-no-cache": token },
+	},
+	{ name: "home", path: "/", expect: "hit" },
+];
+
+// wrangler dev runs in its own process group (so a terminal's Ctrl-C does not reach it): stop it
+// here on a signal, or it outlives the bench. The handlers go in before start-up, whose migrations
+// and seeding block the event loop: a signal then is handled once start-up ends, which stops it.
+let stopping: Promise<void> | undefined;
+function stopServer(): Promise<void> {
+	stopping ??= starting.then(
+		(server) => server.stop(),
+		() => undefined,
+	);
+	return stopping;
+}
+for (const signal of ["SIGINT", "SIGTERM"] as const) {
+	process.once(signal, () => {
+		console.error(`bench: ${signal}, stopping wrangler dev`);
+		void stopServer().finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
+	});
+}
+
+console.log(`bench: starting wrangler dev with ${EXTRA_ARTICLES} extra articles…`);
+const starting = startDevServer({ vars: { BENCH_NO_CACHE_TOKEN: token }, beforeStart: seedBenchArticles });
+let server: DevServer;
+try {
+	server = await starting;
+} catch (error) {
+	console.error(`bench: the server did not start: ${(error as Error).message}`);
+	process.exit(1);
+}
+
+const startedAt = new Date();
+const warnings: string[] = [];
+const checks = new Map<Target, { status: number; xCache: string | null }>();
+const results = new Map<Target, Round[]>(targets.map((t) => [t, []]));
+try {
+	for (const target of targets) {
+		for (let i = 0; i < WARMUP_REQUESTS; i++) {
+			await (await fetch(`${server.origin}${target.path}`, { headers: target.headers })).arrayBuffer();
+		}
+	}
+	// Checked after every target is warm, so a cache write finishing in waitUntil has had time to land.
+	for (const target of targets) {
+		const res = await fetch(`${server.origin}${target.path}`, { headers: target.headers });
+		await res.arrayBuffer();
+		const xCache = res.headers.get("x-cache");
+		checks.set(target, { status: res.status, xCache });
+		if (!res.ok) warnings.push(`${target.name}: status ${res.status} after warm-up`);
+		if (target.expect === "hit" && xCache !== "HIT") {
+			warnings.push(`${target.name}: x-cache is ${xCache ?? "missing"} after warm-up, expected HIT`);
+		}
+		if (target.expect === "no-cache" && xCache === "HIT") {
+			warnings.push(`${target.name}: x-cache is HIT with the bench header, expected the cache to be skipped`);
+		}
+	}
+	for (const warning of warnings) console.log(`warning: ${warning}`);
+
+	for (let round = 0; round < rounds; round++) {
+		// Targets alternate, and each round starts one target later, so slow patches of machine noise
+		// (and any drift over the run) fall on every target alike rather than on whichever runs first.
+		const order = targets.map((_, i) => targets[(i + round) % targets.length] as Target);
+		for (const target of order) {
+			console.log(`bench: round ${round + 1}/${rounds}, ${target.name}`);
+			const r = await autocannon({
+				url: `${server.origin}${target.path}`,
+				connections,
+				duration,
+				headers: target.headers,
+			});
+			results.get(target)?.push({
+				round: round + 1,
+				requests: r.requests.total,
+				seconds: r.duration,
+				p50Ms: r.latency.p50,
+				p99Ms: r.latency.p99,
+				errors: r.errors,
+				timeouts: r.timeouts,
+				non2xx: r.non2xx,
+				statusCodes: Object.fromEntries(Object.entries(r.statusCodeStats).map(([code, s]) => [code, s.count])),
+			});
+		}
+	}
+} finally {
+	await stopServer();
+}
+
+// req/s pools every round (total requests over total seconds). Latency is the median over rounds
+// of each round's percentile, p99 included: a single round's p99 is mostly whichever noise burst
+// hit it, and the median keeps one bad round from deciding the number, as it does for p50.
+const summary = targets.map((target) => {
+	const runs = results.get(target) ?? [];
+	const sum = (pick: (r: Round) => number) => runs.reduce((total, r) => total + pick(r), 0);
+	const seconds = sum((r) => r.seconds);
+	const statusCodes: Record<string, number> = {};
+	for (const run of runs) {
+		for (const [code, count] of Object.entries(run.statusCodes)) statusCodes[code] = (statusCodes[code] ?? 0) + count;
+	}
+	return {
+		name: target.name,
+		path: target.path,
+		benchHeader: target.headers !== undefined,
+		expect: target.expect,
+		check: checks.get(target) ?? null,
+		requests: sum((r) => r.requests),
+		seconds,
+		reqPerSec: seconds > 0 ? sum((r) => r.requests) / seconds : 0,
+		p50Ms: median(runs.map((r) => r.p50Ms)),
+		p99Ms: median(runs.map((r) => r.p99Ms)),
+		errors: sum((r) => r.errors),
+		timeouts: sum((r) => r.timeouts),
+		non2xx: sum((r) => r.non2xx),
+		statusCodes,
+		rounds: runs,
+	};
+});
+const ceiling = summary.find((s) => s.expect === "ceiling")?.reqPerSec ?? 0;
+const rows = summary.map((s) => {
+	const ratio = ceiling > 0 ? s.reqPerSec / ceiling : 0;
+	const goal = s.expect === "ceiling" ? null : GOALS[s.expect];
+	return { ...s, ratio, goal, pass: goal === null ? null : ratio >= goal };
+});
+
+const cpuList = cpus();
+const machine = {
+	cpus: cpuList.length,
+	cpuModel: cpuList[0]?.model ?? "unknown",
+	node: process.version,
+	platform: `${process.platform} ${process.arch}`,
+	loadavg: loadavg(),
+};
+const failed = rows.filter((r) => r.errors > 0 || r.timeouts > 0 || r.non2xx > 0);
+
+console.log("");
+console.log("| target | req/s | p50 ms | p99 ms | × /healthz |");
+console.log("| --- | ---: | ---: | ---: | ---: |");
+for (const r of rows) {
+	const verdict = r.goal === null ? "ceiling" : `${r.pass ? "pass" : "FAIL"} (goal ≥ ${r.goal.toFixed(2)})`;
+	console.log(
+		`| ${r.name} | ${Math.round(r.reqPerSec)} | ${r.p50Ms.toFixed(1)} | ${r.p99Ms.toFixed(1)} | ${r.ratio.toFixed(2)} ${verdict} |`,
+	);
+}
+console.log("");
+console.log(
+	`Machine: ${machine.cpus} CPUs (${machine.cpuModel}), Node ${machine.node}, ${machine.platform}; ` +
+		`${rounds} round${rounds === 1 ? "" : "s"} × ${duration} s per target, ${connections} connections.`,
+);
+console.log(
+	`Goals: cached (HIT) targets ≥ ${GOALS.hit.toFixed(2)}× /healthz, cache off ≥ ${GOALS["no-cache"].toFixed(2)}×.`,
+);
+for (const warning of warnings) console.log(`Warning: ${warning}`);
+for (const r of failed) {
+	console.log(
+		`Errors: ${r.name}: ${r.errors} errors, ${r.timeouts} timeouts, ${r.non2xx} non-2xx (${JSON.stringify(r.statusCodes)})`,
+	);
+}
+
+const report = {
+	startedAt: startedAt.toISOString(),
+	finishedAt: new Date().toISOString(),
+	git: gitDescription(),
+	machine,
+	options: { rounds, duration, connections, extraArticles: EXTRA_ARTICLES, warmupRequests: WARMUP_REQUESTS },
+	goals: GOALS,
+	latency: "p50Ms and p99Ms are medians over rounds of each round's percentile",
+	warnings,
+	ok: failed.length === 0,
+	targets: rows,
+};
+const outDir = join(root, "bench-results");
+mkdirSync(outDir, { recursive: true });
+const json = `${JSON.stringify(report, null, "\t")}\n`;
+const file = join(outDir, `bench-${startedAt.toISOString().replace(/[:.]/g, "-")}.json`);
+writeFileSync(file, json);
+writeFileSync(join(outDir, "latest.json"), json);
+console.log(`Results: ${file} (and bench-results/latest.json)`);
+process.exit(failed.length === 0 ? 0 : 1);
