@@ -1,7 +1,8 @@
 import type { DrizzleD1Database } from "drizzle-orm/d1";
 import type * as schema from "./db/schema";
 
-export type Db = DrizzleD1Database<typeof schema>;
+// `$client` is the D1 binding underneath, for the few statements Drizzle cannot express.
+export type Db = DrizzleD1Database<typeof schema> & { $client: D1Database };
 
 export type AppEnv = {
 	Bindings: Env;
