@@ -226,8 +226,15 @@ export function matchesEtag(header: string | null, etag: string): boolean {
 }
 
 function mark(res: Response, cache: CacheState, cacheControl: string): Response {
-	const out = new Response(res.body, res);
-	out.headers.set("x-cache", cache);
+	// The app's own responses have mutable headers; re-wrapping one would pipe its body through
+	// a second stream, which costs more than the rest of this function.
+	let out = res;
+	try {
+		out.headers.set("x-cache", cache);
+	} catch {
+		out = new Response(res.body, res);
+		out.headers.set("x-cache", cache);
+	}
 	out.headers.set("cache-control", cacheControl);
 	// Tags describe stored copies; a response that is never stored has none.
 	out.headers.delete("cache-tag");

@@ -1,3 +1,4 @@
+import { getPath } from "hono/utils/url";
 import { isSlug } from "../lib/slugs";
 import { tag } from "./tags";
 
@@ -68,15 +69,29 @@ function route(path: string, query: URLSearchParams): Route {
 	return { kind: "other", params: [], tags: () => [] };
 }
 
+/**
+ * The path as the router sees it: Hono decodes percent-escapes before matching, so `/%61bout`
+ * is the About page and `/%61dmin` the admin. Keys and rules must use the same form, re-encoded
+ * only as far as a URL requires.
+ */
+export function routedPath(url: URL): string {
+	if (!url.pathname.includes("%")) return url.pathname;
+	return new URL(getPath({ url: url.href } as Request), "http://path.invalid").pathname;
+}
+
 /** The cache target of a public GET/HEAD, or null when the address must never be cached. */
 export function cacheTarget(url: URL, siteOrigin: string): CacheTarget | null {
-	const path = url.pathname;
+	const path = routedPath(url);
 	if (isPrivatePath(path) || path.startsWith(INTERNAL_PREFIX) || path === "/healthz") return null;
-	const { kind, params, tags } = route(path, url.searchParams);
+	// `/topics/energy/?cursor=x` redirects to `/topics/energy?cursor=x`: it keeps the parameters of
+	// the page it redirects to, and is otherwise an address of no route of its own.
+	const slashed = path !== "/" && path.endsWith("/");
+	const matched = route(slashed ? path.replace(/\/+$/, "") || "/" : path, url.searchParams);
+	const { kind, tags } = slashed ? { kind: "other" as const, tags: () => [] } : matched;
 	// Only the parameters the route reads, first value each (as the handlers read them), in a
 	// fixed order: `?utm_source=x&cursor=a` and `?cursor=a` share one key.
 	const kept = new URLSearchParams();
-	for (const name of params) {
+	for (const name of matched.params) {
 		const value = url.searchParams.get(name);
 		if (value !== null) kept.set(name, value);
 	}

@@ -195,6 +195,26 @@ describe("poisoning attempts", () => {
 		expect((await get("/")).headers.get("x-cache")).toBe("HIT");
 	});
 
+	it("keys an encoded path as the router reads it, so a purge reaches it", async () => {
+		await insertArticle({ slug: "magnets", title: "Magnets", topicId: taxa.topic.energy });
+		await get("/api/articles");
+		await get("/topics/energy");
+		for (const path of ["/api/%61rticles", "/%74opics/energy", "/topics/%65nergy"]) {
+			expect((await get(path)).headers.get("x-cache"), path).toBe("HIT");
+		}
+		for (const path of ["/%61dmin", "/api/%61dmin/articles", "/%5F_cache/tags/site"]) {
+			expect((await get(path)).headers.get("x-cache"), path).toBe("BYPASS");
+		}
+	});
+
+	it("keeps the parameters a trailing-slash redirect carries to its page", async () => {
+		const res = await get("/api/articles/?topic=energy&utm_source=x", { redirect: "manual" });
+		expect(res.status).toBe(301);
+		expect(res.headers.get("location")).toBe("/api/articles?topic=energy");
+		const page = await get("/topics/energy/?cursor=abc", { redirect: "manual" });
+		expect(page.headers.get("location")).toBe("/topics/energy?cursor=abc");
+	});
+
 	it("never stores what a signed-in or authorised request sees", async () => {
 		await insertArticle({ slug: "magnets" });
 		const signedIn: Record<string, string>[] = [

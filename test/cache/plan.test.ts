@@ -1,0 +1,443 @@
+import { describe, expect, it } from "vitest";
+import { type ArticleFacts, type ContentChange, type PurgePlan, planPurge } from "../../src/cache/plan";
+import { cacheTarget } from "../../src/cache/policy";
+import { mergePlans } from "../../src/cache/purge";
+
+const SITE = "https://samarium.test";
+const T0 = Date.UTC(2026, 0, 1);
+
+const url = (path: string) => `${SITE}${path}`;
+
+function facts(overrides: Partial<ArticleFacts> = {}): ArticleFacts {
+	return { slug: "x", topic: "energy", region: "china", live: true, publishedAt: T0, ...overrides };
+}
+
+function plan(change: ContentChange): PurgePlan {
+	return planPurge(SITE, change);
+}
+
+const sorted = (values: string[]) => [...values].sort();
+
+/** The keys of an article's own page and JSON. */
+const ownKeys = (slug: string) => [url(`/articles/${slug}`), url(`/api/articles/${slug}`)];
+
+/** The keys of every list, feed and sitemap a live article of this topic and region shows in. */
+const listKeys = (topic: string, region: string) => [
+	url("/"),
+	url("/api/articles"),
+	url("/feed.xml"),
+	url("/sitemap.xml"),
+	url(`/topics/${topic}`),
+	url(`/api/articles?topic=${topic}`),
+	url(`/regions/${region}`),
+	url(`/api/articles?region=${region}`),
+];
+
+const listTags = (topic: string, region: string) => [
+	"list:home",
+	"feed",
+	"sitemap",
+	`list:topic:${topic}`,
+	`list:region:${region}`,
+];
+
+const POOL = /^pool:/;
+
+function expectNoDuplicates(p: PurgePlan): void {
+	expect(new Set(p.keys).size).toBe(p.keys.length);
+	expect(new Set(p.tags).size).toBe(p.tags.length);
+}
+
+/** Every key of the plan is the key the cache stores that path under: the two cannot drift apart. */
+function expectCacheKeys(p: PurgePlan): void {
+	for (const key of p.keys) {
+		expect(key.startsWith(`${SITE}/`)).toBe(true);
+		const path = key.slice(SITE.length);
+		expect(cacheTarget(new URL(path, SITE), SITE)?.key).toBe(key);
+		// A reader's copy arrives under another host and with tracking parameters: same key.
+		const sep = path.includes("?") ? "&" : "?";
+		expect(cacheTarget(new URL(`http://other.example${path}${sep}utm_source=x`), SITE)?.key).toBe(key);
+	}
+}
+
+function expectWellFormed(p: PurgePlan): void {
+	expectNoDuplicates(p);
+	expectCacheKeys(p);
+	expect(p.tags).not.toContain("site");
+}
+
+describe("planPurge: publish", () => {
+	const p = plan({
+		kind: "publish",
+		before: facts({ live: false, publishedAt: null }),
+		after: facts({ live: true, publishedAt: T0 }),
+	});
+
+	it("purges the article, every list it enters, feed and sitemap", () => {
+		expect(sorted(p.keys)).toEqual(sorted([...ownKeys("x"), ...listKeys("energy", "china")]));
+	});
+
+	it("purges the pages whose Related Articles it may now enter", () => {
+		expect(sorted(p.tags)).toEqual(
+			sorted([
+				"article:x",
+				"shows:x",
+				...listTags("energy", "china"),
+				"pool:newest",
+				"pool:topic:energy",
+				"pool:region:china",
+			]),
+		);
+	});
+
+	it("is well formed", () => expectWellFormed(p));
+
+	it("also covers a new article published at once (no before)", () => {
+		const created = plan({ kind: "publish", before: null, after: facts() });
+		expect(sorted(created.keys)).toEqual(sorted(p.keys));
+		expect(sorted(created.tags)).toEqual(sorted(p.tags));
+	});
+});
+
+describe("planPurge: unpublish, delete", () => {
+	const unpublish = plan({ kind: "unpublish", before: facts(), after: facts({ live: false }) });
+
+	it("unpublish purges everything that showed it, pools included", () => {
+		expect(sorted(unpublish.keys)).toEqual(sorted([...ownKeys("x"), ...listKeys("energy", "china")]));
+		expect(sorted(unpublish.tags)).toEqual(
+			sorted([
+				"article:x",
+				"shows:x",
+				...listTags("energy", "china"),
+				"pool:newest",
+				"pool:topic:energy",
+				"pool:region:china",
+			]),
+		);
+		expectWellFormed(unpublish);
+	});
+
+	it("delete to nothing purges the same as unpublish", () => {
+		const gone = plan({ kind: "delete", before: facts(), after: null });
+		expect(sorted(gone.keys)).toEqual(sorted(unpublish.keys));
+		expect(sorted(gone.tags)).toEqual(sorted(unpublish.tags));
+		expectWellFormed(gone);
+	});
+
+	it("delete to the trash purges the same as unpublish", () => {
+		const trashed = plan({ kind: "delete", before: facts(), after: facts({ live: false }) });
+		expect(sorted(trashed.keys)).toEqual(sorted(unpublish.keys));
+		expect(sorted(trashed.tags)).toEqual(sorted(unpublish.tags));
+	});
+
+	it("deleting a draft touches only its own addresses", () => {
+		const draft = plan({ kind: "delete", before: facts({ live: false }), after: null });
+		expect(sorted(draft.keys)).toEqual(sorted(ownKeys("x")));
+		expect(draft.tags).toEqual(["article:x"]);
+	});
+});
+
+describe("planPurge: restore, went-live", () => {
+	it("restore puts it back into every list and pool", () => {
+		const p = plan({ kind: "restore", before: facts({ live: false }), after: facts() });
+		expect(sorted(p.keys)).toEqual(sorted([...ownKeys("x"), ...listKeys("energy", "china")]));
+		expect(p.tags).toEqual(expect.arrayContaining(["pool:newest", "pool:topic:energy", "pool:region:china"]));
+		expect(p.tags).toEqual(expect.arrayContaining(["article:x", "shows:x", ...listTags("energy", "china")]));
+		expectWellFormed(p);
+	});
+
+	it("a scheduled article going live purges the lists and pools it enters", () => {
+		const scheduled = facts({ live: false, publishedAt: T0 + 3_600_000 });
+		const p = plan({ kind: "went-live", before: scheduled, after: { ...scheduled, live: true } });
+		expect(sorted(p.keys)).toEqual(sorted([...ownKeys("x"), ...listKeys("energy", "china")]));
+		expect(sorted(p.tags)).toEqual(
+			sorted([
+				"article:x",
+				"shows:x",
+				...listTags("energy", "china"),
+				"pool:newest",
+				"pool:topic:energy",
+				"pool:region:china",
+			]),
+		);
+		expectWellFormed(p);
+	});
+});
+
+describe("planPurge: edits of a live article", () => {
+	it("a body update purges it and its lists, not the pools", () => {
+		const p = plan({ kind: "update", before: facts(), after: facts() });
+		expect(sorted(p.keys)).toEqual(sorted([...ownKeys("x"), ...listKeys("energy", "china")]));
+		expect(sorted(p.tags)).toEqual(sorted(["article:x", "shows:x", ...listTags("energy", "china")]));
+		expect(p.tags.filter((t) => POOL.test(t))).toEqual([]);
+		expectWellFormed(p);
+	});
+
+	it("a retitle purges where the title shows, not the pools", () => {
+		const p = plan({ kind: "retitle", before: facts(), after: facts() });
+		expect(p.tags).toContain("shows:x");
+		expect(p.tags).toContain("list:home");
+		expect(p.tags).toContain("feed");
+		expect(p.tags.filter((t) => POOL.test(t))).toEqual([]);
+		expectWellFormed(p);
+	});
+
+	it("a slug change purges both slugs' addresses and the pages that link to the old one", () => {
+		const p = plan({
+			kind: "slug-change",
+			before: facts({ slug: "a" }),
+			after: facts({ slug: "b", retiredSlugs: ["a"] }),
+		});
+		expect(sorted(p.keys)).toEqual(sorted([...ownKeys("a"), ...ownKeys("b"), ...listKeys("energy", "china")]));
+		expect(sorted(p.tags)).toEqual(
+			sorted(["article:a", "article:b", "shows:a", "shows:b", ...listTags("energy", "china")]),
+		);
+		expectWellFormed(p);
+	});
+
+	it("a new publication time moves it in the pools", () => {
+		const p = plan({ kind: "update", before: facts(), after: facts({ publishedAt: T0 - 86_400_000 }) });
+		expect(p.tags).toEqual(expect.arrayContaining(["pool:newest", "pool:topic:energy", "pool:region:china"]));
+		expectWellFormed(p);
+	});
+
+	it("a topic change purges both topics' lists and pools", () => {
+		const p = plan({ kind: "update", before: facts({ topic: "energy" }), after: facts({ topic: "recycling" }) });
+		expect(sorted(p.keys)).toEqual(
+			sorted([
+				...ownKeys("x"),
+				...listKeys("energy", "china"),
+				url("/topics/recycling"),
+				url("/api/articles?topic=recycling"),
+			]),
+		);
+		expect(sorted(p.tags)).toEqual(
+			sorted([
+				"article:x",
+				"shows:x",
+				...listTags("energy", "china"),
+				"list:topic:recycling",
+				"pool:newest",
+				"pool:topic:energy",
+				"pool:topic:recycling",
+				"pool:region:china",
+			]),
+		);
+		expectWellFormed(p);
+	});
+
+	it("a region change purges both regions' lists and pools", () => {
+		const p = plan({ kind: "update", before: facts({ region: "china" }), after: facts({ region: "global" }) });
+		expect(p.keys).toEqual(
+			expect.arrayContaining([
+				url("/regions/china"),
+				url("/api/articles?region=china"),
+				url("/regions/global"),
+				url("/api/articles?region=global"),
+			]),
+		);
+		expect(p.tags).toEqual(
+			expect.arrayContaining(["list:region:china", "list:region:global", "pool:region:china", "pool:region:global"]),
+		);
+		expectWellFormed(p);
+	});
+
+	it("an article without topic or region touches no taxon list", () => {
+		const p = plan({
+			kind: "publish",
+			before: facts({ live: false, topic: null, region: null }),
+			after: facts({ topic: null, region: null }),
+		});
+		expect(sorted(p.keys)).toEqual(
+			sorted([...ownKeys("x"), url("/"), url("/api/articles"), url("/feed.xml"), url("/sitemap.xml")]),
+		);
+		expect(sorted(p.tags)).toEqual(sorted(["article:x", "shows:x", "list:home", "feed", "sitemap", "pool:newest"]));
+	});
+});
+
+describe("planPurge: drafts", () => {
+	it("a draft's edit purges only its own addresses", () => {
+		const p = plan({ kind: "update", before: facts({ live: false }), after: facts({ live: false }) });
+		expect(sorted(p.keys)).toEqual(sorted(ownKeys("x")));
+		expect(p.tags).toEqual(["article:x"]);
+	});
+
+	it("even when its slug, topic and time change", () => {
+		const p = plan({
+			kind: "update",
+			before: facts({ slug: "a", live: false, publishedAt: null }),
+			after: facts({ slug: "b", live: false, topic: "recycling", publishedAt: T0 }),
+		});
+		expect(sorted(p.keys)).toEqual(sorted([...ownKeys("a"), ...ownKeys("b")]));
+		expect(sorted(p.tags)).toEqual(["article:a", "article:b"]);
+	});
+});
+
+describe("planPurge: retired slugs", () => {
+	it("purges every retired slug's redirect under its key and tag", () => {
+		const p = plan({
+			kind: "update",
+			before: facts({ slug: "c", retiredSlugs: ["a", "b"] }),
+			after: facts({ slug: "c", retiredSlugs: ["a", "b"] }),
+		});
+		expect(p.keys).toEqual(expect.arrayContaining([...ownKeys("a"), ...ownKeys("b"), ...ownKeys("c")]));
+		expect(p.tags).toEqual(expect.arrayContaining(["article:a", "article:b", "article:c"]));
+		// Nothing links to a retired slug.
+		expect(p.tags).not.toContain("shows:a");
+		expect(p.tags).not.toContain("shows:b");
+		expectWellFormed(p);
+	});
+
+	it("does so for a draft too", () => {
+		const p = plan({
+			kind: "update",
+			before: facts({ live: false, retiredSlugs: ["old"] }),
+			after: facts({ live: false, retiredSlugs: ["old"] }),
+		});
+		expect(sorted(p.keys)).toEqual(sorted([...ownKeys("x"), ...ownKeys("old")]));
+		expect(sorted(p.tags)).toEqual(["article:old", "article:x"]);
+	});
+});
+
+describe("planPurge: pages", () => {
+	it("purges the page's HTML and JSON and nothing else", () => {
+		const p = plan({ kind: "page", slug: "about" });
+		expect(sorted(p.keys)).toEqual(sorted([url("/about"), url("/api/pages/about")]));
+		expect(p.tags).toEqual(["page:about"]);
+		expectWellFormed(p);
+	});
+
+	it("works for every page", () => {
+		const p = plan({ kind: "page", slug: "services" });
+		expect(sorted(p.keys)).toEqual(sorted([url("/services"), url("/api/pages/services")]));
+		expect(p.tags).toEqual(["page:services"]);
+	});
+});
+
+describe("planPurge: taxa", () => {
+	const shared = [url("/api/topics"), url("/api/regions"), url("/sitemap.xml")];
+
+	it("a topic rename purges its lists, its name everywhere, the taxa and the sitemap", () => {
+		const p = plan({ kind: "taxon", taxon: "topic", slug: "energy" });
+		expect(sorted(p.keys)).toEqual(sorted([url("/topics/energy"), url("/api/articles?topic=energy"), ...shared]));
+		expect(sorted(p.tags)).toEqual(sorted(["topic:energy", "list:topic:energy", "taxa", "sitemap"]));
+		expectWellFormed(p);
+	});
+
+	it("a topic's new slug purges both slugs", () => {
+		const p = plan({ kind: "taxon", taxon: "topic", slug: "power", previousSlug: "energy" });
+		expect(sorted(p.keys)).toEqual(
+			sorted([
+				url("/topics/energy"),
+				url("/api/articles?topic=energy"),
+				url("/topics/power"),
+				url("/api/articles?topic=power"),
+				...shared,
+			]),
+		);
+		expect(sorted(p.tags)).toEqual(
+			sorted(["topic:energy", "list:topic:energy", "topic:power", "list:topic:power", "taxa", "sitemap"]),
+		);
+		expectWellFormed(p);
+	});
+
+	it("a previous slug equal to the slug adds nothing", () => {
+		const same = plan({ kind: "taxon", taxon: "topic", slug: "energy", previousSlug: "energy" });
+		const plain = plan({ kind: "taxon", taxon: "topic", slug: "energy" });
+		expect(sorted(same.keys)).toEqual(sorted(plain.keys));
+		expect(sorted(same.tags)).toEqual(sorted(plain.tags));
+	});
+
+	it("a region rename purges its lists, its name everywhere, the taxa and the sitemap", () => {
+		const p = plan({ kind: "taxon", taxon: "region", slug: "china" });
+		expect(sorted(p.keys)).toEqual(sorted([url("/regions/china"), url("/api/articles?region=china"), ...shared]));
+		expect(sorted(p.tags)).toEqual(sorted(["region:china", "list:region:china", "taxa", "sitemap"]));
+		expectWellFormed(p);
+	});
+
+	it("a region's new slug purges both slugs", () => {
+		const p = plan({ kind: "taxon", taxon: "region", slug: "prc", previousSlug: "china" });
+		expect(sorted(p.keys)).toEqual(
+			sorted([
+				url("/regions/china"),
+				url("/api/articles?region=china"),
+				url("/regions/prc"),
+				url("/api/articles?region=prc"),
+				...shared,
+			]),
+		);
+		expect(sorted(p.tags)).toEqual(
+			sorted(["region:china", "list:region:china", "region:prc", "list:region:prc", "taxa", "sitemap"]),
+		);
+		expectWellFormed(p);
+	});
+
+	it("a taxon change never names articles or pools", () => {
+		const p = plan({ kind: "taxon", taxon: "topic", slug: "energy" });
+		expect(p.tags.some((t) => /^(article|shows|pool):/.test(t))).toBe(false);
+		expect(p.tags).not.toContain("feed");
+		expect(p.tags).not.toContain("list:home");
+	});
+});
+
+describe("planPurge: the plan and the cache agree", () => {
+	it.each([
+		"/articles/x",
+		"/api/articles/x",
+		"/",
+		"/api/articles",
+		"/topics/energy",
+		"/api/articles?topic=energy",
+		"/regions/china",
+		"/api/articles?region=china",
+		"/feed.xml",
+		"/sitemap.xml",
+	])("the key for %s is the cache's key", (path) => {
+		const everything = mergePlans([
+			plan({ kind: "publish", before: null, after: facts() }),
+			plan({ kind: "taxon", taxon: "topic", slug: "energy" }),
+			plan({ kind: "taxon", taxon: "region", slug: "china" }),
+		]);
+		expect(everything.keys).toContain(cacheTarget(new URL(path, SITE), SITE)?.key);
+	});
+
+	it("the address tags of every key it purges are in the plan", () => {
+		// A cached 404 carries only its address tags: purging by tag alone must reach it too.
+		const changes: ContentChange[] = [
+			{ kind: "publish", before: facts({ live: false }), after: facts() },
+			{ kind: "slug-change", before: facts({ slug: "a" }), after: facts({ slug: "b", retiredSlugs: ["a"] }) },
+			{ kind: "update", before: facts({ topic: "energy" }), after: facts({ topic: "recycling" }) },
+			{ kind: "page", slug: "about" },
+			{ kind: "taxon", taxon: "topic", slug: "power", previousSlug: "energy" },
+			{ kind: "taxon", taxon: "region", slug: "prc", previousSlug: "china" },
+		];
+		for (const change of changes) {
+			const p = plan(change);
+			for (const key of p.keys) {
+				const address = cacheTarget(new URL(key), SITE);
+				expect(p.tags).toEqual(expect.arrayContaining((address?.tags ?? []).filter((t) => t !== "site")));
+			}
+		}
+	});
+});
+
+describe("mergePlans", () => {
+	it("merges without repeats", () => {
+		const a = plan({ kind: "went-live", before: facts({ slug: "a", live: false }), after: facts({ slug: "a" }) });
+		const b = plan({ kind: "went-live", before: facts({ slug: "b", live: false }), after: facts({ slug: "b" }) });
+		const merged = mergePlans([a, b]);
+		expectNoDuplicates(merged);
+		expect(sorted(merged.keys)).toEqual(sorted([...new Set([...a.keys, ...b.keys])]));
+		expect(sorted(merged.tags)).toEqual(sorted([...new Set([...a.tags, ...b.tags])]));
+		expect(merged.keys.filter((k) => k === url("/"))).toHaveLength(1);
+		expect(merged.tags.filter((t) => t === "list:home")).toHaveLength(1);
+		expect(merged.tags).toEqual(expect.arrayContaining(["article:a", "article:b", "shows:a", "shows:b"]));
+	});
+
+	it("of nothing is an empty plan, of one is that plan", () => {
+		expect(mergePlans([])).toEqual({ keys: [], tags: [] });
+		const p = plan({ kind: "page", slug: "about" });
+		expect(mergePlans([p])).toEqual(p);
+		expect(mergePlans([p, p])).toEqual(p);
+	});
+});

@@ -1,0 +1,313 @@
+import { describe, expect, it } from "vitest";
+import {
+	bypassReason,
+	cacheTarget,
+	isPrivatePath,
+	lifetimeFor,
+	publicCacheControl,
+	type RouteKind,
+} from "../../src/cache/policy";
+
+const SITE = "https://samarium.test";
+
+/** The target of a path (or full URL) as the edge cache sees it. */
+function target(pathOrUrl: string) {
+	return cacheTarget(new URL(pathOrUrl, SITE), SITE);
+}
+
+function keyOf(pathOrUrl: string): string | undefined {
+	return target(pathOrUrl)?.key;
+}
+
+describe("cacheTarget key", () => {
+	it("is built on the site origin, never on the request's host, scheme or port", () => {
+		expect(keyOf("http://evil.example/articles/a-b")).toBe("https://samarium.test/articles/a-b");
+		expect(keyOf("http://localhost:8787/api/articles/a-b")).toBe("https://samarium.test/api/articles/a-b");
+		expect(keyOf("https://samarium.test.evil.example/")).toBe("https://samarium.test/");
+	});
+
+	it("drops tracking and unknown parameters", () => {
+		expect(keyOf("/?utm_source=a&cursor=abc")).toBe("https://samarium.test/?cursor=abc");
+		expect(keyOf("/?utm_source=a&cursor=abc")).toBe(keyOf("/?cursor=abc"));
+		expect(keyOf("/articles/a-b?fbclid=1&gclid=2&x=3")).toBe("https://samarium.test/articles/a-b");
+		expect(keyOf("/?utm_source=a&utm_medium=b")).toBe("https://samarium.test/");
+		expect(keyOf("/topics/energy?x=1&cursor=c")).toBe("https://samarium.test/topics/energy?cursor=c");
+		expect(keyOf("/regions/china?gclid=g")).toBe("https://samarium.test/regions/china");
+	});
+
+	it("ignores parameters a route does not read", () => {
+		// The home page does not filter: a topic there must not split its key.
+		expect(keyOf("/?topic=energy")).toBe("https://samarium.test/");
+		expect(keyOf("/api/articles/a-b?limit=5")).toBe("https://samarium.test/api/articles/a-b");
+		expect(keyOf("/feed.xml?cursor=abc")).toBe("https://samarium.test/feed.xml");
+		expect(keyOf("/about?cursor=abc")).toBe("https://samarium.test/about");
+	});
+
+	it("keeps the API list's parameters in a fixed order", () => {
+		expect(keyOf("/api/articles?limit=5&topic=energy&foo=1")).toBe(
+			"https://samarium.test/api/articles?topic=energy&limit=5",
+		);
+		expect(keyOf("/api/articles?region=r&topic=t")).toBe("https://samarium.test/api/articles?topic=t&region=r");
+		expect(keyOf("/api/articles?limit=2&cursor=c&region=r&topic=t")).toBe(
+			"https://samarium.test/api/articles?topic=t&region=r&cursor=c&limit=2",
+		);
+		expect(keyOf("/api/articles?region=r&topic=t")).toBe(keyOf("/api/articles?topic=t&region=r"));
+	});
+
+	it("takes the first of repeated parameters", () => {
+		expect(keyOf("/?cursor=a&cursor=b")).toBe("https://samarium.test/?cursor=a");
+		expect(keyOf("/api/articles?topic=a&topic=b")).toBe("https://samarium.test/api/articles?topic=a");
+	});
+
+	it("keeps an empty value apart from the bare page", () => {
+		expect(keyOf("/?cursor=")).toBe("https://samarium.test/?cursor=");
+		expect(keyOf("/?cursor=")).not.toBe(keyOf("/"));
+		expect(keyOf("/api/articles?topic=")).not.toBe(keyOf("/api/articles"));
+	});
+
+	it("encodes kept values so that they cannot smuggle in another parameter", () => {
+		expect(keyOf("/?cursor=a%26topic%3Db")).toBe("https://samarium.test/?cursor=a%26topic%3Db");
+	});
+});
+
+describe("cacheTarget private and internal addresses", () => {
+	it.each([
+		"/admin",
+		"/admin/",
+		"/admin/x",
+		"/admin/articles/1",
+		"/api/admin",
+		"/api/admin/",
+		"/api/admin/x",
+		"/healthz",
+		"/__cache/tags/list%3Ahome",
+		"/__cache/anything",
+	])("%s is never cached", (path) => {
+		expect(target(path)).toBeNull();
+		expect(target(`${path}?utm_source=x`)).toBeNull();
+	});
+
+	it.each(["/administrator", "/adminx", "/api/administrator", "/healthz2", "/__cachex"])(
+		"%s is an ordinary address",
+		(path) => {
+			expect(target(path)).toEqual({ kind: "other", key: `https://samarium.test${path}`, tags: ["site"] });
+		},
+	);
+});
+
+describe("cacheTarget kinds", () => {
+	it.each<[string, RouteKind]>([
+		["/articles/a-b", "article"],
+		["/api/articles/a-b", "article"],
+		["/", "list"],
+		["/topics/energy", "list"],
+		["/regions/china", "list"],
+		["/api/articles", "list"],
+		["/api/articles?topic=energy", "list"],
+		["/about", "page"],
+		["/services", "page"],
+		["/api/pages/about", "page"],
+		["/api/topics", "taxa"],
+		["/api/regions", "taxa"],
+		["/feed.xml", "feed"],
+		["/sitemap.xml", "feed"],
+		["/robots.txt", "robots"],
+		["/nope", "other"],
+		["/articles", "other"],
+		["/articles/a/b", "other"],
+		["/api/articles/a/b", "other"],
+		["/api/nope", "other"],
+		["/favicon.ico", "other"],
+		["/contact", "other"],
+		// Trailing-slash variants are separate addresses (they answer with a redirect).
+		["/articles/x/", "other"],
+		["/api/articles/x/", "other"],
+		["/topics/energy/", "other"],
+		["/regions/china/", "other"],
+		["/about/", "other"],
+		["/api/topics/", "other"],
+		["/api/pages/about/", "other"],
+		["/feed.xml/", "other"],
+	])("%s is %s", (path, kind) => {
+		expect(target(path)?.kind).toBe(kind);
+	});
+});
+
+describe("cacheTarget tags", () => {
+	it.each<[string, string[]]>([
+		["/articles/a-b", ["site", "article:a-b"]],
+		["/api/articles/a-b", ["site", "article:a-b"]],
+		["/", ["site", "list:home"]],
+		["/?cursor=abc", ["site", "list:home"]],
+		["/api/articles", ["site", "list:home"]],
+		["/api/articles?cursor=abc&limit=5", ["site", "list:home"]],
+		["/api/articles?topic=t", ["site", "list:topic:t"]],
+		["/api/articles?region=r", ["site", "list:region:r"]],
+		["/api/articles?region=r&topic=t", ["site", "list:topic:t", "list:region:r"]],
+		["/topics/energy", ["site", "list:topic:energy"]],
+		["/topics/energy?cursor=abc", ["site", "list:topic:energy"]],
+		["/regions/china", ["site", "list:region:china"]],
+		["/about", ["site", "page:about"]],
+		["/services", ["site", "page:services"]],
+		["/api/pages/about", ["site", "page:about"]],
+		["/feed.xml", ["site", "feed"]],
+		["/sitemap.xml", ["site", "sitemap"]],
+		["/api/topics", ["site", "taxa"]],
+		["/api/regions", ["site", "taxa"]],
+		["/robots.txt", ["site"]],
+		["/nope", ["site"]],
+	])("%s carries %j", (path, tags) => {
+		expect(target(path)?.tags).toEqual(tags);
+	});
+
+	it("names an article only when its slug is valid", () => {
+		for (const path of [
+			"/articles/A-B",
+			"/articles/a_b",
+			"/articles/a--b",
+			"/api/articles/%E2%80%AE",
+			"/articles/-a",
+		]) {
+			const t = target(path);
+			expect(t?.kind).toBe("article");
+			expect(t?.tags).toEqual(["site"]);
+		}
+		expect(target(`/articles/${"a".repeat(121)}`)?.tags).toEqual(["site"]);
+		expect(target(`/articles/${"a".repeat(120)}`)?.tags).toEqual(["site", `article:${"a".repeat(120)}`]);
+	});
+
+	it("names no taxon or page from an invalid slug", () => {
+		expect(target("/topics/Energy")?.tags).toEqual(["site"]);
+		expect(target("/regions/a,b")?.tags).toEqual(["site"]);
+		expect(target("/api/pages/About")?.tags).toEqual(["site"]);
+		// An unknown filter is a 400, never stored; it must not name a taxon's list either way.
+		expect(target("/api/articles?topic=Energy")?.tags.some((t) => t.startsWith("list:topic:"))).toBe(false);
+		expect(target("/api/articles?topic=a,b&region=r")?.tags).toEqual(["site", "list:region:r"]);
+	});
+
+	it("puts no spaces or commas in any tag", () => {
+		for (const path of ["/articles/a%20b", "/api/articles?topic=a%2Cb", "/topics/a%20b", "/api/pages/a,b"]) {
+			for (const t of target(path)?.tags ?? []) expect(t).toMatch(/^[\x21-\x7e]+$/);
+			for (const t of target(path)?.tags ?? []) expect(t).not.toContain(",");
+		}
+	});
+});
+
+describe("isPrivatePath", () => {
+	it.each(["/admin", "/admin/", "/admin/login", "/admin/articles/1/edit", "/api/admin", "/api/admin/articles"])(
+		"%s is private",
+		(path) => {
+			expect(isPrivatePath(path)).toBe(true);
+		},
+	);
+
+	it.each(["/", "/administrator", "/admins", "/api/administrator", "/api/articles", "/articles/admin", "/x/admin"])(
+		"%s is public",
+		(path) => {
+			expect(isPrivatePath(path)).toBe(false);
+		},
+	);
+});
+
+describe("bypassReason", () => {
+	const request = (init: RequestInit = {}) => new Request(`${SITE}/articles/a-b`, init);
+
+	it("lets plain GET and HEAD through", () => {
+		expect(bypassReason(request())).toBeNull();
+		expect(bypassReason(request({ method: "HEAD" }))).toBeNull();
+	});
+
+	it.each(["POST", "PUT", "DELETE", "PATCH", "OPTIONS"])("bypasses %s", (method) => {
+		expect(bypassReason(request({ method }))).toBe("method");
+	});
+
+	it("bypasses requests with Authorization", () => {
+		expect(bypassReason(request({ headers: { Authorization: "Bearer tok" } }))).toBe("authorization");
+		expect(bypassReason(request({ headers: { authorization: "Basic eDp5" } }))).toBe("authorization");
+	});
+
+	it.each([
+		"samarium_session=abc",
+		"__Host-samarium_session=abc",
+		"theme=dark; samarium_session=abc",
+		"theme=dark;samarium_session=abc",
+		"theme=dark;   __Host-samarium_session=abc; lang=en",
+		"a=1; b=2; samarium_session=",
+	])("bypasses a session cookie in %j", (cookie) => {
+		expect(bypassReason(request({ headers: { Cookie: cookie } }))).toBe("session");
+	});
+
+	it.each([
+		"theme=dark",
+		"samarium_session_x=1",
+		"xsamarium_session=1",
+		"Host-samarium_session=1",
+		"theme=samarium_session=1",
+		"lang=en; prefs=samarium_session",
+		"",
+	])("ignores other cookies: %j", (cookie) => {
+		expect(bypassReason(request({ headers: { Cookie: cookie } }))).toBeNull();
+	});
+});
+
+describe("lifetimeFor", () => {
+	const response = (status: number, headers: HeadersInit = {}) =>
+		new Response(status === 301 ? null : "body", { status, headers });
+
+	it.each<RouteKind>(["article", "list", "page", "taxa", "feed", "robots", "other"])(
+		"gives %s the same lifetime for a 200 and a 301",
+		(kind) => {
+			const ok = lifetimeFor(kind, response(200));
+			expect(ok).not.toBeNull();
+			expect(ok?.fresh).toBeGreaterThan(0);
+			expect(ok?.swr).toBeGreaterThan(0);
+			expect(lifetimeFor(kind, response(301, { location: "/x" }))).toEqual(ok);
+		},
+	);
+
+	it("keeps lists fresh for less time than articles", () => {
+		const list = lifetimeFor("list", response(200));
+		const article = lifetimeFor("article", response(200));
+		expect(list?.fresh).toBeLessThanOrEqual(60);
+		expect(list?.fresh).toBeLessThan(article?.fresh ?? 0);
+	});
+
+	it("keeps a 404 briefly, whatever the kind", () => {
+		for (const kind of ["article", "list", "page", "other"] as const) {
+			const lifetime = lifetimeFor(kind, response(404));
+			expect(lifetime).not.toBeNull();
+			expect(lifetime?.fresh).toBeGreaterThan(0);
+			expect(lifetime?.fresh).toBeLessThanOrEqual(60);
+			expect(lifetime?.fresh).toBeLessThanOrEqual(lifetimeFor(kind, response(200))?.fresh ?? 0);
+		}
+	});
+
+	it.each([204, 206, 302, 304, 400, 401, 403, 405, 409, 429, 500, 502, 503])("never stores a %i", (status) => {
+		expect(lifetimeFor("article", new Response(null, { status }))).toBeNull();
+	});
+
+	it("never stores a response that sets a cookie", () => {
+		for (const status of [200, 301, 404]) {
+			expect(lifetimeFor("article", response(status, { "set-cookie": "a=1; Path=/" }))).toBeNull();
+		}
+	});
+});
+
+describe("publicCacheControl", () => {
+	it("lets shared caches keep it and readers revalidate", () => {
+		const value = publicCacheControl({ fresh: 300, swr: 3600 });
+		expect(value).toContain("public");
+		expect(value).toContain("max-age=0");
+		expect(value).toContain("s-maxage=300");
+		expect(value).toContain("stale-while-revalidate=3600");
+		expect(value).not.toMatch(/private|no-store/);
+	});
+
+	it("follows the lifetime of each kind", () => {
+		const lifetime = lifetimeFor("list", new Response("x"));
+		if (!lifetime) throw new Error("a list is cacheable");
+		const value = publicCacheControl(lifetime);
+		expect(value).toContain(`s-maxage=${lifetime.fresh}`);
+		expect(value).toContain(`stale-while-revalidate=${lifetime.swr}`);
+	});
+});
