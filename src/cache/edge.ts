@@ -196,24 +196,42 @@ function timing(state: CacheState, ms: number): string {
 	return `cache;desc="${state}";dur=${ms.toFixed(1)}`;
 }
 
+// The headers a stored copy is served with, but for the per-request ones: built once per copy,
+// since a HIT should cost little more than copying them.
+const servedHeaders = new WeakMap<Entry, [string, string][]>();
+
+function storedHeaders(entry: Entry): [string, string][] {
+	let list = servedHeaders.get(entry);
+	if (!list) {
+		const headers = new Headers(entry.headers);
+		headers.set("cache-control", publicCacheControl(entry.lifetime));
+		headers.set("cache-tag", formatTags(entry.tags));
+		headers.set("etag", entry.etag);
+		list = [...headers];
+		servedHeaders.set(entry, list);
+	}
+	return list;
+}
+
 function respond(request: Request, entry: Entry, cache: CacheState, serverTiming: string, storable = true): Response {
-	const headers = new Headers(entry.headers);
+	const body = request.method === "HEAD" ? null : entry.body;
+	if (!storable) {
+		const headers = new Headers(entry.headers);
+		headers.set("x-cache", cache);
+		headers.set("server-timing", serverTiming);
+		headers.set("cache-control", "no-store");
+		return new Response(body, { status: entry.status, headers });
+	}
+	const headers = new Headers(storedHeaders(entry));
 	headers.set("x-cache", cache);
 	headers.set("server-timing", serverTiming);
-	if (!storable) {
-		headers.set("cache-control", "no-store");
-		return new Response(request.method === "HEAD" ? null : entry.body, { status: entry.status, headers });
-	}
-	headers.set("cache-control", publicCacheControl(entry.lifetime));
-	headers.set("cache-tag", formatTags(entry.tags));
-	headers.set("etag", entry.etag);
 	headers.set("age", String(Math.max(0, Math.floor((Date.now() - entry.storedAt) / 1000))));
 	if (entry.status === 200 && matchesEtag(request.headers.get("if-none-match"), entry.etag)) {
 		headers.delete("content-type");
 		headers.delete("content-length");
 		return new Response(null, { status: 304, headers });
 	}
-	return new Response(request.method === "HEAD" ? null : entry.body, { status: entry.status, headers });
+	return new Response(body, { status: entry.status, headers });
 }
 
 /** If-None-Match uses the weak comparison: `W/"x"` matches `"x"`; `*` matches anything. */
