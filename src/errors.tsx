@@ -2,7 +2,7 @@ import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { isDatabaseError } from "./db/instrument";
-import { AppError, describeStatus } from "./lib/errors";
+import { AppError, describeStatus, RETRY_AFTER_SECONDS } from "./lib/errors";
 import type { ErrorJson } from "./lib/shapes";
 import type { AppEnv } from "./types";
 import { ErrorPage } from "./views/ErrorPage";
@@ -27,9 +27,6 @@ function respond(c: Context<AppEnv>, status: ContentfulStatusCode, message: stri
 		noindex: true,
 	});
 }
-
-/** What a 503 asks clients to wait before trying again. */
-export const RETRY_AFTER_SECONDS = 30;
 
 export async function handleError(err: Error, c: Context<AppEnv>) {
 	if (err instanceof HTTPException && err.status < 500) {

@@ -1,3 +1,4 @@
+import { RETRY_AFTER_SECONDS } from "../lib/errors";
 import { normalizeOrigin } from "../middleware/site-url";
 import {
 	bypassReason,
@@ -103,7 +104,22 @@ async function serve(
 	const justRendered = !stored ? store.memory.get(target.key, Date.now()) : undefined;
 	if (justRendered) return respond(request, justRendered, "HIT", timing("HIT", lookup));
 
-	const rendered = await renderOnce(target, app, env, ctx, site);
+	let rendered: Rendered;
+	try {
+		rendered = await renderOnce(target, app, env, ctx, site);
+	} catch (err) {
+		// The app answers its own errors; this is the cache failing to read what it rendered.
+		console.error("render failed", target.key, err);
+		if (stored) return respond(request, stored, "STALE", timing("STALE", lookup));
+		return new Response("Temporarily unavailable. Please try again in a minute.\n", {
+			status: 503,
+			headers: {
+				"content-type": "text/plain; charset=utf-8",
+				"retry-after": String(RETRY_AFTER_SECONDS),
+				"x-cache": "MISS",
+			},
+		});
+	}
 	const timings = [timing("MISS", lookup), rendered.timing].filter(Boolean).join(", ");
 	// The database (or anything else) failed: an old copy at any age beats an error page.
 	if (rendered.entry.status >= 500 && stored) {

@@ -11,6 +11,9 @@ const STATUSES: Partial<Record<number, { code: string; title: string }>> = {
 	503: { code: "unavailable", title: "Temporarily unavailable" },
 };
 
+/** What a 503 asks clients to wait before trying again, in seconds. */
+export const RETRY_AFTER_SECONDS = 30;
+
 export function describeStatus(status: number): { code: string; title: string } {
 	return STATUSES[status] ?? { code: "error", title: "Something went wrong" };
 }

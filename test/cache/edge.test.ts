@@ -2,6 +2,7 @@ import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test"
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
+import { withEdgeCache } from "../../src/cache/edge";
 import { type ArticleFacts, type ContentChange, planPurge } from "../../src/cache/plan";
 import { applyPurge } from "../../src/cache/purge";
 import { articles, pages, slugRedirects, topics } from "../../src/db/schema";
@@ -342,6 +343,22 @@ describe("when D1 fails", () => {
 		const recovered = await get("/articles/magnets");
 		expect(recovered.status).toBe(200);
 		expect(recovered.headers.get("x-cache")).toBe("MISS");
+	});
+});
+
+describe("a render that fails outside the app", () => {
+	it("answers 503 with Retry-After, never an exception", async () => {
+		const throwing = withEdgeCache({
+			fetch: () => {
+				throw new Error("bug in a render");
+			},
+		});
+		const ctx = createExecutionContext();
+		const res = await throwing(new Request("http://localhost/articles/x"), site, ctx);
+		await waitOnExecutionContext(ctx);
+		expect(res.status).toBe(503);
+		expect(res.headers.get("retry-after")).toBe("30");
+		expect(await res.text()).not.toContain("bug in a render");
 	});
 });
 
