@@ -78,16 +78,7 @@ describe("planPurge: publish", () => {
 	});
 
 	it("purges the pages whose Related Articles it may now enter", () => {
-		expect(sorted(p.tags)).toEqual(
-			sorted([
-				"article:x",
-				"shows:x",
-				...listTags("energy", "china"),
-				"pool:newest",
-				"pool:topic:energy",
-				"pool:region:china",
-			]),
-		);
+		expect(sorted(p.tags)).toEqual(enteredOrLeftTags());
 	});
 
 	it("is well formed", () => expectWellFormed(p));
@@ -99,21 +90,18 @@ describe("planPurge: publish", () => {
 	});
 });
 
+/** What x (energy, china) entering or leaving the live set purges by tag: pools included. */
+function enteredOrLeftTags(): string[] {
+	const pools = ["pool:newest", "pool:topic:energy", "pool:region:china"];
+	return sorted(["article:x", "shows:x", ...listTags("energy", "china"), ...pools]);
+}
+
 describe("planPurge: unpublish, delete", () => {
 	const unpublish = plan({ kind: "unpublish", before: facts(), after: facts({ live: false }) });
 
 	it("unpublish purges everything that showed it, pools included", () => {
 		expect(sorted(unpublish.keys)).toEqual(sorted([...ownKeys("x"), ...listKeys("energy", "china")]));
-		expect(sorted(unpublish.tags)).toEqual(
-			sorted([
-				"article:x",
-				"shows:x",
-				...listTags("energy", "china"),
-				"pool:newest",
-				"pool:topic:energy",
-				"pool:region:china",
-			]),
-		);
+		expect(sorted(unpublish.tags)).toEqual(enteredOrLeftTags());
 		expectWellFormed(unpublish);
 	});
 
@@ -150,16 +138,7 @@ describe("planPurge: restore, went-live", () => {
 		const scheduled = facts({ live: false, publishedAt: T0 + 3_600_000 });
 		const p = plan({ kind: "went-live", before: scheduled, after: { ...scheduled, live: true } });
 		expect(sorted(p.keys)).toEqual(sorted([...ownKeys("x"), ...listKeys("energy", "china")]));
-		expect(sorted(p.tags)).toEqual(
-			sorted([
-				"article:x",
-				"shows:x",
-				...listTags("energy", "china"),
-				"pool:newest",
-				"pool:topic:energy",
-				"pool:region:china",
-			]),
-		);
+		expect(sorted(p.tags)).toEqual(enteredOrLeftTags());
 		expectWellFormed(p);
 	});
 });
@@ -317,26 +296,32 @@ describe("planPurge: pages", () => {
 describe("planPurge: taxa", () => {
 	const shared = [url("/api/topics"), url("/api/regions"), url("/sitemap.xml")];
 
-	it("a topic rename purges its lists, its name everywhere, the taxa and the sitemap", () => {
-		const p = plan({ kind: "taxon", taxon: "topic", slug: "energy" });
-		expect(sorted(p.keys)).toEqual(sorted([url("/topics/energy"), url("/api/articles?topic=energy"), ...shared]));
-		expect(sorted(p.tags)).toEqual(sorted(["topic:energy", "list:topic:energy", "taxa", "sitemap"]));
-		expectWellFormed(p);
-	});
+	// The same rules for both kinds of taxon: [kind, list path, param, a slug, a new slug].
+	const kinds = [
+		["topic", "topics", "topic", "energy", "power"],
+		["region", "regions", "region", "china", "prc"],
+	] as const;
 
-	it("a topic's new slug purges both slugs", () => {
-		const p = plan({ kind: "taxon", taxon: "topic", slug: "power", previousSlug: "energy" });
+	it.each(kinds)(
+		"a %s rename purges its lists, its name everywhere, the taxa and the sitemap",
+		(taxon, path, param, slug) => {
+			const p = plan({ kind: "taxon", taxon, slug });
+			expect(sorted(p.keys)).toEqual(
+				sorted([url(`/${path}/${slug}`), url(`/api/articles?${param}=${slug}`), ...shared]),
+			);
+			expect(sorted(p.tags)).toEqual(sorted([`${taxon}:${slug}`, `list:${taxon}:${slug}`, "taxa", "sitemap"]));
+			expectWellFormed(p);
+		},
+	);
+
+	it.each(kinds)("a %s's new slug purges both slugs", (taxon, path, param, previousSlug, slug) => {
+		const p = plan({ kind: "taxon", taxon, slug, previousSlug });
+		const both = [previousSlug, slug];
 		expect(sorted(p.keys)).toEqual(
-			sorted([
-				url("/topics/energy"),
-				url("/api/articles?topic=energy"),
-				url("/topics/power"),
-				url("/api/articles?topic=power"),
-				...shared,
-			]),
+			sorted([...both.flatMap((s) => [url(`/${path}/${s}`), url(`/api/articles?${param}=${s}`)]), ...shared]),
 		);
 		expect(sorted(p.tags)).toEqual(
-			sorted(["topic:energy", "list:topic:energy", "topic:power", "list:topic:power", "taxa", "sitemap"]),
+			sorted([...both.flatMap((s) => [`${taxon}:${s}`, `list:${taxon}:${s}`]), "taxa", "sitemap"]),
 		);
 		expectWellFormed(p);
 	});
@@ -346,30 +331,6 @@ describe("planPurge: taxa", () => {
 		const plain = plan({ kind: "taxon", taxon: "topic", slug: "energy" });
 		expect(sorted(same.keys)).toEqual(sorted(plain.keys));
 		expect(sorted(same.tags)).toEqual(sorted(plain.tags));
-	});
-
-	it("a region rename purges its lists, its name everywhere, the taxa and the sitemap", () => {
-		const p = plan({ kind: "taxon", taxon: "region", slug: "china" });
-		expect(sorted(p.keys)).toEqual(sorted([url("/regions/china"), url("/api/articles?region=china"), ...shared]));
-		expect(sorted(p.tags)).toEqual(sorted(["region:china", "list:region:china", "taxa", "sitemap"]));
-		expectWellFormed(p);
-	});
-
-	it("a region's new slug purges both slugs", () => {
-		const p = plan({ kind: "taxon", taxon: "region", slug: "prc", previousSlug: "china" });
-		expect(sorted(p.keys)).toEqual(
-			sorted([
-				url("/regions/china"),
-				url("/api/articles?region=china"),
-				url("/regions/prc"),
-				url("/api/articles?region=prc"),
-				...shared,
-			]),
-		);
-		expect(sorted(p.tags)).toEqual(
-			sorted(["region:china", "list:region:china", "region:prc", "list:region:prc", "taxa", "sitemap"]),
-		);
-		expectWellFormed(p);
 	});
 
 	it("a taxon change never names articles or pools", () => {
