@@ -216,6 +216,28 @@ describe("poisoning attempts", () => {
 		expect(page.headers.get("location")).toBe("/topics/energy?cursor=abc");
 	});
 
+	it("answers odd addresses without a 5xx, from the cache the second time", async () => {
+		const odd = [
+			`/articles/${"a".repeat(5000)}`,
+			"/articles/%00",
+			"/articles/..%2F..%2Fadmin",
+			"/articles/%E2%80%AEevil",
+			"/articles/%",
+			"/topics/%ZZ",
+			`/?cursor=${"%".repeat(300)}`,
+			`/api/articles?topic=${"x".repeat(3000)}`,
+			"/api/articles?limit=1e400",
+			"/%2e%2e/%2e%2e/etc/passwd",
+		];
+		for (const path of odd) {
+			for (let i = 0; i < 2; i++) {
+				const res = await get(path);
+				expect(res.status, path).toBeLessThan(500);
+				expect(res.headers.get("x-cache"), path).toMatch(/^(HIT|MISS)$/);
+			}
+		}
+	});
+
 	it("never stores what a signed-in or authorised request sees", async () => {
 		await insertArticle({ slug: "magnets" });
 		const signedIn: Record<string, string>[] = [
