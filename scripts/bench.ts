@@ -6,14 +6,15 @@
 // start or a target answers anything but 2xx, since then the numbers describe the wrong thing.
 import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { cpus, loadavg, tmpdir } from "node:os";
+import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { renderMarkdown } from "../src/lib/markdown.ts";
 import { type DevServer, startDevServer } from "./lib/dev-server.ts";
-import { root, runWrangler } from "./lib/wrangler.ts";
+import { root } from "./lib/wrangler.ts";
+import { executeSql } from "./seed/apply.ts";
+import { articleInsert } from "./seed/build.ts";
 import { seedRegions, seedTopics } from "./seed/content.ts";
 
 // autocannon ships no types; these are the parts of its programmatic API this script uses.
@@ -72,10 +73,6 @@ const duration = positiveInt("duration", flags.duration);
 const connections = positiveInt("connections", flags.connections);
 const warmupSeconds = positiveInt("warmup", flags.warmup);
 
-function quote(value: string | number): string {
-	return typeof value === "number" ? String(Math.trunc(value)) : `'${value.replace(/'/g, "''")}'`;
-}
-
 function benchSlug(i: number): string {
 	return `bench-article-${String(i).padStart(3, "0")}`;
 }
@@ -96,38 +93,22 @@ function benchMarkdown(i: number): string {
 /** Adds published articles spread over the past days, round-robin over the sample content's taxa. */
 function seedBenchArticles(stateDir: string): void {
 	const now = Date.now();
-	const statements: string[] = [];
-	for (let i = 1; i <= EXTRA_ARTICLES; i++) {
-		const markdown = benchMarkdown(i);
-		const region = seedRegions[i % seedRegions.length]?.slug ?? "global";
-		const topic = seedTopics[i % seedTopics.length]?.slug ?? "policy";
+	const statements = Array.from({ length: EXTRA_ARTICLES }, (_, n) => {
+		const i = n + 1;
 		const published = now - i * HOUR_MS;
-		const values = [
-			quote(benchSlug(i)),
-			quote(`Benchmark article ${i}: magnet supply holds steady`),
-			quote(`Article ${i} of the benchmark set: suppliers report steady orders and unchanged lead times.`),
-			quote(markdown),
-			quote(renderMarkdown(markdown)),
-			`(SELECT id FROM regions WHERE slug = ${quote(region)})`,
-			`(SELECT id FROM topics WHERE slug = ${quote(topic)})`,
-			quote("published"),
-			quote(published),
-			quote(published),
-			quote(published),
-		];
-		statements.push(
-			"INSERT INTO articles (slug, title, summary, body_markdown, body_html, region_id, topic_id, status, published_at, updated_at, created_at) " +
-				`VALUES (${values.join(", ")}) ON CONFLICT(slug) DO NOTHING;`,
-		);
-	}
-	const dir = mkdtempSync(join(tmpdir(), "samarium-bench-seed-"));
-	const file = join(dir, "bench.sql");
-	try {
-		writeFileSync(file, `${statements.join("\n")}\n`);
-		runWrangler(["d1", "execute", "DB", "--local", "--persist-to", stateDir, `--file=${file}`, "--yes"]);
-	} finally {
-		rmSync(dir, { recursive: true, force: true });
-	}
+		return articleInsert({
+			slug: benchSlug(i),
+			title: `Benchmark article ${i}: magnet supply holds steady`,
+			summary: `Article ${i} of the benchmark set: suppliers report steady orders and unchanged lead times.`,
+			bodyMarkdown: benchMarkdown(i),
+			region: seedRegions[i % seedRegions.length]?.slug ?? "global",
+			topic: seedTopics[i % seedTopics.length]?.slug ?? "policy",
+			status: "published",
+			publishedAt: published,
+			writtenAt: published,
+		});
+	});
+	executeSql({ persistTo: stateDir }, statements);
 }
 
 function median(values: number[]): number {

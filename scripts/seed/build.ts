@@ -22,6 +22,41 @@ function publishedAtMs(article: SeedArticle, now: number): number | null {
 	return now + article.publishedAt.daysFromNow * DAY_MS;
 }
 
+/** An article as SQL rows want it: taxa by slug, times in milliseconds. */
+export type ArticleRowInput = {
+	slug: string;
+	title: string;
+	summary: string;
+	bodyMarkdown: string;
+	region: string;
+	topic: string;
+	status: "draft" | "published";
+	publishedAt: number | null;
+	/** When it was written: created_at and updated_at. */
+	writtenAt: number;
+};
+
+/** One idempotent INSERT for an article (keyed by slug; an existing row is left alone). */
+export function articleInsert(a: ArticleRowInput): string {
+	const values = [
+		quote(a.slug),
+		quote(a.title),
+		quote(a.summary),
+		quote(a.bodyMarkdown),
+		quote(renderMarkdown(a.bodyMarkdown)),
+		`(SELECT id FROM regions WHERE slug = ${quote(a.region)})`,
+		`(SELECT id FROM topics WHERE slug = ${quote(a.topic)})`,
+		quote(a.status),
+		quote(a.publishedAt),
+		quote(a.writtenAt),
+		quote(a.writtenAt),
+	];
+	return (
+		"INSERT INTO articles (slug, title, summary, body_markdown, body_html, region_id, topic_id, status, published_at, updated_at, created_at) " +
+		`VALUES (${values.join(", ")}) ON CONFLICT(slug) DO NOTHING;`
+	);
+}
+
 export function buildSeedStatements(now: number = Date.now()): string[] {
 	const statements: string[] = [];
 	for (const [table, rows] of [
@@ -38,23 +73,7 @@ export function buildSeedStatements(now: number = Date.now()): string[] {
 		const published = publishedAtMs(a, now);
 		// Past articles look as if written when published; the scheduled and draft ones, now.
 		const written = published !== null && published <= now ? published : now;
-		const values = [
-			quote(a.slug),
-			quote(a.title),
-			quote(a.summary),
-			quote(a.bodyMarkdown),
-			quote(renderMarkdown(a.bodyMarkdown)),
-			`(SELECT id FROM regions WHERE slug = ${quote(a.region)})`,
-			`(SELECT id FROM topics WHERE slug = ${quote(a.topic)})`,
-			quote(a.status),
-			quote(published),
-			quote(written),
-			quote(written),
-		];
-		statements.push(
-			"INSERT INTO articles (slug, title, summary, body_markdown, body_html, region_id, topic_id, status, published_at, updated_at, created_at) " +
-				`VALUES (${values.join(", ")}) ON CONFLICT(slug) DO NOTHING;`,
-		);
+		statements.push(articleInsert({ ...a, publishedAt: published, writtenAt: written }));
 	}
 	for (const p of seedPages) {
 		statements.push(
