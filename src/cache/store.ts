@@ -1,3 +1,4 @@
+import { base64ToUrl, bytesToBase64, sha256 } from "../lib/encoding";
 import { INTERNAL_PREFIX, type Lifetime, RETAIN_SECONDS } from "./policy";
 import { tag as tags } from "./tags";
 
@@ -209,8 +210,6 @@ async function fromResponse(res: Response): Promise<Entry | null> {
 
 /** A strong etag from the body's SHA-256 (the first 16 bytes, base64url). */
 export async function etagFor(body: ArrayBuffer): Promise<string> {
-	const digest = new Uint8Array(await crypto.subtle.digest("SHA-256", body));
-	let binary = "";
-	for (const byte of digest.subarray(0, 16)) binary += String.fromCharCode(byte);
-	return `"${btoa(binary).replaceAll("+", "-").replaceAll("/", "_").replace(/=+$/, "")}"`;
+	const digest = await sha256(body);
+	return `"${base64ToUrl(bytesToBase64(digest.subarray(0, 16)))}"`;
 }

@@ -1,12 +1,14 @@
 // Keyset pagination cursors: opaque to clients, but just the sort key of the last row seen
 // (publishedAt, id). Newest first, and id breaks ties between equal timestamps.
 
+import { base64ToUrl } from "./encoding";
+
 export type Cursor = { publishedAt: number; id: number };
 
 const PREFIX = "v1.";
 
 function toBase64Url(text: string): string {
-	return btoa(text).replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
+	return base64ToUrl(btoa(text));
 }
 
 function fromBase64Url(text: string): string | null {

@@ -1,6 +1,8 @@
 // The site's only stylesheet, inlined in every page (one small <style>, no external CSS or fonts).
 // The Content-Security-Policy allows exactly this text by its SHA-256 hash.
 
+import { bytesToBase64, sha256 } from "../lib/encoding";
+
 export const css = `
 :root{color-scheme:light dark;--bg:#fbfaf7;--fg:#1d1b18;--muted:#57524b;--rule:#dcd6cc;--accent:#8f3512;--accent-soft:#f3e6dc;--focus:#1f5fbf;
 --measure:68ch;--step-0:clamp(1.0625rem,1rem + .25vw,1.1875rem);--step-1:clamp(1.25rem,1.15rem + .5vw,1.5rem);--step-2:clamp(1.5rem,1.3rem + 1vw,2rem);--step-3:clamp(1.75rem,1.35rem + 1.6vw,2.5rem)}
@@ -72,10 +74,6 @@ let hash: Promise<string> | undefined;
 
 /** The CSP source for the stylesheet, e.g. `'sha256-…'`, computed once per isolate. */
 export function styleHashSource(): Promise<string> {
-	hash ??= crypto.subtle.digest("SHA-256", new TextEncoder().encode(css)).then((digest) => {
-		let binary = "";
-		for (const byte of new Uint8Array(digest)) binary += String.fromCharCode(byte);
-		return `'sha256-${btoa(binary)}'`;
-	});
+	hash ??= sha256(new TextEncoder().encode(css)).then((digest) => `'sha256-${bytesToBase64(digest)}'`);
 	return hash;
 }
