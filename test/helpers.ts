@@ -1,7 +1,8 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
-import { drizzle } from "drizzle-orm/d1";
 import app from "../src/app";
+import { createDb } from "../src/db/client";
+import { type D1Statement, instrumentD1 } from "../src/db/instrument";
 import * as schema from "../src/db/schema";
 import worker from "../src/index";
 import { renderMarkdown } from "../src/lib/markdown";
@@ -11,7 +12,7 @@ export const SITE = "https://samarium.test";
 export const DAY = 86_400_000;
 
 export function testDb(d1: D1Database = env.DB): Db {
-	return drizzle(d1, { schema });
+	return createDb(d1);
 }
 
 /** Empties every content table; tests in one file share a database, files do not. */
@@ -113,75 +114,23 @@ export async function fetchApp(path: string, init?: RequestInit, bindings: Env =
 	return res;
 }
 
-const UNWRAP = Symbol("unwrap");
-
 export type D1Counts = { roundTrips: number; statements: number };
-export type RecordedQuery = { sql: string; params: unknown[] };
 
 /**
- * Wraps a D1 binding to count what reaches the database: each first/all/run/raw call or batch
- * is one round trip; a batch carries as many statements as it holds. Every statement's SQL and
- * parameters are recorded too, so tests can EXPLAIN exactly what the app sent.
+ * Wraps a D1 binding (with the app's own instrumentation) to count what reaches the database:
+ * each first/all/run/raw call or batch is one round trip; a batch carries as many statements as
+ * it holds. Every statement's SQL and parameters are recorded too, so tests can EXPLAIN exactly
+ * what the app sent.
  */
-export function countingD1(inner: D1Database): { db: D1Database; counts: D1Counts; queries: RecordedQuery[] } {
+export function countingD1(inner: D1Database): { db: D1Database; counts: D1Counts; queries: D1Statement[] } {
 	const counts: D1Counts = { roundTrips: 0, statements: 0 };
-	const queries: RecordedQuery[] = [];
-	const wrap = (stmt: D1PreparedStatement, query: RecordedQuery): D1PreparedStatement =>
-		new Proxy(stmt, {
-			get(target, prop, receiver) {
-				if (prop === UNWRAP) return target;
-				if (prop === RECORD) return query;
-				const value = Reflect.get(target, prop, receiver);
-				if (typeof value !== "function") return value;
-				if (prop === "bind") {
-					return (...args: unknown[]) => wrap(value.apply(target, args), { sql: query.sql, params: args });
-				}
-				if (prop === "first" || prop === "all" || prop === "run" || prop === "raw") {
-					return (...args: unknown[]) => {
-						counts.roundTrips += 1;
-						counts.statements += 1;
-						queries.push(query);
-						return value.apply(target, args);
-					};
-				}
-				return value.bind(target);
-			},
-		});
-	const db = new Proxy(inner, {
-		get(target, prop, receiver) {
-			const value = Reflect.get(target, prop, receiver);
-			if (typeof value !== "function") return value;
-			if (prop === "prepare") return (sql: string) => wrap(value.call(target, sql), { sql, params: [] });
-			if (prop === "batch") {
-				return (stmts: D1PreparedStatement[]) => {
-					counts.roundTrips += 1;
-					counts.statements += stmts.length;
-					for (const stmt of stmts) queries.push(field<RecordedQuery>(stmt, RECORD) ?? { sql: "?", params: [] });
-					// Statements are proxies; D1 wants its own objects back.
-					return value.call(
-						target,
-						stmts.map((stmt) => field<D1PreparedStatement>(stmt, UNWRAP) ?? stmt),
-					);
-				};
-			}
-			if (prop === "exec") {
-				return (sql: string) => {
-					counts.roundTrips += 1;
-					counts.statements += 1;
-					queries.push({ sql, params: [] });
-					return value.call(target, sql);
-				};
-			}
-			return value.bind(target);
-		},
+	const queries: D1Statement[] = [];
+	const db = instrumentD1(inner, (call) => {
+		counts.roundTrips += 1;
+		counts.statements += call.statements.length;
+		queries.push(...call.statements);
 	});
 	return { db, counts, queries };
-}
-
-const RECORD = Symbol("record");
-
-function field<T>(stmt: D1PreparedStatement, key: symbol): T | undefined {
-	return (stmt as unknown as Record<symbol, T | undefined>)[key];
 }
 
 let siteCounter = 0;

@@ -1,6 +1,7 @@
-// The D1 binding as the app sees it: every call is timed (for `server-timing`) and every failure
-// becomes a DatabaseError, so that the error handler can tell "the database is unavailable"
-// (503, try again) from a bug (500) whatever Drizzle wraps it in.
+// The D1 binding as the app sees it: every round trip is reported (its statements and how long it
+// took, for `server-timing` and for the tests that count queries) and every failure becomes a
+// DatabaseError, so that the error handler can tell "the database is unavailable" (503, try
+// again) from a bug (500) whatever Drizzle wraps it in.
 
 export class DatabaseError extends Error {
 	constructor(cause: unknown) {
@@ -17,60 +18,71 @@ export function isDatabaseError(err: unknown): boolean {
 	return false;
 }
 
-export type DbTiming = { ms: number; calls: number };
+export type D1Statement = { sql: string; params: unknown[] };
+
+/** One round trip to D1: the statements it carried (a batch carries several) and its duration. */
+export type D1Call = { statements: D1Statement[]; ms: number };
 
 const NATIVE = Symbol("native statement");
+const RECORD = Symbol("statement record");
 
-async function timed<T>(timing: DbTiming, run: () => Promise<T>): Promise<T> {
+type Wrapped = D1PreparedStatement & { [NATIVE]?: D1PreparedStatement; [RECORD]?: D1Statement };
+
+async function call<T>(onCall: (call: D1Call) => void, statements: D1Statement[], run: () => Promise<T>): Promise<T> {
 	const started = performance.now();
-	timing.calls += 1;
 	try {
 		return await run();
 	} catch (err) {
 		throw new DatabaseError(err);
 	} finally {
-		timing.ms += performance.now() - started;
+		onCall({ statements, ms: performance.now() - started });
 	}
 }
 
-function wrapStatement(stmt: D1PreparedStatement, timing: DbTiming): D1PreparedStatement {
-	return new Proxy(stmt, {
-		get(target, prop) {
-			if (prop === NATIVE) return target;
-			const value = Reflect.get(target, prop, target);
-			if (typeof value !== "function") return value;
-			if (prop === "bind") return (...args: unknown[]) => wrapStatement(value.apply(target, args), timing);
-			if (prop === "first" || prop === "all" || prop === "run" || prop === "raw") {
-				return (...args: unknown[]) => timed(timing, () => value.apply(target, args));
-			}
-			return value.bind(target);
-		},
-	});
-}
+export function instrumentD1(d1: D1Database, onCall: (call: D1Call) => void): D1Database {
+	const wrap = (stmt: D1PreparedStatement, record: D1Statement): D1PreparedStatement =>
+		new Proxy(stmt, {
+			get(target, prop) {
+				if (prop === NATIVE) return target;
+				if (prop === RECORD) return record;
+				const value = Reflect.get(target, prop, target);
+				if (typeof value !== "function") return value;
+				if (prop === "bind") {
+					return (...params: unknown[]) => wrap(value.apply(target, params), { sql: record.sql, params });
+				}
+				if (prop === "first" || prop === "all" || prop === "run" || prop === "raw") {
+					return (...args: unknown[]) => call(onCall, [record], () => value.apply(target, args));
+				}
+				return value.bind(target);
+			},
+		});
 
-function native(stmt: D1PreparedStatement): D1PreparedStatement {
-	return (stmt as unknown as Record<symbol, D1PreparedStatement | undefined>)[NATIVE] ?? stmt;
-}
-
-export function instrumentD1(d1: D1Database, timing: DbTiming): D1Database {
 	return new Proxy(d1, {
 		get(target, prop) {
 			const value = Reflect.get(target, prop, target);
 			if (typeof value !== "function") return value;
 			if (prop === "prepare") {
-				return (query: string) => {
+				return (sql: string) => {
 					try {
-						return wrapStatement(value.call(target, query), timing);
+						return wrap(value.call(target, sql), { sql, params: [] });
 					} catch (err) {
 						throw new DatabaseError(err);
 					}
 				};
 			}
-			// D1 wants its own statement objects back, not our proxies.
 			if (prop === "batch") {
-				return (stmts: D1PreparedStatement[]) => timed(timing, () => value.call(target, stmts.map(native)));
+				return (stmts: Wrapped[]) => {
+					const records = stmts.map((s) => s[RECORD] ?? { sql: "?", params: [] });
+					// D1 wants its own statement objects back, not our proxies.
+					return call(onCall, records, () =>
+						value.call(
+							target,
+							stmts.map((s) => s[NATIVE] ?? s),
+						),
+					);
+				};
 			}
-			if (prop === "exec") return (query: string) => timed(timing, () => value.call(target, query));
+			if (prop === "exec") return (sql: string) => call(onCall, [{ sql, params: [] }], () => value.call(target, sql));
 			return value.bind(target);
 		},
 	});

@@ -1,9 +1,8 @@
-import { drizzle } from "drizzle-orm/d1";
 import { type ArticleFacts, planPurge } from "../cache/plan";
 import { applyPurge, mergePlans, type PurgeReport } from "../cache/purge";
+import { createDb } from "../db/client";
 import { listWentLive } from "../db/queries/articles";
 import { getLastRun, setLastRun } from "../db/queries/jobs";
-import * as schema from "../db/schema";
 import { normalizeOrigin } from "../middleware/site-url";
 
 export const JOB_NAME = "publish-scheduled";
@@ -18,7 +17,7 @@ export type ScheduledRun = { since: number; until: number; wentLive: string[]; p
  * every page that should show them, because their purge plan is applied as if just published.
  */
 export async function publishScheduled(env: Env, ctx: ExecutionContext, now: number): Promise<ScheduledRun> {
-	const db = drizzle(env.DB, { schema });
+	const db = createDb(env.DB);
 	const site = normalizeOrigin(env.SITE_URL);
 	const since = (await getLastRun(db, JOB_NAME)) ?? now - FIRST_RUN_LOOKBACK_MS;
 	const rows = since < now ? await listWentLive(db, since, now) : [];

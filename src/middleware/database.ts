@@ -1,7 +1,6 @@
-import { drizzle } from "drizzle-orm/d1";
 import { createMiddleware } from "hono/factory";
-import { type DbTiming, instrumentD1 } from "../db/instrument";
-import * as schema from "../db/schema";
+import { createDb } from "../db/client";
+import { instrumentD1 } from "../db/instrument";
 import type { AppEnv } from "../types";
 
 /**
@@ -10,11 +9,14 @@ import type { AppEnv } from "../types";
  */
 export function database() {
 	return createMiddleware<AppEnv>(async (c, next) => {
-		const timing: DbTiming = { ms: 0, calls: 0 };
-		c.set("db", drizzle(instrumentD1(c.env.DB, timing), { schema }));
+		let ms = 0;
+		let calls = 0;
+		const d1 = instrumentD1(c.env.DB, (call) => {
+			ms += call.ms;
+			calls += 1;
+		});
+		c.set("db", createDb(d1));
 		await next();
-		if (timing.calls > 0) {
-			c.res.headers.append("server-timing", `db;dur=${timing.ms.toFixed(1)};desc="${timing.calls} D1 calls"`);
-		}
+		if (calls > 0) c.res.headers.append("server-timing", `db;dur=${ms.toFixed(1)};desc="${calls} D1 calls"`);
 	});
 }
