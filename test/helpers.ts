@@ -114,6 +114,14 @@ export async function fetchApp(path: string, init?: RequestInit, bindings: Env =
 	return res;
 }
 
+/** A D1 binding that fails every call with `message`, as an unreachable database does. */
+export function failingD1(message: string): D1Database {
+	const fail = () => {
+		throw new Error(message);
+	};
+	return { prepare: fail, batch: fail, exec: fail } as unknown as D1Database;
+}
+
 export type D1Counts = { roundTrips: number; statements: number };
 
 /**

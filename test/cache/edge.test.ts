@@ -8,6 +8,7 @@ import { applyPurge } from "../../src/cache/purge";
 import { articles, pages, slugRedirects, topics } from "../../src/db/schema";
 import {
 	countingD1,
+	failingD1,
 	fetchWorker,
 	freshTaxa,
 	insertArticle,
@@ -31,15 +32,7 @@ afterEach(() => {
 
 const get = (path: string, init?: RequestInit, bindings: Env = site) => fetchWorker(path, init, bindings);
 
-/** A failing D1: every call throws, as when the database is unreachable. */
-const brokenDb = {
-	prepare() {
-		throw new Error("D1_ERROR: network connection lost");
-	},
-	batch() {
-		throw new Error("D1_ERROR: network connection lost");
-	},
-} as unknown as D1Database;
+const brokenDb = failingD1("D1_ERROR: network connection lost");
 
 async function purge(change: ContentChange, bindings: Env = site) {
 	const ctx = createExecutionContext();

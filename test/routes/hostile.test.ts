@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
-import { fetchApp, freshTaxa, insertArticle, insertPage } from "../helpers";
+import { failingD1, fetchApp, freshTaxa, insertArticle, insertPage } from "../helpers";
 
 // Odd and hostile requests against every public route: none may answer 5xx, and errors keep
 // their format (JSON under /api, HTML elsewhere).
@@ -117,54 +117,42 @@ describe("header tricks", () => {
 	});
 });
 
-describe("a failing database", () => {
-	// A database that throws: readers get a plain "try again" with Retry-After, and no details.
-	const failing = {
-		...env,
-		DB: {
-			prepare() {
-				throw new Error("D1_ERROR: secret internals at line 42");
-			},
-			batch() {
-				throw new Error("D1_ERROR: secret internals at line 42");
-			},
-		} as unknown as D1Database,
-	};
-
-	it("is a 503 page with Retry-After for people and JSON under /api, with no details", async () => {
-		const page = await fetchApp("/articles/known", undefined, failing);
-		expect(page.status).toBe(503);
-		expect(page.headers.get("retry-after")).toBe("30");
+describe("failures", () => {
+	// A database that throws gets readers a plain "try again"; a SITE_URL that is not a URL makes
+	// every page throw, a stand-in for any bug. Neither answer leaks what went wrong.
+	it.each([
+		{
+			name: "a failing database is a 503 with Retry-After",
+			bindings: { ...env, DB: failingD1("D1_ERROR: secret internals at line 42") },
+			status: 503,
+			title: "Temporarily unavailable",
+			code: "unavailable",
+			retryAfter: "30",
+			secret: "secret internals",
+		},
+		{
+			name: "an unexpected failure is a generic 500",
+			bindings: { ...env, SITE_URL: "not a url" },
+			status: 500,
+			title: "Something went wrong",
+			code: "internal_error",
+			retryAfter: null,
+			secret: "Invalid URL",
+		},
+	])("$name page for people and JSON under /api, with no details", async (c) => {
+		const page = await fetchApp("/articles/known", undefined, c.bindings);
+		expect(page.status).toBe(c.status);
+		expect(page.headers.get("retry-after")).toBe(c.retryAfter);
 		expect(page.headers.get("content-type")).toContain("text/html");
 		const html = await page.text();
-		expect(html).toContain("Temporarily unavailable");
-		expect(html).not.toContain("secret internals");
+		expect(html).toContain(c.title);
+		expect(html).not.toContain(c.secret);
 
-		const api = await fetchApp("/api/articles", undefined, failing);
-		expect(api.status).toBe(503);
-		expect(api.headers.get("retry-after")).toBe("30");
+		const api = await fetchApp("/api/articles", undefined, c.bindings);
+		expect(api.status).toBe(c.status);
+		expect(api.headers.get("retry-after")).toBe(c.retryAfter);
 		const body = (await api.json()) as { error: { code: string; message: string } };
-		expect(body.error.code).toBe("unavailable");
-		expect(JSON.stringify(body)).not.toContain("secret internals");
-	});
-});
-
-describe("an unexpected failure", () => {
-	// A SITE_URL that is not a URL makes every page throw: a stand-in for any bug.
-	const broken = { ...env, SITE_URL: "not a url" };
-
-	it("is a generic 500 page for people and JSON under /api, with no details", async () => {
-		const page = await fetchApp("/articles/known", undefined, broken);
-		expect(page.status).toBe(500);
-		expect(page.headers.get("content-type")).toContain("text/html");
-		const html = await page.text();
-		expect(html).toContain("Something went wrong");
-		expect(html).not.toContain("Invalid URL");
-
-		const api = await fetchApp("/api/articles", undefined, broken);
-		expect(api.status).toBe(500);
-		const body = (await api.json()) as { error: { code: string; message: string } };
-		expect(body.error.code).toBe("internal_error");
-		expect(JSON.stringify(body)).not.toContain("Invalid URL");
+		expect(body.error.code).toBe(c.code);
+		expect(JSON.stringify(body)).not.toContain(c.secret);
 	});
 });
