@@ -20,53 +20,46 @@ export type CacheTarget = {
 	tags: string[];
 };
 
-type Route = { kind: RouteKind; params: readonly string[]; tags: () => string[] };
+type Route = { kind: RouteKind; params: readonly string[]; tags: string[] };
 
 const PAGE_SLUGS = new Set(["about", "services"]);
 
 /** Paths under which the cache keeps its own bookkeeping; never answered from or stored in the cache. */
 export const INTERNAL_PREFIX = "/__cache/";
 
+const slugOrNull = (s: string | null | undefined) => (s != null && isSlug(s) ? s : null);
+const ifSlug = (s: string | null | undefined, name: (slug: string) => string) => {
+	const slug = slugOrNull(s);
+	return slug ? [name(slug)] : [];
+};
+
 function route(path: string, query: URLSearchParams): Route {
+	if (path === "/") return { kind: "list", params: ["cursor"], tags: [tag.listHome] };
+	if (path === "/feed.xml") return { kind: "feed", params: [], tags: [tag.feed] };
+	if (path === "/sitemap.xml") return { kind: "feed", params: [], tags: [tag.sitemap] };
+	if (path === "/robots.txt") return { kind: "robots", params: [], tags: [] };
 	const [, first = "", second, third, ...rest] = path.split("/");
-	const slug = (s: string | undefined) => (s !== undefined && isSlug(s) ? s : null);
-	if (path === "/") return { kind: "list", params: ["cursor"], tags: () => [tag.listHome] };
-	if (rest.length === 0 && third === undefined && second !== undefined) {
-		const s = slug(second);
-		if (first === "articles") return { kind: "article", params: [], tags: () => (s ? [tag.article(s)] : []) };
-		if (first === "topics") return { kind: "list", params: ["cursor"], tags: () => (s ? [tag.listTopic(s)] : []) };
-		if (first === "regions") return { kind: "list", params: ["cursor"], tags: () => (s ? [tag.listRegion(s)] : []) };
+	if (second === undefined && PAGE_SLUGS.has(first)) return { kind: "page", params: [], tags: [tag.page(first)] };
+	if (second !== undefined && third === undefined) {
+		if (first === "articles") return { kind: "article", params: [], tags: ifSlug(second, tag.article) };
+		if (first === "topics") return { kind: "list", params: ["cursor"], tags: ifSlug(second, tag.listTopic) };
+		if (first === "regions") return { kind: "list", params: ["cursor"], tags: ifSlug(second, tag.listRegion) };
 	}
 	if (first === "api" && rest.length === 0) {
 		if (second === "articles" && third === undefined) {
-			return {
-				kind: "list",
-				params: ["topic", "region", "cursor", "limit"],
-				tags: () => {
-					const topic = slug(query.get("topic") ?? undefined);
-					const region = slug(query.get("region") ?? undefined);
-					if (!topic && !region) return [tag.listHome];
-					return [...(topic ? [tag.listTopic(topic)] : []), ...(region ? [tag.listRegion(region)] : [])];
-				},
-			};
+			const filters = [...ifSlug(query.get("topic"), tag.listTopic), ...ifSlug(query.get("region"), tag.listRegion)];
+			const params = ["topic", "region", "cursor", "limit"];
+			return { kind: "list", params, tags: filters.length > 0 ? filters : [tag.listHome] };
 		}
 		if (second === "articles" && third !== undefined) {
-			const s = slug(third);
-			return { kind: "article", params: [], tags: () => (s ? [tag.article(s)] : []) };
+			return { kind: "article", params: [], tags: ifSlug(third, tag.article) };
 		}
-		if (second === "pages" && third !== undefined) {
-			const s = slug(third);
-			return { kind: "page", params: [], tags: () => (s ? [tag.page(s)] : []) };
-		}
+		if (second === "pages" && third !== undefined) return { kind: "page", params: [], tags: ifSlug(third, tag.page) };
 		if ((second === "topics" || second === "regions") && third === undefined) {
-			return { kind: "taxa", params: [], tags: () => [tag.taxa] };
+			return { kind: "taxa", params: [], tags: [tag.taxa] };
 		}
 	}
-	if (second === undefined && PAGE_SLUGS.has(first)) return { kind: "page", params: [], tags: () => [tag.page(first)] };
-	if (path === "/feed.xml") return { kind: "feed", params: [], tags: () => [tag.feed] };
-	if (path === "/sitemap.xml") return { kind: "feed", params: [], tags: () => [tag.sitemap] };
-	if (path === "/robots.txt") return { kind: "robots", params: [], tags: () => [] };
-	return { kind: "other", params: [], tags: () => [] };
+	return { kind: "other", params: [], tags: [] };
 }
 
 /**
@@ -87,7 +80,7 @@ export function cacheTarget(url: URL, siteOrigin: string): CacheTarget | null {
 	// the page it redirects to, and is otherwise an address of no route of its own.
 	const slashed = path !== "/" && path.endsWith("/");
 	const matched = route(slashed ? path.replace(/\/+$/, "") || "/" : path, url.searchParams);
-	const { kind, tags } = slashed ? { kind: "other" as const, tags: () => [] } : matched;
+	const { kind, tags } = slashed ? { kind: "other" as const, tags: [] } : matched;
 	// Only the parameters the route reads, first value each (as the handlers read them), in a
 	// fixed order: `?utm_source=x&cursor=a` and `?cursor=a` share one key.
 	const kept = new URLSearchParams();
@@ -96,7 +89,7 @@ export function cacheTarget(url: URL, siteOrigin: string): CacheTarget | null {
 		if (value !== null) kept.set(name, value);
 	}
 	const search = kept.size > 0 ? `?${kept}` : "";
-	return { kind, key: `${siteOrigin}${path}${search}`, tags: [tag.site, ...tags()] };
+	return { kind, key: `${siteOrigin}${path}${search}`, tags: [tag.site, ...tags] };
 }
 
 /** The editors' side: never cached, never marked public. */
