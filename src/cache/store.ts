@@ -124,13 +124,15 @@ export class EdgeStore {
 
 	/** Deletes the keys and every key stored under one of the tags; returns the keys deleted. */
 	async purge(siteOrigin: string, keys: string[], purgeTags: string[]): Promise<string[]> {
-		const all = new Set(keys);
-		for (const t of purgeTags) {
-			if (t === tags.site) continue;
-			const index = indexKey(siteOrigin, t);
-			for (const key of await this.readIndex(index)) all.add(key);
-			await this.cache.delete(index);
-		}
+		const indexes = purgeTags.filter((t) => t !== tags.site).map((t) => indexKey(siteOrigin, t));
+		const indexed = await Promise.all(
+			indexes.map(async (index) => {
+				const found = await this.readIndex(index);
+				await this.cache.delete(index);
+				return found;
+			}),
+		);
+		const all = new Set([...keys, ...indexed.flat()]);
 		await Promise.all(
 			[...all].map((key) => {
 				this.memory.delete(key);
