@@ -25,6 +25,10 @@ app.use(siteUrl());
 app.use(database());
 app.use(renderer());
 
+// ---- admin (issue 4) ----
+// ADMIN-MOUNTS: the admin sub-apps and their guard are mounted here, before the public routes.
+// ---- end admin ----
+
 app.route("/api", api);
 app.route("/", feeds);
 app.route("/", pages);

@@ -18,7 +18,19 @@ export function testDb(d1: D1Database = env.DB): Db {
 /** Empties every content table; tests in one file share a database, files do not. */
 export async function resetDb(): Promise<void> {
 	await env.DB.batch(
-		["slug_redirects", "articles", "pages", "regions", "topics"].map((t) => env.DB.prepare(`DELETE FROM ${t}`)),
+		[
+			"article_revisions",
+			"slug_redirects",
+			"articles",
+			"pages",
+			"regions",
+			"topics",
+			"audit_log",
+			"api_tokens",
+			"sessions",
+			"login_throttle",
+			"editors",
+		].map((t) => env.DB.prepare(`DELETE FROM ${t}`)),
 	);
 }
 

@@ -1,5 +1,5 @@
 import { sql } from "drizzle-orm";
-import { check, index, integer, sqliteTable, text } from "drizzle-orm/sqlite-core";
+import { check, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
 
 // Times are stored as integer milliseconds since the epoch (UTC): they sort and compare as
 // numbers, which keyset pagination needs, and become ISO strings only at the edges.
@@ -86,3 +86,117 @@ export const jobRuns = sqliteTable("job_runs", {
 	name: text("name").primaryKey(),
 	lastRunAt: integer("last_run_at").notNull(),
 });
+
+// ---- Admin side -------------------------------------------------------------------------------
+
+export const editorRoles = ["admin", "editor"] as const;
+export type EditorRole = (typeof editorRoles)[number];
+
+export const editors = sqliteTable(
+	"editors",
+	{
+		id: integer("id").primaryKey({ autoIncrement: true }),
+		/** Stored lowercased and trimmed, so that one address is one editor. */
+		email: text("email").notNull().unique(),
+		name: text("name").notNull(),
+		role: text("role", { enum: editorRoles }).notNull(),
+		/** `pbkdf2-sha256$<iterations>$<salt b64>$<hash b64>` (src/lib/passwords.ts). */
+		passwordHash: text("password_hash").notNull(),
+		createdAt: integer("created_at").notNull(),
+		updatedAt: integer("updated_at").notNull(),
+	},
+	(t) => [check("editors_role_check", sql`${t.role} in ('admin', 'editor')`)],
+);
+
+// A session is known only by the SHA-256 of its cookie token: a leaked table opens no session.
+export const sessions = sqliteTable(
+	"sessions",
+	{
+		tokenHash: text("token_hash").primaryKey(),
+		editorId: integer("editor_id")
+			.notNull()
+			.references(() => editors.id, { onDelete: "cascade" }),
+		createdAt: integer("created_at").notNull(),
+		/** Renewed as the editor works; a session idle for too long ends. */
+		lastSeenAt: integer("last_seen_at").notNull(),
+		/** The absolute end, however active the session is. */
+		expiresAt: integer("expires_at").notNull(),
+	},
+	(t) => [index("sessions_editor_idx").on(t.editorId), index("sessions_expires_idx").on(t.expiresAt)],
+);
+
+// Failed sign-ins per key ("email:<address>" or "ip:<address>") within the current window.
+export const loginThrottle = sqliteTable("login_throttle", {
+	key: text("key").primaryKey(),
+	failures: integer("failures").notNull(),
+	windowStartedAt: integer("window_started_at").notNull(),
+	lockedUntil: integer("locked_until"),
+});
+
+// Bearer tokens for /api/admin: they act as the editor they belong to; only the hash is kept.
+export const apiTokens = sqliteTable(
+	"api_tokens",
+	{
+		id: integer("id").primaryKey({ autoIncrement: true }),
+		name: text("name").notNull(),
+		tokenHash: text("token_hash").notNull().unique(),
+		editorId: integer("editor_id")
+			.notNull()
+			.references(() => editors.id, { onDelete: "cascade" }),
+		createdBy: integer("created_by").references(() => editors.id, { onDelete: "set null" }),
+		createdAt: integer("created_at").notNull(),
+		lastUsedAt: integer("last_used_at"),
+		revokedAt: integer("revoked_at"),
+	},
+	(t) => [index("api_tokens_editor_idx").on(t.editorId)],
+);
+
+// One full snapshot per save of an article, numbered by the version that save produced.
+export const articleRevisions = sqliteTable(
+	"article_revisions",
+	{
+		id: integer("id").primaryKey({ autoIncrement: true }),
+		articleId: integer("article_id")
+			.notNull()
+			.references(() => articles.id, { onDelete: "cascade" }),
+		version: integer("version").notNull(),
+		slug: text("slug").notNull(),
+		title: text("title").notNull(),
+		summary: text("summary").notNull(),
+		bodyMarkdown: text("body_markdown").notNull(),
+		regionId: integer("region_id"),
+		topicId: integer("topic_id"),
+		status: text("status", { enum: articleStatuses }).notNull(),
+		publishedAt: integer("published_at"),
+		deletedAt: integer("deleted_at"),
+		editorId: integer("editor_id").references(() => editors.id, { onDelete: "set null" }),
+		/** Kept as text too, so that history still names who saved after an editor is removed. */
+		editorName: text("editor_name").notNull(),
+		createdAt: integer("created_at").notNull(),
+	},
+	(t) => [uniqueIndex("article_revisions_version_idx").on(t.articleId, t.version)],
+);
+
+// Who did what, when: every change made through the admin, kept after its subject is gone.
+export const auditLog = sqliteTable(
+	"audit_log",
+	{
+		id: integer("id").primaryKey({ autoIncrement: true }),
+		at: integer("at").notNull(),
+		editorId: integer("editor_id").references(() => editors.id, { onDelete: "set null" }),
+		editorEmail: text("editor_email").notNull(),
+		/** e.g. "article.update", "article.delete", "token.create", "login.fail". */
+		action: text("action").notNull(),
+		/** e.g. "article:12", "topic:energy", "editor:3". */
+		subject: text("subject").notNull(),
+		/** JSON with what the action needs to be understood later (a title, a purge summary). */
+		detail: text("detail").notNull().default("{}"),
+	},
+	(t) => [index("audit_log_at_idx").on(t.at), index("audit_log_subject_idx").on(t.subject, t.at)],
+);
+
+export type Editor = typeof editors.$inferSelect;
+export type Session = typeof sessions.$inferSelect;
+export type ApiToken = typeof apiTokens.$inferSelect;
+export type ArticleRevision = typeof articleRevisions.$inferSelect;
+export type AuditEntry = typeof auditLog.$inferSelect;
