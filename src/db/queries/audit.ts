@@ -1,0 +1,55 @@
+import { and, desc, eq, like, lt, or } from "drizzle-orm";
+import type { Db } from "../../types";
+import { auditLog } from "../schema";
+
+export type AuditActor = { id: number | null; email: string };
+
+export type AuditInput = {
+	actor: AuditActor;
+	/** e.g. "article.update"; the part before the dot names the kind of subject. */
+	action: string;
+	/** e.g. "article:12". */
+	subject: string;
+	detail?: Record<string, unknown>;
+	at: number;
+};
+
+/**
+ * The audit row for a change, as a statement to put in the same `db.batch` as the change itself:
+ * the log then holds exactly the changes that happened, never one that was rolled back.
+ */
+export function auditInsert(db: Db, entry: AuditInput) {
+	return db.insert(auditLog).values({
+		at: entry.at,
+		editorId: entry.actor.id,
+		editorEmail: entry.actor.email,
+		action: entry.action,
+		subject: entry.subject,
+		detail: JSON.stringify(entry.detail ?? {}),
+	});
+}
+
+export async function recordAudit(db: Db, entry: AuditInput): Promise<void> {
+	await auditInsert(db, entry);
+}
+
+export type AuditQuery = { subject?: string; action?: string; before?: number; limit: number };
+
+/** Newest first; `before` is the id to continue below (keyset pagination over the primary key). */
+export async function listAudit(db: Db, query: AuditQuery) {
+	const rows = await db
+		.select()
+		.from(auditLog)
+		.where(
+			and(
+				query.subject ? eq(auditLog.subject, query.subject) : undefined,
+				query.action ? or(eq(auditLog.action, query.action), like(auditLog.action, `${query.action}.%`)) : undefined,
+				query.before ? lt(auditLog.id, query.before) : undefined,
+			),
+		)
+		.orderBy(desc(auditLog.id))
+		.limit(query.limit + 1);
+	const items = rows.slice(0, query.limit);
+	const last = items.at(-1);
+	return { items, nextBefore: rows.length > query.limit && last ? last.id : null };
+}
