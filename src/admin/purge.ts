@@ -10,7 +10,8 @@ import type { AppEnv } from "../types";
  */
 export function purgeChanges(c: Context<AppEnv>, changes: ContentChange[]): Promise<PurgeReport> {
 	const plan = mergePlans(changes.map((change) => planPurge(c.var.siteUrl, change)));
-	return applyPurge(plan, c.env, c.executionCtx);
+	// Hono types its own narrower ExecutionContext; at runtime it is the Worker's.
+	return applyPurge(plan, c.env, c.executionCtx as ExecutionContext);
 }
 
 /** One line for a person: how many copies went, and whether the global purge worked. */
