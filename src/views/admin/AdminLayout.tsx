@@ -1,0 +1,106 @@
+import { raw } from "hono/html";
+import type { Child } from "hono/jsx";
+import { SITE_NAME } from "../../lib/site";
+import type { CurrentEditor } from "../../types";
+import { adminCss } from "../admin-styles";
+
+/** A one-line message at the top of a page, e.g. what a save purged. */
+export type Flash = { kind: "ok" | "error"; text: string };
+
+export type AdminSection =
+	| "articles"
+	| "new"
+	| "topics"
+	| "regions"
+	| "pages"
+	| "tokens"
+	| "editors"
+	| "audit"
+	| "purge";
+
+type NavItem = { section: AdminSection; href: string; label: string; adminOnly?: boolean };
+
+const NAV: NavItem[] = [
+	{ section: "articles", href: "/admin", label: "Articles" },
+	{ section: "new", href: "/admin/articles/new", label: "New article" },
+	{ section: "topics", href: "/admin/topics", label: "Topics" },
+	{ section: "regions", href: "/admin/regions", label: "Regions" },
+	{ section: "pages", href: "/admin/pages", label: "Pages" },
+	{ section: "purge", href: "/admin/purge", label: "Purge" },
+	{ section: "tokens", href: "/admin/tokens", label: "Tokens", adminOnly: true },
+	{ section: "editors", href: "/admin/editors", label: "Editors", adminOnly: true },
+	{ section: "audit", href: "/admin/audit", label: "Audit log", adminOnly: true },
+];
+
+const FAVICON =
+	"data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'%3E%3Crect width='32' height='32' rx='6' fill='%231b1b1a'/%3E%3Ctext x='16' y='23' font-family='sans-serif' font-size='20' font-weight='700' text-anchor='middle' fill='%23fff'%3ES%3C/text%3E%3C/svg%3E";
+
+function AdminNav(props: { editor: CurrentEditor; current?: AdminSection | undefined }) {
+	const items = NAV.filter((item) => !item.adminOnly || props.editor.role === "admin");
+	return (
+		<nav class="admin-nav" aria-label="Admin">
+			<ul>
+				{items.map((item) => (
+					<li>
+						<a href={item.href} aria-current={props.current === item.section ? "page" : undefined}>
+							{item.label}
+						</a>
+					</li>
+				))}
+			</ul>
+		</nav>
+	);
+}
+
+export function AdminLayout(props: {
+	title: string;
+	editor: CurrentEditor | null;
+	current?: AdminSection | undefined;
+	flash?: Flash | null | undefined;
+	children?: Child;
+}) {
+	const { editor, flash } = props;
+	return (
+		<html lang="en">
+			<head>
+				<meta charset="utf-8" />
+				<meta name="viewport" content="width=device-width, initial-scale=1" />
+				<meta name="robots" content="noindex" />
+				<title>{`${props.title} · ${SITE_NAME} admin`}</title>
+				<link rel="icon" href={FAVICON} />
+				<style>{raw(adminCss)}</style>
+			</head>
+			<body>
+				<a class="skip" href="#main">
+					Skip to content
+				</a>
+				<header class="admin-header">
+					<div class="admin-header-inner">
+						<a class="admin-brand" href={editor ? "/admin" : "/"}>
+							{SITE_NAME.toUpperCase()} <span>admin</span>
+						</a>
+						{editor && <AdminNav editor={editor} current={props.current} />}
+						{editor && (
+							<form class="admin-user" method="post" action="/admin/logout">
+								<span>
+									{editor.name} ({editor.role})
+								</span>
+								<button type="submit" class="button-secondary button-small">
+									Sign out
+								</button>
+							</form>
+						)}
+					</div>
+				</header>
+				<main id="main" class="admin-main" tabindex={-1}>
+					{flash && (
+						<div class={`flash flash-${flash.kind}`} role={flash.kind === "error" ? "alert" : "status"}>
+							<p>{flash.text}</p>
+						</div>
+					)}
+					{props.children}
+				</main>
+			</body>
+		</html>
+	);
+}
