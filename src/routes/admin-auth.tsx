@@ -1,0 +1,148 @@
+import { type Context, Hono } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { auditInsert } from "../db/queries/audit";
+import { findEditorByEmail, normalizeEmail } from "../db/queries/editors";
+import { expiredSessionsDelete, newSession, sessionDelete, sessionInsert } from "../db/queries/sessions";
+import { failureUpsert, lockedUntil, throttleClear, throttleKeys } from "../db/queries/throttle";
+import { dummyPasswordHash, verifyPassword } from "../lib/passwords";
+import { clearSessionCookie, setSessionCookie, signedInEditor } from "../middleware/admin-guard";
+import type { AppEnv } from "../types";
+import { type LoginForm, LoginPage } from "../views/admin/LoginPage";
+import { adminPage } from "../views/admin/render";
+
+/** Sign-in and sign-out, mounted at /admin; the guard lets both through without a session. */
+export const adminAuth = new Hono<AppEnv>();
+
+/** Longer than any real address (RFC 5321 allows 254); keeps keys and audit rows bounded. */
+const MAX_EMAIL_LENGTH = 320;
+const HOME = "/admin";
+const INCORRECT = "Email or password is incorrect.";
+
+/**
+ * Where to go after signing in: an admin path on this site, or the admin's home. Anything that a
+ * browser could read as another host (`//evil`, `/\evil`, `https:…`) or that leaves /admin falls
+ * back to the home.
+ */
+export function safeNext(value: unknown): string {
+	if (typeof value !== "string" || !value.startsWith("/") || /[\\\s]/.test(value) || value.startsWith("//")) {
+		return HOME;
+	}
+	const base = "http://next.invalid";
+	let url: URL;
+	try {
+		url = new URL(value, base);
+	} catch {
+		return HOME;
+	}
+	const path = url.pathname;
+	if (url.origin !== base || !(path === HOME || path.startsWith(`${HOME}/`))) return HOME;
+	if (path === "/admin/login" || path === "/admin/logout") return HOME;
+	return path + url.search;
+}
+
+/** The client's address as Cloudflare saw it; requests that reach the Worker without it share one counter. */
+function clientAddress(c: Context<AppEnv>): string {
+	return (c.req.header("cf-connecting-ip") ?? "unknown").slice(0, 64);
+}
+
+function loginPage(c: Context<AppEnv>, form: LoginForm, status?: ContentfulStatusCode) {
+	return adminPage(c, { title: "Sign in" }, <LoginPage {...form} />, status);
+}
+
+function throttled(c: Context<AppEnv>, form: LoginForm, until: number, now: number) {
+	const seconds = Math.max(1, Math.ceil((until - now) / 1000));
+	const minutes = Math.ceil(seconds / 60);
+	const at = new Date(until).toISOString().slice(11, 16);
+	const error = `Too many failed sign-ins. Try again in ${minutes} minute${minutes === 1 ? "" : "s"} (after ${at} UTC).`;
+	c.header("retry-after", String(seconds));
+	return loginPage(c, { ...form, error }, 429);
+}
+
+adminAuth.get("/login", (c) => {
+	const next = safeNext(c.req.query("next"));
+	if (signedInEditor(c)) return c.redirect(next, 302);
+	return loginPage(c, { email: "", next });
+});
+
+adminAuth.post("/login", async (c) => {
+	const db = c.var.db;
+	const body = await c.req.parseBody();
+	const email = typeof body.email === "string" ? body.email.slice(0, MAX_EMAIL_LENGTH) : "";
+	const password = typeof body.password === "string" ? body.password : "";
+	const form: LoginForm = { email, next: safeNext(body.next) };
+
+	const fields: NonNullable<LoginForm["fields"]> = {};
+	if (email.trim() === "") fields.email = "Enter your email address.";
+	if (password === "") fields.password = "Enter your password.";
+	if (fields.email || fields.password) return loginPage(c, { ...form, error: "Fill in both fields.", fields }, 400);
+
+	const now = Date.now();
+	const normalized = normalizeEmail(email);
+	const address = clientAddress(c);
+	const keys = throttleKeys(normalized, address);
+	const locked = await lockedUntil(db, [keys.email, keys.address], now);
+	// No password is checked while locked, not even a right one: that is what makes the lock hold.
+	if (locked !== null) return throttled(c, form, locked, now);
+
+	// An unknown email costs the same PBKDF2 work as a wrong password, so timing tells them apart no
+	// more than the answer does. The dummy hash is made first either way (once per isolate).
+	const dummy = await dummyPasswordHash();
+	const editor = await findEditorByEmail(db, normalized);
+	const matches = await verifyPassword(password, editor?.passwordHash ?? dummy);
+
+	if (editor && matches) {
+		const { token, row } = await newSession(editor.id, now);
+		const previous = c.get("auth");
+		await db.batch([
+			sessionInsert(db, row),
+			expiredSessionsDelete(db, now),
+			throttleClear(db, keys.email, now),
+			auditInsert(db, {
+				actor: { id: editor.id, email: editor.email },
+				action: "login.success",
+				subject: `editor:${editor.id}`,
+				detail: { address },
+				at: now,
+			}),
+			// Signing in again replaces the session the browser had: one cookie, one row.
+			...(previous?.method === "session" ? [sessionDelete(db, previous.tokenHash)] : []),
+		]);
+		setSessionCookie(c, token);
+		return c.redirect(form.next, 303);
+	}
+
+	const [emailCount, addressCount] = await db.batch([
+		failureUpsert(db, keys.email, now),
+		failureUpsert(db, keys.address, now),
+		auditInsert(db, {
+			actor: { id: editor?.id ?? null, email: editor?.email ?? normalized },
+			action: "login.fail",
+			subject: editor ? `editor:${editor.id}` : `email:${normalized}`,
+			detail: { address, reason: editor ? "wrong password" : "unknown email" },
+			at: now,
+		}),
+	]);
+	const lock = Math.max(emailCount[0]?.lockedUntil ?? 0, addressCount[0]?.lockedUntil ?? 0);
+	if (lock > now) return throttled(c, form, lock, now);
+	return loginPage(c, { ...form, error: INCORRECT }, 401);
+});
+
+adminAuth.post("/logout", async (c) => {
+	const db = c.var.db;
+	const auth = c.get("auth");
+	const editor = signedInEditor(c);
+	if (auth?.method === "session" && editor) {
+		const now = Date.now();
+		await db.batch([
+			sessionDelete(db, auth.tokenHash),
+			auditInsert(db, {
+				actor: { id: editor.id, email: editor.email },
+				action: "logout",
+				subject: `editor:${editor.id}`,
+				at: now,
+			}),
+		]);
+	}
+	clearSessionCookie(c);
+	return c.redirect("/admin/login", 303);
+});
