@@ -32,8 +32,11 @@ export type ContentChange =
 	| { kind: "page"; slug: string }
 	| { kind: "taxon"; taxon: "topic" | "region"; slug: string; previousSlug?: string };
 
-/** Keys for the local Cache API (and the zone's purge by URL); tags for purges by tag. */
-export type PurgePlan = { keys: string[]; tags: string[] };
+/**
+ * Keys for the local Cache API (and the zone's purge by URL); tags for purges by tag. With
+ * `everything`, every cached response of the site goes (an editor's "purge all").
+ */
+export type PurgePlan = { keys: string[]; tags: string[]; everything?: boolean };
 
 export function planPurge(siteOrigin: string, change: ContentChange): PurgePlan {
 	const keys = new Set<string>();

@@ -1,13 +1,20 @@
 import { normalizeOrigin } from "../middleware/site-url";
 import { edgeStore, notePurge } from "./edge";
 import type { PurgePlan } from "./plan";
+import { tag } from "./tags";
 import { purgeZone } from "./zone-purge";
 
 /** What a purge did, for the editor who caused it and for the logs. */
 export type PurgeReport = {
 	keys: string[];
 	tags: string[];
-	/** Copies deleted from this data centre's Cache API (and this isolate's memory). */
+	/** Set when everything the site has cached was purged (then keys and tags are empty). */
+	everything?: true;
+	/**
+	 * Copies deleted from this data centre's Cache API (and this isolate's memory). For a purge of
+	 * everything, the copies dropped from this isolate's memory: the Cache API's are not counted,
+	 * only made unreachable at once (see EdgeStore.purgeAll).
+	 */
 	local: { ok: boolean; deleted: number; error?: string };
 	/** Workers Cache (`ctx.cache.purge`), where the runtime offers it. */
 	workersCache: { status: "ok" | "failed" | "skipped"; error?: string };
@@ -19,6 +26,7 @@ export type PurgeDeps = { fetch?: typeof fetch; sleep?: (ms: number) => Promise<
 
 /** Merges plans (a cron run may cover several articles) into one, without repeats. */
 export function mergePlans(plans: PurgePlan[]): PurgePlan {
+	if (plans.some((p) => p.everything)) return { keys: [], tags: [], everything: true };
 	return {
 		keys: [...new Set(plans.flatMap((p) => p.keys))],
 		tags: [...new Set(plans.flatMap((p) => p.tags))],
@@ -37,26 +45,34 @@ export async function applyPurge(
 	deps: PurgeDeps = {},
 ): Promise<PurgeReport> {
 	const site = normalizeOrigin(env.SITE_URL);
+	const everything = plan.everything === true;
 	const report: PurgeReport = {
-		keys: plan.keys,
-		tags: plan.tags,
+		keys: everything ? [] : plan.keys,
+		tags: everything ? [] : plan.tags,
+		...(everything ? { everything: true as const } : {}),
 		local: { ok: true, deleted: 0 },
 		workersCache: { status: "skipped" },
 		zone: { status: "skipped" },
 	};
 
-	notePurge(plan.keys, plan.tags, Date.now());
+	const now = Date.now();
+	// Every stored copy carries the site tag: noting it keeps renders begun before from being stored.
+	notePurge(plan.keys, everything ? [tag.site] : plan.tags, now);
 	try {
-		const deleted = await edgeStore().purge(site, plan.keys, plan.tags);
-		report.local.deleted = deleted.length;
+		if (everything) {
+			report.local.deleted = await edgeStore().purgeAll(site, now);
+		} else {
+			const deleted = await edgeStore().purge(site, plan.keys, plan.tags);
+			report.local.deleted = deleted.length;
+		}
 	} catch (err) {
 		report.local = { ok: false, deleted: 0, error: String(err) };
 		console.error("local purge failed", err);
 	}
 
-	if (ctx.cache && plan.tags.length > 0) {
+	if (ctx.cache && (everything || plan.tags.length > 0)) {
 		try {
-			const result = await ctx.cache.purge({ tags: plan.tags });
+			const result = await ctx.cache.purge(everything ? { purgeEverything: true } : { tags: plan.tags });
 			report.workersCache = result.success
 				? { status: "ok" }
 				: { status: "failed", error: result.errors.map((e) => `${e.code}: ${e.message}`).join("; ") };
@@ -71,7 +87,7 @@ export async function applyPurge(
 	if (zoneId && apiToken) {
 		const result = await purgeZone(
 			{ zoneId, apiToken, fetch: deps.fetch, sleep: deps.sleep },
-			{ tags: plan.tags, urls: plan.keys },
+			{ tags: plan.tags, urls: plan.keys, everything },
 		);
 		report.zone = { status: result.ok ? "ok" : "failed", requests: result.requests, errors: result.errors };
 		if (!result.ok) console.error("zone purge failed", result.errors);

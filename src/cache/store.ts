@@ -83,10 +83,24 @@ export class MemoryCache {
 		this.items.clear();
 		this.bytes = 0;
 	}
+
+	/** Drops every key that starts with `prefix` (one site's copies); returns how many. */
+	deletePrefix(prefix: string): number {
+		let dropped = 0;
+		for (const key of [...this.items.keys()]) {
+			if (!key.startsWith(prefix)) continue;
+			this.delete(key);
+			dropped += 1;
+		}
+		return dropped;
+	}
 }
 
 /** At most this many keys are remembered per tag; older ones still expire by their lifetime. */
 const MAX_KEYS_PER_TAG = 5000;
+
+/** Kept well past RETAIN_SECONDS, so that no copy outlives the purge that made it unreachable. */
+const EPOCH_RETAIN_SECONDS = 4 * RETAIN_SECONDS;
 
 /**
  * The two layers (memory, then the data centre's Cache API) plus a tag index kept in the Cache
@@ -95,6 +109,8 @@ const MAX_KEYS_PER_TAG = 5000;
  */
 export class EdgeStore {
 	private readonly indexLocks = new Map<string, Promise<void>>();
+	/** Per site: when everything was last purged, as this isolate last read it from the Cache API. */
+	private readonly epochs = new Map<string, { at: Promise<number>; readAt: number }>();
 	private readonly cache: Cache;
 	readonly memory: MemoryCache;
 
@@ -109,8 +125,38 @@ export class EdgeStore {
 		const res = await this.cache.match(key);
 		if (!res) return null;
 		const entry = await fromResponse(res);
-		if (entry) this.memory.set(key, entry, now);
+		if (!entry || entry.storedAt <= (await this.epoch(new URL(key).origin, now))) return null;
+		this.memory.set(key, entry, now);
 		return entry;
+	}
+
+	/**
+	 * Purges every copy of the site at once. The Cache API cannot list or clear its keys, so the
+	 * time of the purge is stored instead and any copy stored before it is treated as absent.
+	 * Other isolates notice within the memory layer's `maxAgeMs`, as they do any purge. Returns
+	 * how many copies this isolate's memory dropped.
+	 */
+	async purgeAll(siteOrigin: string, now: number): Promise<number> {
+		const dropped = this.memory.deletePrefix(`${siteOrigin}/`);
+		this.epochs.set(siteOrigin, { at: Promise.resolve(now), readAt: now });
+		await this.cache.put(
+			epochKey(siteOrigin),
+			new Response(String(now), { headers: { "cache-control": `public, max-age=${EPOCH_RETAIN_SECONDS}` } }),
+		);
+		return dropped;
+	}
+
+	/** When everything was last purged (0 if never), re-read at most every `maxAgeMs`. */
+	private epoch(siteOrigin: string, now: number): Promise<number> {
+		const known = this.epochs.get(siteOrigin);
+		if (known && now - known.readAt <= this.memory.maxAgeMs) return known.at;
+		// Concurrent readers share one lookup; a failed one counts as "never" until the next.
+		const at = this.cache.match(epochKey(siteOrigin)).then(
+			async (res) => (res ? Number(await res.text()) || 0 : 0),
+			() => 0,
+		);
+		this.epochs.set(siteOrigin, { at, readAt: now });
+		return at;
 	}
 
 	/** Stores a copy in both layers and records its tags. */
@@ -173,6 +219,10 @@ export class EdgeStore {
 
 export function indexKey(siteOrigin: string, t: string): string {
 	return `${siteOrigin}${INTERNAL_PREFIX}tags/${encodeURIComponent(t)}`;
+}
+
+function epochKey(siteOrigin: string): string {
+	return `${siteOrigin}${INTERNAL_PREFIX}epoch`;
 }
 
 function toResponse(entry: Entry): Response {

@@ -19,7 +19,8 @@ export type ZonePurgeOptions = {
 export type ZonePurgeReport = {
 	ok: boolean;
 	requests: number;
-	purged: { tags: number; urls: number };
+	/** `everything` is set only when a purge of everything succeeded. */
+	purged: { tags: number; urls: number; everything?: true };
 	errors: string[];
 };
 
@@ -33,7 +34,7 @@ const MAX_RETRY_AFTER_MS = 30_000;
 // Keeps the report readable when an error body is long or not the API's JSON.
 const MAX_DETAIL_CHARS = 200;
 
-type Kind = "tags" | "files";
+type Kind = "tags" | "files" | "everything";
 type Batch = { kind: Kind; items: string[]; label: string };
 
 /** What one HTTP attempt came to: done (either way), or worth another try after `waitMs`. */
@@ -169,7 +170,7 @@ async function sendBatch(
 	const init: RequestInit = {
 		method: "POST",
 		headers: { Authorization: `Bearer ${transport.token}`, "Content-Type": "application/json" },
-		body: JSON.stringify({ [batch.kind]: batch.items }),
+		body: JSON.stringify(batch.kind === "everything" ? { purge_everything: true } : { [batch.kind]: batch.items }),
 	};
 	// Called through a plain variable: workerd's fetch throws "Illegal invocation" when `this` is
 	// another object, as in `transport.fetch(...)`.
@@ -213,15 +214,15 @@ function purgeUrl(endpoint: string, zoneId: string): string {
 
 export async function purgeZone(
 	options: ZonePurgeOptions,
-	target: { tags: string[]; urls: string[] },
+	target: { tags: string[]; urls: string[]; everything?: boolean },
 ): Promise<ZonePurgeReport> {
 	const report: ZonePurgeReport = { ok: true, requests: 0, purged: { tags: 0, urls: 0 }, errors: [] };
 	const token = typeof options?.apiToken === "string" ? options.apiToken : "";
 	try {
-		const batches = [
-			...batchesOf("tags", unique(target?.tags ?? [])),
-			...batchesOf("files", unique(target?.urls ?? [])),
-		];
+		// Everything covers any tag or URL, in one request.
+		const batches: Batch[] = target?.everything
+			? [{ kind: "everything", items: [], label: "purge everything" }]
+			: [...batchesOf("tags", unique(target?.tags ?? [])), ...batchesOf("files", unique(target?.urls ?? []))];
 		if (batches.length === 0) return report;
 		if (!options.zoneId || !token) {
 			return { ...report, ok: false, errors: ["zone purge is not configured (zoneId and apiToken are required)"] };
@@ -238,7 +239,8 @@ export async function purgeZone(
 			const result = await sendBatch(transport, batch, () => report.requests++);
 			if (result.ok) {
 				if (batch.kind === "tags") report.purged.tags += batch.items.length;
-				else report.purged.urls += batch.items.length;
+				else if (batch.kind === "files") report.purged.urls += batch.items.length;
+				else report.purged.everything = true;
 			} else {
 				report.ok = false;
 				if (result.error) report.errors.push(redact(result.error, token));

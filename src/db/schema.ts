@@ -46,6 +46,8 @@ export const articles = sqliteTable(
 		index("articles_topic_idx").on(t.topicId, t.status, t.deletedAt, t.publishedAt),
 		index("articles_region_idx").on(t.regionId, t.status, t.deletedAt, t.publishedAt),
 		index("articles_updated_idx").on(t.updatedAt),
+		// The admin's lists of one status (drafts, published, scheduled), newest change first.
+		index("articles_admin_status_idx").on(t.status, t.deletedAt, t.updatedAt),
 		check("articles_status_check", sql`${t.status} in ('draft', 'published')`),
 		check("articles_published_at_check", sql`${t.status} = 'draft' or ${t.publishedAt} is not null`),
 	],

@@ -1,0 +1,1 @@
+CREATE INDEX `articles_admin_status_idx` ON `articles` (`status`,`deleted_at`,`updated_at`);

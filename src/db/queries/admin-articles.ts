@@ -1,0 +1,356 @@
+import { and, desc, eq, gt, isNotNull, isNull, lt, lte, or, type SQL, sql } from "drizzle-orm";
+import type { QueryBuilder, SQLiteInsertSelectQueryBuilder, SQLiteTable } from "drizzle-orm/sqlite-core";
+import type { Db } from "../../types";
+import { type Article, type ArticleStatus, articles, auditLog, regions, slugRedirects, topics } from "../schema";
+import type { AuditInput } from "./audit";
+import type { TaxonKind } from "./taxonomies";
+
+// Articles as the admin sees them (drafts, scheduled and trashed ones too) and the statements
+// that change them. Reads return the query itself (awaitable, or usable inside db.batch); every
+// write is a statement for the one db.batch that saves an article, guarded so that the batch
+// writes all of it or nothing.
+
+/** A stored article with its region and topic resolved and the slugs that redirect to it. */
+export type AdminArticleRow = Article & {
+	regionSlug: string | null;
+	regionName: string | null;
+	topicSlug: string | null;
+	topicName: string | null;
+	/** JSON array text, oldest first (see retiredSlugsOf). */
+	retiredSlugs: string;
+};
+
+// Joined columns get SQL names of their own: inside db.batch, D1 returns rows as objects keyed by
+// column name, and `regions.slug` would otherwise overwrite `articles.slug`.
+const adminColumns = {
+	id: articles.id,
+	slug: articles.slug,
+	title: articles.title,
+	summary: articles.summary,
+	bodyMarkdown: articles.bodyMarkdown,
+	bodyHtml: articles.bodyHtml,
+	regionId: articles.regionId,
+	topicId: articles.topicId,
+	status: articles.status,
+	publishedAt: articles.publishedAt,
+	updatedAt: articles.updatedAt,
+	createdAt: articles.createdAt,
+	version: articles.version,
+	deletedAt: articles.deletedAt,
+	regionSlug: sql<string | null>`${regions.slug}`.as("region_slug"),
+	regionName: sql<string | null>`${regions.name}`.as("region_name"),
+	topicSlug: sql<string | null>`${topics.slug}`.as("topic_slug"),
+	topicName: sql<string | null>`${topics.name}`.as("topic_name"),
+	// One statement for a row and its redirects: a range of slug_redirects_article_idx per row,
+	// oldest first (the index holds each article's redirects in rowid order, i.e. as they were made).
+	retiredSlugs: sql<string>`(select json_group_array(r.slug) from (select slug from ${slugRedirects} r
+		where r.article_id = ${articles.id} order by r.rowid) r)`.as("retired_slugs"),
+};
+
+function selectAdminArticles(db: Db) {
+	return db
+		.select(adminColumns)
+		.from(articles)
+		.leftJoin(regions, eq(regions.id, articles.regionId))
+		.leftJoin(topics, eq(topics.id, articles.topicId));
+}
+
+export function retiredSlugsOf(row: AdminArticleRow): string[] {
+	const parsed: unknown = JSON.parse(row.retiredSlugs || "[]");
+	return Array.isArray(parsed) ? parsed.filter((slug): slug is string => typeof slug === "string") : [];
+}
+
+/** One article by id, whatever its state: a list of zero or one. */
+export function findAdminArticle(db: Db, id: number) {
+	return selectAdminArticles(db).where(eq(articles.id, id)).limit(1);
+}
+
+/** One article by its current slug: a list of zero or one. */
+export function findAdminArticleBySlug(db: Db, slug: string) {
+	return selectAdminArticles(db).where(eq(articles.slug, slug)).limit(1);
+}
+
+export type AdminListStatus = "all" | "draft" | "published" | "scheduled" | "trash";
+
+/** The sort key of the last row seen; the list runs newest change first. */
+export type AdminListAfter = { updatedAt: number; id: number };
+
+export type AdminListArgs = {
+	status: AdminListStatus;
+	/** Matched anywhere in the title, case-insensitively (ASCII), as typed: `%` and `_` are literal. */
+	q?: string;
+	topicSlug?: string;
+	regionSlug?: string;
+	after: AdminListAfter | null;
+	limit: number;
+	now: number;
+};
+
+function statusCondition(status: AdminListStatus, now: number): SQL | undefined {
+	switch (status) {
+		case "trash":
+			return isNotNull(articles.deletedAt);
+		case "draft":
+			return and(isNull(articles.deletedAt), eq(articles.status, "draft"));
+		case "published":
+			return and(isNull(articles.deletedAt), eq(articles.status, "published"), lte(articles.publishedAt, now));
+		case "scheduled":
+			return and(isNull(articles.deletedAt), eq(articles.status, "published"), gt(articles.publishedAt, now));
+		case "all":
+			return isNull(articles.deletedAt);
+	}
+}
+
+/** `text` as a LIKE pattern that matches it literally, anywhere (with `escape '\'`). */
+export function containsPattern(text: string): string {
+	return `%${text.replace(/[\\%_]/g, (ch) => `\\${ch}`)}%`;
+}
+
+/**
+ * One page of the admin's list, newest change first. Ordered by (updated_at, id), which
+ * articles_updated_idx serves without a sort (the rowid is the index's last column); the filters
+ * are checked on the rows it walks. Asks for one row more than `limit` to tell whether more follow.
+ */
+export function listAdminArticleRows(db: Db, args: AdminListArgs) {
+	const conditions: (SQL | undefined)[] = [statusCondition(args.status, args.now)];
+	if (args.q) conditions.push(sql`${articles.title} like ${containsPattern(args.q)} escape '\\'`);
+	if (args.topicSlug !== undefined) {
+		conditions.push(
+			eq(articles.topicId, sql`(select ${topics.id} from ${topics} where ${topics.slug} = ${args.topicSlug})`),
+		);
+	}
+	if (args.regionSlug !== undefined) {
+		conditions.push(
+			eq(articles.regionId, sql`(select ${regions.id} from ${regions} where ${regions.slug} = ${args.regionSlug})`),
+		);
+	}
+	if (args.after) {
+		// The bare range keeps this a range scan of the index; the OR only settles ties.
+		conditions.push(
+			and(
+				lte(articles.updatedAt, args.after.updatedAt),
+				or(lt(articles.updatedAt, args.after.updatedAt), lt(articles.id, args.after.id)),
+			),
+		);
+	}
+	return selectAdminArticles(db)
+		.where(and(...conditions))
+		.orderBy(desc(articles.updatedAt), desc(articles.id))
+		.limit(args.limit + 1);
+}
+
+const taxonTables = { topic: topics, region: regions } as const;
+
+/** The id of the topic or region with this slug: a list of zero or one. */
+export function findTaxonId(db: Db, kind: TaxonKind, slug: string) {
+	const table = taxonTables[kind];
+	return db.select({ id: table.id }).from(table).where(eq(table.slug, slug)).limit(1);
+}
+
+/** Who holds a slug, as a current slug or a retired one: the articles (other than `exceptId`) it would clash with. */
+export function findSlugHolders(db: Db, slug: string, exceptId: number | null) {
+	const other = exceptId === null ? undefined : sql`${articles.id} <> ${exceptId}`;
+	return db
+		.select({
+			id: articles.id,
+			title: articles.title,
+			slug: articles.slug,
+			retired: sql<number>`${articles.slug} <> ${slug}`.as("retired"),
+		})
+		.from(articles)
+		.where(
+			and(
+				or(
+					eq(articles.slug, slug),
+					sql`${articles.id} = (select ${slugRedirects.articleId} from ${slugRedirects} where ${slugRedirects.slug} = ${slug})`,
+				),
+				other,
+			),
+		)
+		.limit(2);
+}
+
+// ---- the statements of a save -------------------------------------------------------------------
+// D1 runs a batch as one transaction, but without interactive transactions a check made before
+// the batch can be stale by the time it runs. So every statement of a save carries the same
+// guard, evaluated inside the batch: the article is still at the version the save was based on
+// (and, when the slug changes, the new slug is still free). Inserts are INSERT … SELECT … FROM
+// articles WHERE <guard>, so they insert nothing when it fails. The guarded UPDATE of the article
+// comes last, so every guard sees the same state: all of the save is written, or none of it, and
+// the UPDATE's empty RETURNING says which.
+
+/** What a guarded save checks, inside the batch. */
+export type SaveGuard = { id: number; version: number; slug?: string };
+
+/** The guard as a condition on `articles` (for statements that select from or update it). */
+export function guardWhere(guard: SaveGuard): SQL {
+	return and(
+		eq(articles.id, guard.id),
+		eq(articles.version, guard.version),
+		guard.slug === undefined ? undefined : slugFree(guard.slug, guard.id),
+	) as SQL;
+}
+
+/** No other article has the slug, as its own or as a retired one. */
+function slugFree(slug: string, exceptId: number | null): SQL {
+	const id = exceptId ?? 0;
+	return sql`not exists (select 1 from articles other where other.slug = ${slug} and other.id <> ${id})
+		and not exists (select 1 from slug_redirects r where r.slug = ${slug} and r.article_id <> ${id})`;
+}
+
+/** The stored columns of an article that a save sets. */
+export type ArticleValues = {
+	slug: string;
+	title: string;
+	summary: string;
+	bodyMarkdown: string;
+	bodyHtml: string;
+	regionId: number | null;
+	topicId: number | null;
+	status: ArticleStatus;
+	publishedAt: number | null;
+	deletedAt: number | null;
+	updatedAt: number;
+};
+
+/** A bound value as a selected column, for INSERT … SELECT. */
+export const value = <T>(v: T) => sql<T>`${v}`;
+
+/**
+ * The SELECT of an INSERT … SELECT into `table`. Drizzle checks when it builds the statement
+ * that the select names the table's columns, in order; its types, though, refuse bound values
+ * (sql`${v}`) as columns, hence the cast.
+ */
+export function selectInto<T extends SQLiteTable>(_table: T, build: (qb: QueryBuilder) => { getSQL(): SQL }) {
+	return (qb: QueryBuilder) => build(qb) as unknown as SQLiteInsertSelectQueryBuilder<T>;
+}
+
+/**
+ * Inserts a new article unless its slug is taken, as another article's slug or a retired one.
+ * Returns the new id, or no row when the slug was taken.
+ */
+export function insertArticleIfSlugFree(db: Db, values: ArticleValues & { createdAt: number }) {
+	return db
+		.insert(articles)
+		.select(
+			selectInto(articles, (qb) =>
+				qb
+					.select({
+						id: sql<number>`null`,
+						slug: value(values.slug),
+						title: value(values.title),
+						summary: value(values.summary),
+						bodyMarkdown: value(values.bodyMarkdown),
+						bodyHtml: value(values.bodyHtml),
+						regionId: value(values.regionId),
+						topicId: value(values.topicId),
+						status: value(values.status),
+						publishedAt: value(values.publishedAt),
+						updatedAt: value(values.updatedAt),
+						createdAt: value(values.createdAt),
+						version: sql<number>`1`,
+						deletedAt: value(values.deletedAt),
+					})
+					// A one-row source: the values are bound, the WHERE decides whether they go in.
+					.from(sql`(select 1)`)
+					.where(slugFree(values.slug, null)),
+			),
+		)
+		.returning({ id: articles.id });
+}
+
+/** The guarded UPDATE: the next version, or no row when the guard failed (nothing was written). */
+export function updateArticleGuarded(db: Db, guard: SaveGuard, values: ArticleValues) {
+	return db
+		.update(articles)
+		.set({ ...values, version: guard.version + 1 })
+		.where(guardWhere(guard))
+		.returning({ id: articles.id, version: articles.version });
+}
+
+/** Retires `slug` (the article's slug before this save) so that it answers with a 301. */
+export function retireSlugGuarded(db: Db, guard: SaveGuard, slug: string, now: number) {
+	return db
+		.insert(slugRedirects)
+		.select(
+			selectInto(slugRedirects, (qb) =>
+				qb
+					.select({ slug: value(slug), articleId: articles.id, createdAt: value(now) })
+					.from(articles)
+					.where(guardWhere(guard)),
+			),
+		)
+		.onConflictDoNothing();
+}
+
+/** Takes a retired slug back into use: it is the article's own slug again, not a redirect. */
+export function unretireSlugGuarded(db: Db, guard: SaveGuard, slug: string) {
+	return db
+		.delete(slugRedirects)
+		.where(
+			and(
+				eq(slugRedirects.slug, slug),
+				eq(slugRedirects.articleId, guard.id),
+				sql`exists (select 1 from ${articles} where ${guardWhere(guard)})`,
+			),
+		);
+}
+
+/** Permanently deletes an article in the trash (its revisions and redirects go with it, by cascade). */
+export function deleteTrashedArticle(db: Db, id: number) {
+	return db
+		.delete(articles)
+		.where(and(eq(articles.id, id), isNotNull(articles.deletedAt)))
+		.returning({ id: articles.id });
+}
+
+/** The article, if it is in the trash: a condition on `articles`. */
+export function inTrashWhere(id: number): SQL {
+	return and(eq(articles.id, id), isNotNull(articles.deletedAt)) as SQL;
+}
+
+/**
+ * auditInsert (./audit.ts) for a guarded save: one entry for the article row that `where`
+ * selects, none when it selects nothing. `subject` may name the row's own id, which for a new
+ * article only the batch knows.
+ */
+export function auditInsertWhere(
+	db: Db,
+	entry: Omit<AuditInput, "subject">,
+	where: SQL,
+	subject: SQL<string> = sql<string>`'article:' || ${articles.id}`,
+) {
+	return db.insert(auditLog).select(
+		selectInto(auditLog, (qb) =>
+			qb
+				.select({
+					id: sql<number>`null`,
+					at: value(entry.at),
+					editorId: value(entry.actor.id),
+					editorEmail: value(entry.actor.email),
+					action: value(entry.action),
+					subject,
+					detail: value(JSON.stringify(entry.detail ?? {})),
+				})
+				.from(articles)
+				.where(where),
+		),
+	);
+}
+
+/** How the statements after an article's INSERT find the new row: its slug and creation time. */
+export type NewArticleKey = { slug: string; createdAt: number };
+
+/**
+ * The article inserted earlier in this batch: version 1, created now, no history yet. When the
+ * insert was skipped, no row matches: an older article with the slug has a revision or another
+ * creation time (and a retired slug is no article's own). Put it before insertFirstRevision.
+ */
+export function newArticleWhere(key: NewArticleKey): SQL {
+	return and(
+		eq(articles.slug, key.slug),
+		eq(articles.version, 1),
+		eq(articles.createdAt, key.createdAt),
+		sql`not exists (select 1 from article_revisions h where h.article_id = ${articles.id})`,
+	) as SQL;
+}

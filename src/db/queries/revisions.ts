@@ -1,0 +1,152 @@
+import { and, desc, eq, type SQL, sql } from "drizzle-orm";
+import type { Db } from "../../types";
+import { type ArticleRevision, articleRevisions, articles, regions, topics } from "../schema";
+import { type NewArticleKey, newArticleWhere, selectInto, value } from "./admin-articles";
+
+// An article's history: one full snapshot per save, numbered by the version the save produced.
+
+/** A revision with the region and topic it named, as they are called now (null once deleted). */
+export type RevisionRow = ArticleRevision & {
+	region: { slug: string; name: string } | null;
+	topic: { slug: string; name: string } | null;
+};
+
+type JoinedRevision = ArticleRevision & {
+	regionSlug: string | null;
+	regionName: string | null;
+	topicSlug: string | null;
+	topicName: string | null;
+};
+
+function selectRevisions(db: Db) {
+	return db
+		.select({
+			id: articleRevisions.id,
+			articleId: articleRevisions.articleId,
+			version: articleRevisions.version,
+			slug: articleRevisions.slug,
+			title: articleRevisions.title,
+			summary: articleRevisions.summary,
+			bodyMarkdown: articleRevisions.bodyMarkdown,
+			regionId: articleRevisions.regionId,
+			topicId: articleRevisions.topicId,
+			status: articleRevisions.status,
+			publishedAt: articleRevisions.publishedAt,
+			deletedAt: articleRevisions.deletedAt,
+			editorId: articleRevisions.editorId,
+			editorName: articleRevisions.editorName,
+			createdAt: articleRevisions.createdAt,
+			regionSlug: sql<string | null>`${regions.slug}`.as("region_slug"),
+			regionName: sql<string | null>`${regions.name}`.as("region_name"),
+			topicSlug: sql<string | null>`${topics.slug}`.as("topic_slug"),
+			topicName: sql<string | null>`${topics.name}`.as("topic_name"),
+		})
+		.from(articleRevisions)
+		.leftJoin(regions, eq(regions.id, articleRevisions.regionId))
+		.leftJoin(topics, eq(topics.id, articleRevisions.topicId));
+}
+
+function toRevisionRow(row: JoinedRevision): RevisionRow {
+	const { regionSlug, regionName, topicSlug, topicName, ...revision } = row;
+	return {
+		...revision,
+		region: regionSlug !== null && regionName !== null ? { slug: regionSlug, name: regionName } : null,
+		topic: topicSlug !== null && topicName !== null ? { slug: topicSlug, name: topicName } : null,
+	};
+}
+
+/** Every revision of an article, newest first (a range of article_revisions_version_idx). */
+export async function listRevisionRows(db: Db, articleId: number): Promise<RevisionRow[]> {
+	const rows = await selectRevisions(db)
+		.where(eq(articleRevisions.articleId, articleId))
+		.orderBy(desc(articleRevisions.version));
+	return rows.map(toRevisionRow);
+}
+
+export async function findRevisionRow(db: Db, articleId: number, version: number): Promise<RevisionRow | null> {
+	const row = await selectRevisions(db)
+		.where(and(eq(articleRevisions.articleId, articleId), eq(articleRevisions.version, version)))
+		.get();
+	return row ? toRevisionRow(row) : null;
+}
+
+/** Whether the article was ever saved as published (scheduled counts): its old slugs may be out there. */
+export function publishedRevisionExists(db: Db, articleId: number) {
+	return db
+		.select({ one: sql<number>`1` })
+		.from(articleRevisions)
+		.where(and(eq(articleRevisions.articleId, articleId), eq(articleRevisions.status, "published")))
+		.limit(1);
+}
+
+export type RevisionSnapshot = Pick<
+	ArticleRevision,
+	| "version"
+	| "slug"
+	| "title"
+	| "summary"
+	| "bodyMarkdown"
+	| "regionId"
+	| "topicId"
+	| "status"
+	| "publishedAt"
+	| "deletedAt"
+>;
+
+export type RevisionAuthor = { editorId: number; editorName: string; createdAt: number };
+
+/** The snapshot of a save, written only when `where` (see guardWhere) selects the article. */
+export function insertRevisionWhere(db: Db, snapshot: RevisionSnapshot, author: RevisionAuthor, where: SQL) {
+	return db.insert(articleRevisions).select(
+		selectInto(articleRevisions, (qb) =>
+			qb
+				.select({
+					id: sql<number>`null`,
+					articleId: articles.id,
+					version: value(snapshot.version),
+					slug: value(snapshot.slug),
+					title: value(snapshot.title),
+					summary: value(snapshot.summary),
+					bodyMarkdown: value(snapshot.bodyMarkdown),
+					regionId: value(snapshot.regionId),
+					topicId: value(snapshot.topicId),
+					status: value(snapshot.status),
+					publishedAt: value(snapshot.publishedAt),
+					deletedAt: value(snapshot.deletedAt),
+					editorId: value(author.editorId),
+					editorName: value(author.editorName),
+					createdAt: value(author.createdAt),
+				})
+				.from(articles)
+				.where(where),
+		),
+	);
+}
+
+/** Version 1 of an article inserted earlier in the same batch, copied from its new row. */
+export function insertFirstRevision(db: Db, created: NewArticleKey, author: RevisionAuthor) {
+	return db.insert(articleRevisions).select(
+		selectInto(articleRevisions, (qb) =>
+			qb
+				.select({
+					id: sql<number>`null`,
+					articleId: articles.id,
+					version: articles.version,
+					slug: articles.slug,
+					title: articles.title,
+					summary: articles.summary,
+					bodyMarkdown: articles.bodyMarkdown,
+					regionId: articles.regionId,
+					topicId: articles.topicId,
+					status: articles.status,
+					publishedAt: articles.publishedAt,
+					deletedAt: articles.deletedAt,
+					editorId: value(author.editorId),
+					editorName: value(author.editorName),
+					createdAt: value(author.createdAt),
+				})
+				.from(articles)
+				.where(newArticleWhere(created)),
+		),
+	);
+}
