@@ -1,0 +1,499 @@
+import { type Context, Hono } from "hono";
+import type { ContentfulStatusCode } from "hono/utils/http-status";
+import * as z from "zod/mini";
+import {
+	type AdminArticle,
+	type ArticleDraft,
+	createArticle,
+	destroyArticle,
+	getAdminArticle,
+	getRevision,
+	listAdminArticles,
+	listRevisions,
+	previewMarkdown,
+	restoreArticle,
+	restoreRevision,
+	type SaveResult,
+	trashArticle,
+	updateArticle,
+	VersionConflict,
+} from "../admin/articles";
+import { describePurge } from "../admin/purge";
+import type { PurgeReport } from "../cache/purge";
+import { listRegions, listTopics } from "../db/queries/taxonomies";
+import { AppError, notFound } from "../lib/errors";
+import { parseQuery } from "../lib/validation";
+import { requireRole } from "../middleware/admin-guard";
+import type { AppEnv } from "../types";
+import type { Flash } from "../views/admin/AdminLayout";
+import { ArticleDeleteConfirm, ArticleEditor, articleAdminPath } from "../views/admin/ArticleEditor";
+import {
+	type ArticleFormValues,
+	type ArticleIntent,
+	EMPTY_ARTICLE_FORM,
+	type FieldErrors,
+	formValuesOf,
+	type Taxa,
+	toDateTimeLocal,
+} from "../views/admin/ArticleForm";
+import { type ArticleFilters, ArticleList, LIST_STATUSES } from "../views/admin/ArticleList";
+import { articleState } from "../views/admin/ArticleStatus";
+import { ConflictPage } from "../views/admin/ConflictPage";
+import { RevisionsDiffPage } from "../views/admin/RevisionsDiffPage";
+import { RevisionsPage } from "../views/admin/RevisionsPage";
+import { adminPage } from "../views/admin/render";
+import { slugParam } from "./params";
+
+/**
+ * The article screens of the admin: plain HTML forms, POST → 303 → GET, no script. All rules
+ * (validation, versions, revisions, audit, purge) live in the service (src/admin/articles.ts);
+ * these handlers map form fields to it and its answers back to pages.
+ */
+export const adminArticles = new Hono<AppEnv>();
+
+const LIST_LIMIT = 50;
+const Q_MAX = 200;
+
+const listQuery = z.object({
+	status: z.optional(z.union([z.literal(""), z.enum(LIST_STATUSES)])),
+	topic: z.optional(z.union([z.literal(""), slugParam])),
+	region: z.optional(z.union([z.literal(""), slugParam])),
+	q: z.optional(z.string().check(z.maxLength(Q_MAX, `At most ${Q_MAX} characters.`))),
+	cursor: z.optional(z.string()),
+});
+
+// ---- flash after a redirect -------------------------------------------------------------------
+// What a save did travels in the redirect's query as codes, never as text, so that a crafted link
+// cannot make the admin display words of someone else's choosing.
+
+const DONE = {
+	created: "Draft created",
+	saved: "Saved",
+	published: "Published",
+	scheduled: "Scheduled",
+	unpublished: "Unpublished: back to draft",
+	trashed: "Moved to the trash",
+	restored: "Restored from the trash",
+	reverted: "Earlier version restored",
+	deleted: "Deleted permanently",
+} as const;
+type Done = keyof typeof DONE;
+
+const PURGE_CODE = /^(\d{1,7})\.([01])\.(ok|failed|skipped)\.(ok|failed|skipped)$/;
+
+function encodePurge(report: PurgeReport): string {
+	return [report.local.deleted, report.local.ok ? 1 : 0, report.workersCache.status, report.zone.status].join(".");
+}
+
+function purgeFailed(report: PurgeReport): boolean {
+	return !report.local.ok || report.workersCache.status === "failed" || report.zone.status === "failed";
+}
+
+function doneHref(path: string, done: Done, version: number | null, purge: PurgeReport): string {
+	const params = new URLSearchParams({ done });
+	if (version !== null) params.set("v", String(version));
+	params.set("purge", encodePurge(purge));
+	return `${path}?${params}`;
+}
+
+function flashFromQuery(c: Context<AppEnv>): Flash | null {
+	const done = c.req.query("done");
+	if (!done || !Object.hasOwn(DONE, done)) return null;
+	const version = c.req.query("v");
+	let text = DONE[done as Done];
+	if (version && /^\d{1,9}$/.test(version)) text += ` (version ${version})`;
+	const match = PURGE_CODE.exec(c.req.query("purge") ?? "");
+	if (!match) return { kind: "ok", text: `${text}.` };
+	const status = (s: string | undefined) => s as "ok" | "failed" | "skipped";
+	const report: PurgeReport = {
+		keys: [],
+		tags: [],
+		local: { ok: match[2] === "1", deleted: Number(match[1]) },
+		workersCache: { status: status(match[3]) },
+		zone: { status: status(match[4]) },
+	};
+	return { kind: purgeFailed(report) ? "error" : "ok", text: `${text}. Cache: ${describePurge(report)}` };
+}
+
+// ---- helpers ------------------------------------------------------------------------------------
+
+async function loadTaxa(c: Context<AppEnv>): Promise<Taxa> {
+	const db = c.var.db;
+	const [topics, regions] = await db.batch([listTopics(db), listRegions(db)] as const);
+	return { topics, regions };
+}
+
+async function loadArticle(c: Context<AppEnv>, idParam: string): Promise<AdminArticle> {
+	const article = await getAdminArticle(c.var.db, Number(idParam));
+	if (!article) throw notFound("There is no article with this id.");
+	return article;
+}
+
+function parseVersion(text: string | undefined): number | undefined {
+	return text !== undefined && /^\d{1,9}$/.test(text) ? Number(text) : undefined;
+}
+
+async function readForm(c: Context<AppEnv>): Promise<Record<string, string>> {
+	const body = await c.req.parseBody();
+	const form: Record<string, string> = {};
+	for (const [key, value] of Object.entries(body)) if (typeof value === "string") form[key] = value;
+	return form;
+}
+
+/** Browsers send CRLF line breaks from textareas; the stored Markdown uses LF. */
+function lf(text: string | undefined): string {
+	return (text ?? "").replace(/\r\n?/g, "\n");
+}
+
+function formValues(form: Record<string, string>): ArticleFormValues {
+	return {
+		title: form.title ?? "",
+		slug: form.slug ?? "",
+		summary: lf(form.summary),
+		region: form.region ?? "",
+		topic: form.topic ?? "",
+		bodyMarkdown: lf(form.bodyMarkdown),
+		publishedAt: form.publishedAt ?? "",
+		version: form.version ?? "",
+	};
+}
+
+function intentOf(form: Record<string, string>, allowed: readonly ArticleIntent[]): ArticleIntent {
+	const intent = form.intent as ArticleIntent;
+	// With no (or an unknown) button named, do the one thing that changes nothing.
+	return allowed.includes(intent) ? intent : "preview";
+}
+
+/** The inputs the form has; errors for anything else are shown at the top. */
+const FORM_FIELDS = new Set(["title", "slug", "summary", "region", "topic", "bodyMarkdown", "publishedAt"]);
+
+function errorFlash(err: AppError, fields: FieldErrors): Flash {
+	const extra = Object.entries(fields)
+		.filter(([name]) => !FORM_FIELDS.has(name))
+		.map(([, message]) => message);
+	const marked = Object.keys(fields).some((name) => FORM_FIELDS.has(name));
+	const text = [
+		`Not saved. ${err.message}`,
+		marked ? "The fields with a problem are marked below." : null,
+		...extra,
+	].filter((part) => part !== null);
+	return { kind: "error", text: text.join(" ") };
+}
+
+/** A refusal the editor can fix in the form: bad fields (400) or a slug clash (409 with fields). */
+function isFormError(err: unknown): err is AppError {
+	return err instanceof AppError && !(err instanceof VersionConflict) && err.fields !== undefined && err.status < 500;
+}
+
+function renderEditor(
+	c: Context<AppEnv>,
+	args: {
+		article: AdminArticle | null;
+		values: ArticleFormValues;
+		taxa: Taxa;
+		errors?: FieldErrors;
+		previewHtml?: string | null;
+		flash?: Flash | null;
+	},
+	status?: ContentfulStatusCode,
+): Response {
+	const { article } = args;
+	const state = article ? articleState(article, Date.now()) : null;
+	return adminPage(
+		c,
+		{
+			title: article ? `Edit: ${article.title}` : "New article",
+			current: article ? "articles" : "new",
+			flash: args.flash ?? null,
+		},
+		<ArticleEditor
+			article={article}
+			state={state}
+			values={args.values}
+			errors={args.errors ?? {}}
+			taxa={args.taxa}
+			previewHtml={args.previewHtml ?? null}
+			canDestroy={c.var.editor.role === "admin"}
+		/>,
+		status,
+	);
+}
+
+const PREVIEW_FLASH: Flash = { kind: "ok", text: "Preview below the form. Nothing has been saved." };
+
+function afterSave(result: SaveResult, intent: ArticleIntent, isNew: boolean): Done {
+	const { article } = result;
+	if (intent === "publish")
+		return article.publishedAt !== null && article.publishedAt > Date.now() ? "scheduled" : "published";
+	if (intent === "unpublish") return "unpublished";
+	return isNew ? "created" : "saved";
+}
+
+async function renderConflict(
+	c: Context<AppEnv>,
+	conflict: VersionConflict,
+	values: ArticleFormValues,
+	taxa: Taxa,
+): Promise<Response> {
+	const current = conflict.current;
+	const baseVersion = parseVersion(values.version) ?? null;
+	const [base, latest] = await Promise.all([
+		baseVersion !== null ? getRevision(c.var.db, current.id, baseVersion) : Promise.resolve(null),
+		getRevision(c.var.db, current.id, current.version),
+	]);
+	return adminPage(
+		c,
+		{
+			title: `Conflict: ${current.title}`,
+			current: "articles",
+			flash: { kind: "error", text: "Not saved: someone else saved this article after you opened it." },
+		},
+		<ConflictPage
+			current={current}
+			state={articleState(current, Date.now())}
+			baseVersion={baseVersion}
+			base={base}
+			latest={latest}
+			values={values}
+			taxa={taxa}
+		/>,
+		409,
+	);
+}
+
+// ---- list ---------------------------------------------------------------------------------------
+
+adminArticles.get("/", async (c) => {
+	const query = parseQuery(listQuery, c.req.query());
+	const filters: ArticleFilters = {
+		status: query.status || "all",
+		topic: query.topic ?? "",
+		region: query.region ?? "",
+		q: (query.q ?? "").trim(),
+	};
+	const now = Date.now();
+	const [list, taxa] = await Promise.all([
+		listAdminArticles(
+			c.var.db,
+			{
+				status: filters.status,
+				q: filters.q || undefined,
+				topic: filters.topic || undefined,
+				region: filters.region || undefined,
+				cursor: query.cursor || undefined,
+				limit: LIST_LIMIT,
+			},
+			now,
+		),
+		loadTaxa(c),
+	]);
+	return adminPage(
+		c,
+		{ title: "Articles", current: "articles", flash: flashFromQuery(c) },
+		<ArticleList
+			articles={list.items}
+			filters={filters}
+			topics={taxa.topics}
+			regions={taxa.regions}
+			nextCursor={list.nextCursor}
+			isFirstPage={!query.cursor}
+			now={now}
+		/>,
+	);
+});
+
+// ---- create -------------------------------------------------------------------------------------
+
+adminArticles.get("/articles/new", async (c) => {
+	return renderEditor(c, { article: null, values: EMPTY_ARTICLE_FORM, taxa: await loadTaxa(c) });
+});
+
+adminArticles.post("/articles", async (c) => {
+	const form = await readForm(c);
+	const values = formValues(form);
+	const intent = intentOf(form, ["preview", "draft", "publish"]);
+	const taxa = await loadTaxa(c);
+	if (intent === "preview") {
+		const previewHtml = previewMarkdown(values.bodyMarkdown);
+		return renderEditor(c, { article: null, values, taxa, previewHtml, flash: PREVIEW_FLASH });
+	}
+	const draft: ArticleDraft = {
+		title: values.title,
+		summary: values.summary,
+		bodyMarkdown: values.bodyMarkdown,
+		slug: values.slug === "" ? undefined : values.slug,
+		region: values.region,
+		topic: values.topic,
+		status: intent === "publish" ? "published" : "draft",
+		publishedAt: values.publishedAt === "" ? null : values.publishedAt,
+	};
+	let result: SaveResult;
+	try {
+		result = await createArticle(c, draft);
+	} catch (err) {
+		if (!isFormError(err)) throw err;
+		const errors = err.fields ?? {};
+		return renderEditor(
+			c,
+			{ article: null, values, taxa, errors, flash: errorFlash(err, errors) },
+			err.status as ContentfulStatusCode,
+		);
+	}
+	const done = afterSave(result, intent, true);
+	return c.redirect(doneHref(articleAdminPath(result.article.id), done, result.article.version, result.purge), 303);
+});
+
+// ---- edit ---------------------------------------------------------------------------------------
+
+adminArticles.get("/articles/:id{[0-9]+}", async (c) => {
+	const [article, taxa] = await Promise.all([loadArticle(c, c.req.param("id")), loadTaxa(c)]);
+	return renderEditor(c, { article, values: formValuesOf(article), taxa, flash: flashFromQuery(c) });
+});
+
+adminArticles.post("/articles/:id{[0-9]+}", async (c) => {
+	const [article, taxa, form] = await Promise.all([loadArticle(c, c.req.param("id")), loadTaxa(c), readForm(c)]);
+	const values = formValues(form);
+	const intent = intentOf(form, ["preview", "save", "publish", "unpublish"]);
+	if (intent === "preview") {
+		// The editor's base version stays as sent, so that a save after the preview is still checked.
+		const previewHtml = previewMarkdown(values.bodyMarkdown);
+		return renderEditor(c, { article, values, taxa, previewHtml, flash: PREVIEW_FLASH });
+	}
+	// A datetime-local field holds minutes only: an untouched field must not shave the seconds off
+	// the stored time, so it is sent only when the editor changed it.
+	const publishedAtChanged = values.publishedAt !== toDateTimeLocal(article.publishedAt);
+	const draft: ArticleDraft = {
+		title: values.title,
+		summary: values.summary,
+		bodyMarkdown: values.bodyMarkdown,
+		slug: values.slug === "" ? undefined : values.slug,
+		region: values.region,
+		topic: values.topic,
+		status: intent === "publish" ? "published" : intent === "unpublish" ? "draft" : undefined,
+		publishedAt: publishedAtChanged ? (values.publishedAt === "" ? null : values.publishedAt) : undefined,
+		version: parseVersion(values.version) ?? values.version,
+	};
+	let result: SaveResult;
+	try {
+		result = await updateArticle(c, article.id, draft);
+	} catch (err) {
+		if (err instanceof VersionConflict) return renderConflict(c, err, values, taxa);
+		if (!isFormError(err)) throw err;
+		const errors = err.fields ?? {};
+		return renderEditor(
+			c,
+			{ article, values, taxa, errors, flash: errorFlash(err, errors) },
+			err.status as ContentfulStatusCode,
+		);
+	}
+	const done = afterSave(result, intent, false);
+	return c.redirect(doneHref(articleAdminPath(article.id), done, result.article.version, result.purge), 303);
+});
+
+// ---- trash, restore, permanent delete -----------------------------------------------------------
+
+/** Trash and restore: on a stale version the edit page says so (409) instead of acting. */
+async function lifecycle(
+	c: Context<AppEnv>,
+	action: (version: number | undefined) => Promise<SaveResult>,
+	done: Done,
+	idParam: string,
+): Promise<Response> {
+	const form = await readForm(c);
+	try {
+		const result = await action(parseVersion(form.version));
+		return c.redirect(doneHref(articleAdminPath(result.article.id), done, result.article.version, result.purge), 303);
+	} catch (err) {
+		if (!(err instanceof VersionConflict)) throw err;
+		const [article, taxa] = await Promise.all([loadArticle(c, idParam), loadTaxa(c)]);
+		const flash: Flash = {
+			kind: "error",
+			text: `Nothing done: the article changed since you opened it (now version ${article.version}). Check it and try again.`,
+		};
+		return renderEditor(c, { article, values: formValuesOf(article), taxa, flash }, 409);
+	}
+}
+
+adminArticles.post("/articles/:id{[0-9]+}/trash", (c) => {
+	const id = Number(c.req.param("id"));
+	return lifecycle(c, (version) => trashArticle(c, id, version), "trashed", c.req.param("id"));
+});
+
+adminArticles.post("/articles/:id{[0-9]+}/restore", (c) => {
+	const id = Number(c.req.param("id"));
+	return lifecycle(c, (version) => restoreArticle(c, id, version), "restored", c.req.param("id"));
+});
+
+function assertInTrash(article: AdminArticle) {
+	if (article.deletedAt === null) {
+		throw new AppError(409, "Only an article in the trash can be deleted permanently. Move it to the trash first.");
+	}
+}
+
+adminArticles.get("/articles/:id{[0-9]+}/delete", requireRole("admin"), async (c) => {
+	const article = await loadArticle(c, c.req.param("id"));
+	assertInTrash(article);
+	return adminPage(
+		c,
+		{ title: "Delete permanently?", current: "articles" },
+		<ArticleDeleteConfirm article={article} />,
+	);
+});
+
+adminArticles.post("/articles/:id{[0-9]+}/delete", requireRole("admin"), async (c) => {
+	const article = await loadArticle(c, c.req.param("id"));
+	assertInTrash(article);
+	const { purge } = await destroyArticle(c, article.id);
+	return c.redirect(doneHref("/admin", "deleted", null, purge), 303);
+});
+
+// ---- revisions ----------------------------------------------------------------------------------
+
+adminArticles.get("/articles/:id{[0-9]+}/revisions", async (c) => {
+	const article = await loadArticle(c, c.req.param("id"));
+	const revisions = await listRevisions(c.var.db, article.id);
+	return adminPage(
+		c,
+		{ title: `Revisions: ${article.title}`, current: "articles" },
+		<RevisionsPage article={article} revisions={revisions} now={Date.now()} />,
+	);
+});
+
+async function renderRevision(
+	c: Context<AppEnv>,
+	article: AdminArticle,
+	rev: string,
+	flash: Flash | null,
+	status?: ContentfulStatusCode,
+) {
+	const revision = await getRevision(c.var.db, article.id, Number(rev));
+	if (!revision) throw notFound("This article has no such revision.");
+	return adminPage(
+		c,
+		{ title: `Version ${revision.version}: ${article.title}`, current: "articles", flash },
+		<RevisionsDiffPage article={article} revision={revision} />,
+		status,
+	);
+}
+
+adminArticles.get("/articles/:id{[0-9]+}/revisions/:rev{[0-9]+}", async (c) => {
+	const article = await loadArticle(c, c.req.param("id"));
+	return renderRevision(c, article, c.req.param("rev"), null);
+});
+
+adminArticles.post("/articles/:id{[0-9]+}/revisions/:rev{[0-9]+}/restore", async (c) => {
+	const id = Number(c.req.param("id"));
+	const rev = Number(c.req.param("rev"));
+	const form = await readForm(c);
+	try {
+		const result = await restoreRevision(c, id, rev, parseVersion(form.version));
+		return c.redirect(doneHref(articleAdminPath(id), "reverted", result.article.version, result.purge), 303);
+	} catch (err) {
+		if (!(err instanceof VersionConflict)) throw err;
+		const flash: Flash = {
+			kind: "error",
+			text: `Not restored: the article changed since you opened this page (now version ${err.current.version}). Compare again below.`,
+		};
+		return renderRevision(c, err.current, c.req.param("rev"), flash, 409);
+	}
+});

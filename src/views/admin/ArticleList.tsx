@@ -1,0 +1,158 @@
+import type { AdminArticle } from "../../admin/articles";
+import type { Taxon } from "../../db/queries/taxonomies";
+import { AdminTime } from "./AdminTime";
+import { articleAdminPath } from "./ArticleEditor";
+import { ArticleStatusBadge, articleState } from "./ArticleStatus";
+
+export const LIST_STATUSES = ["all", "draft", "scheduled", "published", "trash"] as const;
+export type ListStatus = (typeof LIST_STATUSES)[number];
+
+/** The list's filters as the GET form sends them ("" for "any"). */
+export type ArticleFilters = { status: ListStatus; topic: string; region: string; q: string };
+
+const STATUS_LABELS: Record<ListStatus, string> = {
+	all: "All but trash",
+	draft: "Drafts",
+	scheduled: "Scheduled",
+	published: "Published",
+	trash: "Trash",
+};
+
+/** `/admin?…` with only the filters that are set, so links stay short and shareable. */
+export function listHref(filters: ArticleFilters, cursor?: string): string {
+	const params = new URLSearchParams();
+	if (filters.status !== "all") params.set("status", filters.status);
+	if (filters.topic !== "") params.set("topic", filters.topic);
+	if (filters.region !== "") params.set("region", filters.region);
+	if (filters.q !== "") params.set("q", filters.q);
+	if (cursor) params.set("cursor", cursor);
+	const query = params.toString();
+	return query === "" ? "/admin" : `/admin?${query}`;
+}
+
+function Filters(props: { filters: ArticleFilters; topics: Taxon[]; regions: Taxon[] }) {
+	const { filters } = props;
+	return (
+		<form class="filters" method="get" action="/admin" aria-label="Filter articles">
+			<div>
+				<label for="filter-status">Status</label>
+				<select id="filter-status" name="status">
+					{LIST_STATUSES.map((status) => (
+						<option value={status} selected={filters.status === status}>
+							{STATUS_LABELS[status]}
+						</option>
+					))}
+				</select>
+			</div>
+			<div>
+				<label for="filter-topic">Topic</label>
+				<select id="filter-topic" name="topic">
+					<option value="">Any topic</option>
+					{props.topics.map((topic) => (
+						<option value={topic.slug} selected={filters.topic === topic.slug}>
+							{topic.name}
+						</option>
+					))}
+				</select>
+			</div>
+			<div>
+				<label for="filter-region">Region</label>
+				<select id="filter-region" name="region">
+					<option value="">Any region</option>
+					{props.regions.map((region) => (
+						<option value={region.slug} selected={filters.region === region.slug}>
+							{region.name}
+						</option>
+					))}
+				</select>
+			</div>
+			<div class="filters-q">
+				<label for="filter-q">Title contains</label>
+				<input type="search" id="filter-q" name="q" value={filters.q} maxlength={200} />
+			</div>
+			<div class="actions">
+				<button type="submit">Filter</button>
+				<a href="/admin">Clear</a>
+			</div>
+		</form>
+	);
+}
+
+function isFiltered(filters: ArticleFilters): boolean {
+	return filters.status !== "all" || filters.topic !== "" || filters.region !== "" || filters.q !== "";
+}
+
+export function ArticleList(props: {
+	articles: AdminArticle[];
+	filters: ArticleFilters;
+	topics: Taxon[];
+	regions: Taxon[];
+	nextCursor: string | null;
+	isFirstPage: boolean;
+	now: number;
+}) {
+	const { articles, filters } = props;
+	return (
+		<>
+			<div class="page-head">
+				<h1>Articles</h1>
+				<a class="button" href="/admin/articles/new">
+					New article
+				</a>
+			</div>
+			<Filters filters={filters} topics={props.topics} regions={props.regions} />
+			{articles.length === 0 ? (
+				<p class="muted">
+					{isFiltered(filters) ? "No articles match these filters." : "No articles yet."}{" "}
+					{!props.isFirstPage && <a href={listHref(filters)}>Back to the first page</a>}
+				</p>
+			) : (
+				<div class="table-wrap">
+					<table class="table">
+						<caption class="visually-hidden">Articles, most recently updated first</caption>
+						<thead>
+							<tr>
+								<th scope="col">Title</th>
+								<th scope="col">Status</th>
+								<th scope="col">Topic</th>
+								<th scope="col">Region</th>
+								<th scope="col">Updated</th>
+								<th scope="col">Published</th>
+							</tr>
+						</thead>
+						<tbody>
+							{articles.map((article) => (
+								<tr>
+									<td>
+										<a href={articleAdminPath(article.id)}>{article.title}</a>
+									</td>
+									<td>
+										<ArticleStatusBadge state={articleState(article, props.now)} />
+									</td>
+									<td>{article.topic?.name ?? <span class="muted">—</span>}</td>
+									<td>{article.region?.name ?? <span class="muted">—</span>}</td>
+									<td>
+										<AdminTime ms={article.updatedAt} />
+									</td>
+									<td>
+										<AdminTime ms={article.publishedAt} />
+									</td>
+								</tr>
+							))}
+						</tbody>
+					</table>
+				</div>
+			)}
+			{(props.nextCursor || !props.isFirstPage) && (
+				<nav class="pager" aria-label="Pages">
+					{!props.isFirstPage ? <a href={listHref(filters)}>First page</a> : <span />}
+					{props.nextCursor && (
+						<a href={listHref(filters, props.nextCursor)} rel="next">
+							Next page
+						</a>
+					)}
+				</nav>
+			)}
+		</>
+	);
+}

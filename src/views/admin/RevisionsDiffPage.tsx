@@ -1,0 +1,44 @@
+import type { AdminArticle } from "../../admin/articles";
+import type { ArticleRevision } from "../../db/schema";
+import { AdminTime } from "./AdminTime";
+import { articleAdminPath } from "./ArticleEditor";
+import { TextDiffs } from "./ConflictPage";
+
+/** One revision against the current text, with a form to bring that revision back. */
+export function RevisionsDiffPage(props: { article: AdminArticle; revision: ArticleRevision }) {
+	const { article, revision } = props;
+	const base = articleAdminPath(article.id);
+	const isCurrent = revision.version === article.version;
+	return (
+		<>
+			<div class="page-head">
+				<h1>Version {revision.version}</h1>
+				<a href={`${base}/revisions`}>All revisions</a>
+			</div>
+			<p>
+				Saved by {revision.editorName} at <AdminTime ms={revision.createdAt} />.{" "}
+				{isCurrent
+					? "This is the current version."
+					: `Below: what changed from version ${revision.version} to the current version ${article.version}.`}
+			</p>
+			{!isCurrent && (
+				<form class="panel" method="post" action={`${base}/revisions/${revision.version}/restore`}>
+					<input type="hidden" name="version" value={String(article.version)} />
+					<p class="hint" id="restore-note">
+						Restoring saves this text as a new version; the current text stays in the history.
+					</p>
+					<div class="actions">
+						<button type="submit" aria-describedby="restore-note">
+							Restore version {revision.version}
+						</button>
+					</div>
+				</form>
+			)}
+			<h2>Changes</h2>
+			<TextDiffs from={revision} to={article} />
+			<p>
+				<a href={base}>Back to the article</a>
+			</p>
+		</>
+	);
+}
