@@ -1,6 +1,6 @@
-import { asc, eq } from "drizzle-orm";
+import { asc, count, eq, notExists, sql } from "drizzle-orm";
 import type { Db } from "../../types";
-import { type Editor, editors } from "../schema";
+import { type Editor, type EditorRole, editors } from "../schema";
 
 /** Emails are compared in one form: trimmed and lowercased. */
 export function normalizeEmail(email: string): string {
@@ -33,4 +33,28 @@ export function listEditors(db: Db) {
 		})
 		.from(editors)
 		.orderBy(asc(editors.email));
+}
+
+export function updateEditor(db: Db, id: number, values: { name?: string; role?: EditorRole; updatedAt: number }) {
+	return db.update(editors).set(values).where(eq(editors.id, id));
+}
+
+/** Their sessions and the API tokens acting as them go too (ON DELETE CASCADE). */
+export function deleteEditor(db: Db, id: number) {
+	return db.delete(editors).where(eq(editors.id, id));
+}
+
+export async function countAdmins(db: Db): Promise<number> {
+	const row = await db.select({ n: count() }).from(editors).where(eq(editors.role, "admin")).get();
+	return row?.n ?? 0;
+}
+
+/**
+ * Put last in a batch that demotes or removes an editor: if no admin is left after the change,
+ * this breaks the NOT NULL on `name` and D1 rolls the whole batch back. Two admins demoting each
+ * other at once cannot both succeed, as they could with a count read beforehand.
+ */
+export function abortIfNoAdminLeft(db: Db) {
+	const admins = db.select({ one: sql`1` }).from(editors).where(eq(editors.role, "admin"));
+	return db.update(editors).set({ name: sql`null` }).where(notExists(admins));
 }

@@ -1,0 +1,32 @@
+import { and, asc, eq, ne, sql } from "drizzle-orm";
+import type { Db } from "../../types";
+import { pages } from "../schema";
+
+// The About/Services pages as the admin edits them (getPageBySlug in pages.ts reads one).
+
+export function listAdminPages(db: Db) {
+	return db
+		.select({ slug: pages.slug, title: pages.title, updatedAt: pages.updatedAt })
+		.from(pages)
+		.orderBy(asc(pages.slug));
+}
+
+export function updatePage(
+	db: Db,
+	slug: string,
+	values: { title: string; bodyMarkdown: string; bodyHtml: string; updatedAt: number },
+) {
+	return db.update(pages).set(values).where(eq(pages.slug, slug));
+}
+
+/**
+ * Put first in the batch that saves a page: if the page changed since the editor loaded it
+ * (`updated_at` differs), this breaks the NOT NULL on `title` and D1 rolls the batch back, so
+ * the check and the write are one step even without interactive transactions.
+ */
+export function abortSaveIfStale(db: Db, slug: string, loadedUpdatedAt: number) {
+	return db
+		.update(pages)
+		.set({ title: sql`null` })
+		.where(and(eq(pages.slug, slug), ne(pages.updatedAt, loadedUpdatedAt)));
+}

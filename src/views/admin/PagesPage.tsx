@@ -1,0 +1,143 @@
+import { raw } from "hono/html";
+import { PAGE_BODY_MAX, PAGE_TITLE_MAX } from "../../admin/site";
+import type { Page } from "../../db/schema";
+import { AdminTime } from "./AdminTime";
+import { Field, FormError, type FormState } from "./SiteField";
+
+/** The form's fields as text; `updatedAt` is the stored version the editor's text is based on. */
+export type PageFormValues = { title: string; bodyMarkdown: string; updatedAt: string };
+
+export function pageFormValues(page: Page): PageFormValues {
+	return { title: page.title, bodyMarkdown: page.bodyMarkdown, updatedAt: String(page.updatedAt) };
+}
+
+export function PagesList(props: { pages: { slug: string; title: string; updatedAt: number }[] }) {
+	return (
+		<>
+			<div class="page-head">
+				<h1>Pages</h1>
+			</div>
+			{props.pages.length === 0 ? (
+				<p class="muted">There are no pages yet (the sample data adds About and Services).</p>
+			) : (
+				<div class="table-wrap">
+					<table class="table">
+						<thead>
+							<tr>
+								<th scope="col">Title</th>
+								<th scope="col">Address</th>
+								<th scope="col">Last saved</th>
+							</tr>
+						</thead>
+						<tbody>
+							{props.pages.map((page) => (
+								<tr>
+									<td>
+										<a href={`/admin/pages/${page.slug}`}>{page.title}</a>
+									</td>
+									<td>
+										<code>/{page.slug}</code>
+									</td>
+									<td>
+										<AdminTime ms={page.updatedAt} />
+									</td>
+								</tr>
+							))}
+						</tbody>
+					</table>
+				</div>
+			)}
+		</>
+	);
+}
+
+/**
+ * Editing one page. `preview` is the server-rendered HTML of the editor's text (the same renderer
+ * as the save); `conflict` is what is stored now when someone else saved in between.
+ */
+export function PageEdit(props: {
+	slug: string;
+	form: FormState<PageFormValues>;
+	preview?: string | undefined;
+	conflict?: Page | undefined;
+}) {
+	const { values, fields } = props.form;
+	return (
+		<>
+			<div class="page-head">
+				<h1>Edit /{props.slug}</h1>
+				<a href={`/${props.slug}`}>View on the site</a>
+			</div>
+			<p>
+				<a href="/admin/pages">← All pages</a>
+			</p>
+			{props.conflict && (
+				<section class="panel panel-danger" aria-labelledby="conflict-heading">
+					<h2 id="conflict-heading">Saved by someone else meanwhile</h2>
+					<p>
+						This page was saved at <AdminTime ms={props.conflict.updatedAt} /> after you opened it. Your text is still
+						in the form below; the stored text is here. Saving again replaces the stored text with yours.
+					</p>
+					<details>
+						<summary>The stored text ({props.conflict.title})</summary>
+						<pre class="code">{props.conflict.bodyMarkdown}</pre>
+					</details>
+				</section>
+			)}
+			<form class="form" method="post" action={`/admin/pages/${props.slug}`}>
+				<FormError error={props.form.error} fields={fields} />
+				<input type="hidden" name="updatedAt" value={values.updatedAt} />
+				<Field
+					id="page-title"
+					label="Title"
+					error={fields?.title}
+					control={(aria) => (
+						<input
+							type="text"
+							id="page-title"
+							name="title"
+							value={values.title}
+							required
+							maxlength={PAGE_TITLE_MAX}
+							{...aria}
+						/>
+					)}
+				/>
+				<Field
+					id="page-body"
+					label="Text (Markdown)"
+					hint="Blank lines separate paragraphs; [text](https://…) makes a link. Raw HTML is shown as text."
+					error={fields?.bodyMarkdown}
+					control={(aria) => (
+						<textarea
+							id="page-body"
+							name="bodyMarkdown"
+							class="body-input"
+							required
+							maxlength={PAGE_BODY_MAX}
+							{...aria}
+						>
+							{/* The parser drops one newline right after <textarea>: this one, not the text's own. */}
+							{`\n${values.bodyMarkdown}`}
+						</textarea>
+					)}
+				/>
+				<div class="actions">
+					<button type="submit" name="intent" value="preview" class="button-secondary">
+						Preview
+					</button>
+					<button type="submit" name="intent" value="save">
+						Save
+					</button>
+				</div>
+			</form>
+			{props.preview !== undefined && (
+				<section aria-labelledby="preview-heading">
+					<h2 id="preview-heading">Preview (not saved yet)</h2>
+					{/* Rendered by the site's own Markdown renderer, raw HTML disabled: safe to insert. */}
+					<div class="preview prose">{raw(props.preview)}</div>
+				</section>
+			)}
+		</>
+	);
+}

@@ -1,0 +1,132 @@
+import { TOKEN_NAME_MAX } from "../../admin/site";
+import type { AdminToken } from "../../db/queries/admin-tokens";
+import { AdminTime } from "./AdminTime";
+import { Field, FormError, type FormState } from "./SiteField";
+
+export type TokenFormValues = { name: string; editorId: string };
+
+type EditorOption = { id: number; name: string; email: string; role: string };
+
+/**
+ * The API tokens, the form that issues one, and, right after issuing, the token itself: the only
+ * time it is ever shown (only its hash is stored).
+ */
+export function TokensPage(props: {
+	tokens: AdminToken[];
+	editors: EditorOption[];
+	form: FormState<TokenFormValues>;
+	created?: { token: string; apiToken: AdminToken } | undefined;
+}) {
+	const { values, fields } = props.form;
+	return (
+		<>
+			<div class="page-head">
+				<h1>API tokens</h1>
+			</div>
+			{props.created && (
+				<section class="panel" aria-labelledby="created-heading">
+					<h2 id="created-heading">Token “{props.created.apiToken.name}” created</h2>
+					<p>
+						Copy it now: it is shown only this once and cannot be read back later. It acts as{" "}
+						{props.created.apiToken.editorName} ({props.created.apiToken.editorEmail}).
+					</p>
+					<code class="secret" id="new-token">
+						{props.created.token}
+					</code>
+					<p class="hint">
+						Send it as <code>Authorization: Bearer &lt;token&gt;</code> to <code>/api/admin/…</code>.
+					</p>
+				</section>
+			)}
+			{props.tokens.length === 0 ? (
+				<p class="muted">No API tokens yet.</p>
+			) : (
+				<div class="table-wrap">
+					<table class="table">
+						<thead>
+							<tr>
+								<th scope="col">Name</th>
+								<th scope="col">Acts as</th>
+								<th scope="col">Created</th>
+								<th scope="col">Last used</th>
+								<th scope="col">Status</th>
+							</tr>
+						</thead>
+						<tbody>
+							{props.tokens.map((token) => (
+								<tr>
+									<td>{token.name}</td>
+									<td>
+										{token.editorName} <span class="muted">({token.editorEmail})</span>
+									</td>
+									<td>
+										<AdminTime ms={token.createdAt} />
+									</td>
+									<td>
+										<AdminTime ms={token.lastUsedAt} empty="never" />
+									</td>
+									<td>
+										{token.revokedAt !== null ? (
+											<>
+												<span class="badge badge-revoked">revoked</span> <AdminTime ms={token.revokedAt} />
+											</>
+										) : (
+											<form class="inline-form" method="post" action={`/admin/tokens/${token.id}/revoke`}>
+												<button type="submit" class="button-danger button-small">
+													Revoke <span class="visually-hidden">{token.name}</span>
+												</button>
+											</form>
+										)}
+									</td>
+								</tr>
+							))}
+						</tbody>
+					</table>
+				</div>
+			)}
+
+			<h2 id="new">New token</h2>
+			<form class="form" method="post" action="/admin/tokens">
+				<FormError error={props.form.error} fields={fields} />
+				<Field
+					id="token-name"
+					label="Name"
+					hint="What uses it, e.g. “newsroom import script”: you will see this, never the token, in the list."
+					error={fields?.name}
+					control={(aria) => (
+						<input
+							type="text"
+							id="token-name"
+							name="name"
+							value={values.name}
+							required
+							maxlength={TOKEN_NAME_MAX}
+							{...aria}
+						/>
+					)}
+				/>
+				<Field
+					id="token-editor"
+					label="Acts as"
+					hint="Requests with the token can do what this editor can; their changes are logged under this editor."
+					error={fields?.editorId}
+					control={(aria) => (
+						<select id="token-editor" name="editorId" required {...aria}>
+							<option value="" selected={values.editorId === ""}>
+								Choose an editor
+							</option>
+							{props.editors.map((editor) => (
+								<option value={String(editor.id)} selected={values.editorId === String(editor.id)}>
+									{`${editor.name} (${editor.email}, ${editor.role})`}
+								</option>
+							))}
+						</select>
+					)}
+				/>
+				<div class="actions">
+					<button type="submit">Create token</button>
+				</div>
+			</form>
+		</>
+	);
+}
