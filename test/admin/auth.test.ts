@@ -1,0 +1,430 @@
+import { eq } from "drizzle-orm";
+import { beforeEach, describe, expect, it } from "vitest";
+import { SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from "../../src/db/queries/sessions";
+import { EMAIL_RULE } from "../../src/db/queries/throttle";
+import * as schema from "../../src/db/schema";
+import { hashToken } from "../../src/lib/tokens";
+import { safeNext } from "../../src/routes/admin-auth";
+import { fetchApp, resetDb, testDb } from "../helpers";
+import { adminFetch, createEditor, sessionCookie, TEST_ORIGIN, TEST_PASSWORD } from "./helpers";
+
+const MINUTE = 60_000;
+
+type LoginInput = { email: string; password: string; next?: string };
+
+/** A sign-in form post as a browser sends it: same-origin Origin unless told otherwise. */
+function postLogin(
+	input: LoginInput,
+	options: { origin?: string | null; ip?: string; cookie?: string; base?: string } = {},
+): Promise<Response> {
+	const base = options.base ?? TEST_ORIGIN;
+	const headers = new Headers({ "content-type": "application/x-www-form-urlencoded" });
+	const origin = options.origin === undefined ? base : options.origin;
+	if (origin !== null) headers.set("origin", origin);
+	if (options.ip) headers.set("cf-connecting-ip", options.ip);
+	if (options.cookie) headers.set("cookie", options.cookie);
+	const body = new URLSearchParams({ email: input.email, password: input.password });
+	if (input.next !== undefined) body.set("next", input.next);
+	return fetchApp(`${base}/admin/login`, { method: "POST", headers, body, redirect: "manual" });
+}
+
+/** "name=value" from a Set-Cookie header, for sending back. */
+function cookiePair(res: Response): string {
+	const header = res.headers.get("set-cookie") ?? "";
+	return header.split(";")[0] ?? "";
+}
+
+function expectPrivate(res: Response) {
+	expect(res.headers.get("cache-control")).toBe("private, no-store");
+	expect(res.headers.get("x-robots-tag")).toBe("noindex");
+}
+
+async function sessionRows() {
+	return testDb().select().from(schema.sessions);
+}
+
+async function auditRows(action: string) {
+	return testDb().select().from(schema.auditLog).where(eq(schema.auditLog.action, action));
+}
+
+/** Any guarded address answers 404 to a signed-in editor and 302 to anyone else. */
+async function isSignedIn(cookie: string, base = TEST_ORIGIN): Promise<boolean> {
+	const res = await fetchApp(`${base}/admin/no-such-screen`, { headers: { cookie }, redirect: "manual" });
+	expectPrivate(res);
+	if (res.status === 302) return false;
+	expect(res.status).toBe(404);
+	return true;
+}
+
+beforeEach(resetDb);
+
+describe("the sign-in page", () => {
+	it("has labelled fields with autocomplete hints, no-store and noindex", async () => {
+		const res = await fetchApp("/admin/login?next=%2Fadmin%2Ftopics");
+		expect(res.status).toBe(200);
+		expect(res.headers.get("content-type")).toMatch(/^text\/html/);
+		expectPrivate(res);
+		const html = await res.text();
+		expect(html).toContain('<form class="form" method="post" action="/admin/login"');
+		expect(html).toMatch(/<label for="login-email">Email<\/label>\s*<input id="login-email" name="email" type="email"/);
+		expect(html).toContain('autocomplete="username"');
+		expect(html).toMatch(/<label for="login-password">Password<\/label>/);
+		expect(html).toContain('autocomplete="current-password"');
+		expect(html).toContain('<input type="hidden" name="next" value="/admin/topics"/>');
+	});
+
+	it("sends a signed-in editor on to the admin", async () => {
+		const cookie = await sessionCookie(await createEditor());
+		const res = await fetchApp("/admin/login", { headers: { cookie }, redirect: "manual" });
+		expect(res.status).toBe(302);
+		expect(res.headers.get("location")).toBe("/admin");
+		expectPrivate(res);
+	});
+});
+
+describe("signing in", () => {
+	it("issues a fresh HttpOnly, SameSite=Lax session cookie and stores only its hash", async () => {
+		const editor = await createEditor({ email: "ana@samarium.test" });
+		const res = await postLogin({ email: "  Ana@Samarium.TEST ", password: TEST_PASSWORD });
+		expect(res.status).toBe(303);
+		expect(res.headers.get("location")).toBe("/admin");
+		expectPrivate(res);
+
+		const setCookie = res.headers.get("set-cookie") ?? "";
+		const [pair, ...attributes] = setCookie.split("; ");
+		const [name, token = ""] = (pair ?? "").split("=");
+		expect(name).toBe("samarium_session");
+		expect(token).toMatch(/^[A-Za-z0-9_-]{43}$/);
+		expect(attributes.sort()).toEqual(
+			[`Max-Age=${SESSION_ABSOLUTE_MS / 1000}`, "Path=/", "HttpOnly", "SameSite=Lax"].sort(),
+		);
+
+		const rows = await sessionRows();
+		expect(rows).toHaveLength(1);
+		const [row] = rows;
+		expect(row?.tokenHash).toBe(await hashToken(token));
+		expect(JSON.stringify(row)).not.toContain(token);
+		expect(row?.editorId).toBe(editor.id);
+		expect((row?.expiresAt ?? 0) - (row?.createdAt ?? 0)).toBe(SESSION_ABSOLUTE_MS);
+
+		expect(await isSignedIn(`samarium_session=${token}`)).toBe(true);
+		const [entry] = await auditRows("login.success");
+		expect(entry).toMatchObject({
+			editorId: editor.id,
+			editorEmail: "ana@samarium.test",
+			subject: `editor:${editor.id}`,
+		});
+	});
+
+	it("uses the __Host- prefix and Secure over https, and only that cookie there", async () => {
+		await createEditor({ email: "https@samarium.test" });
+		const base = "https://localhost";
+		const res = await postLogin({ email: "https@samarium.test", password: TEST_PASSWORD }, { base });
+		expect(res.status).toBe(303);
+		const setCookie = res.headers.get("set-cookie") ?? "";
+		expect(setCookie).toMatch(/^__Host-samarium_session=[A-Za-z0-9_-]{43}; /);
+		const attributes = setCookie.split("; ").slice(1).sort();
+		expect(attributes).toEqual(
+			[`Max-Age=${SESSION_ABSOLUTE_MS / 1000}`, "Path=/", "HttpOnly", "Secure", "SameSite=Lax"].sort(),
+		);
+		const token = cookiePair(res).split("=")[1] ?? "";
+
+		expect(await isSignedIn(`__Host-samarium_session=${token}`, base)).toBe(true);
+		// The unprefixed name could have been planted over plain http: https ignores it, and
+		// plain http knows nothing of the prefixed one.
+		expect(await isSignedIn(`samarium_session=${token}`, base)).toBe(false);
+		expect(await isSignedIn(`__Host-samarium_session=${token}`)).toBe(false);
+	});
+
+	it("replaces the session the browser already had", async () => {
+		const editor = await createEditor({ email: "again@samarium.test" });
+		const old = await sessionCookie(editor);
+		const res = await postLogin({ email: "again@samarium.test", password: TEST_PASSWORD }, { cookie: old });
+		expect(res.status).toBe(303);
+		const rows = await sessionRows();
+		expect(rows).toHaveLength(1);
+		expect(rows[0]?.tokenHash).toBe(await hashToken(cookiePair(res).split("=")[1] ?? ""));
+		expect(await isSignedIn(old)).toBe(false);
+	});
+
+	it("refuses a wrong password inline, keeping the email and never echoing the password", async () => {
+		const editor = await createEditor({ email: "bea@samarium.test" });
+		const res = await postLogin({ email: "bea@samarium.test", password: "not-the-password-9" });
+		expect(res.status).toBe(401);
+		expect(res.headers.get("content-type")).toMatch(/^text\/html/);
+		expectPrivate(res);
+		expect(res.headers.get("set-cookie")).toBeNull();
+		const html = await res.text();
+		expect(html).toContain("Email or password is incorrect.");
+		expect(html).toContain('value="bea@samarium.test"');
+		expect(html).not.toContain("not-the-password-9");
+		expect(await sessionRows()).toHaveLength(0);
+		const [entry] = await auditRows("login.fail");
+		expect(entry).toMatchObject({ editorId: editor.id, editorEmail: "bea@samarium.test" });
+		expect(JSON.parse(entry?.detail ?? "{}")).toMatchObject({ reason: "wrong password" });
+	});
+
+	it("answers an unknown email exactly as a wrong password", async () => {
+		await createEditor({ email: "cai@samarium.test" });
+		const wrong = await postLogin({ email: "cai@samarium.test", password: "not-the-password-9" });
+		const unknown = await postLogin({ email: "dan@samarium.test", password: "not-the-password-9" });
+		expect(unknown.status).toBe(wrong.status);
+		expect(unknown.headers.get("set-cookie")).toBeNull();
+		const unknownHtml = (await unknown.text()).replaceAll("dan@samarium.test", "EMAIL");
+		const wrongHtml = (await wrong.text()).replaceAll("cai@samarium.test", "EMAIL");
+		expect(unknownHtml).toBe(wrongHtml);
+
+		const [entry] = (await auditRows("login.fail")).filter((row) => row.editorId === null);
+		expect(entry).toMatchObject({ editorEmail: "dan@samarium.test", subject: "email:dan@samarium.test" });
+	});
+
+	it("normalizes and bounds the typed email in the audit entry of an unknown address", async () => {
+		const long = `${"x".repeat(400)}@Samarium.test`;
+		const res = await postLogin({ email: `  ${long}`, password: "whatever-password" });
+		expect(res.status).toBe(401);
+		const [entry] = await auditRows("login.fail");
+		expect(entry?.editorId).toBeNull();
+		expect(entry?.editorEmail).toBe("x".repeat(318));
+	});
+
+	it("asks for both fields when one is empty, with the email kept", async () => {
+		const res = await postLogin({ email: "eve@samarium.test", password: "" });
+		expect(res.status).toBe(400);
+		expectPrivate(res);
+		const html = await res.text();
+		expect(html).toContain("Enter your password.");
+		expect(html).toContain('value="eve@samarium.test"');
+		expect(html).toContain('aria-invalid="true"');
+		expect(await auditRows("login.fail")).toHaveLength(0);
+	});
+
+	it("refuses a sign-in posted by another site, or without an Origin", async () => {
+		await createEditor({ email: "fay@samarium.test" });
+		for (const origin of ["https://evil.example", null]) {
+			const res = await postLogin({ email: "fay@samarium.test", password: TEST_PASSWORD }, { origin });
+			expect(res.status).toBe(403);
+			expectPrivate(res);
+			expect(res.headers.get("set-cookie")).toBeNull();
+		}
+		expect(await sessionRows()).toHaveLength(0);
+	});
+});
+
+describe("throttling", () => {
+	it("locks an email after 5 failures, even against the right password, until the lock ends", async () => {
+		const editor = await createEditor({ email: "gus@samarium.test" });
+		for (let i = 1; i < EMAIL_RULE.limit; i++) {
+			const res = await postLogin(
+				{ email: "gus@samarium.test", password: `wrong-password-${i}` },
+				{ ip: `198.51.100.${i}` },
+			);
+			expect(res.status).toBe(401);
+		}
+		const locking = await postLogin(
+			{ email: "GUS@samarium.test", password: "wrong-password-5" },
+			{ ip: "198.51.100.5" },
+		);
+		expect(locking.status).toBe(429);
+
+		const right = await postLogin({ email: "gus@samarium.test", password: TEST_PASSWORD }, { ip: "198.51.100.6" });
+		expect(right.status).toBe(429);
+		expectPrivate(right);
+		expect(right.headers.get("set-cookie")).toBeNull();
+		const retryAfter = Number(right.headers.get("retry-after"));
+		expect(retryAfter).toBeGreaterThan(14 * 60);
+		expect(retryAfter).toBeLessThanOrEqual(15 * 60);
+		const html = await right.text();
+		expect(html).toMatch(/Too many failed sign-ins\. Try again in 15 minutes \(after \d\d:\d\d UTC\)\./);
+		expect(html).toContain('value="gus@samarium.test"');
+		expect(await sessionRows()).toHaveLength(0);
+
+		// Another editor, from the same addresses, is not locked out.
+		await createEditor({ email: "hal@samarium.test" });
+		expect(
+			(await postLogin({ email: "hal@samarium.test", password: TEST_PASSWORD }, { ip: "198.51.100.6" })).status,
+		).toBe(303);
+
+		// Once the lock is over, the right password works and clears the count.
+		await testDb()
+			.update(schema.loginThrottle)
+			.set({ windowStartedAt: Date.now() - 31 * MINUTE, lockedUntil: Date.now() - MINUTE })
+			.where(eq(schema.loginThrottle.key, "email:gus@samarium.test"));
+		const after = await postLogin({ email: "gus@samarium.test", password: TEST_PASSWORD }, { ip: "198.51.100.7" });
+		expect(after.status).toBe(303);
+		const keys = (await testDb().select().from(schema.loginThrottle)).map((row) => row.key);
+		expect(keys).not.toContain("email:gus@samarium.test");
+		expect((await sessionRows()).map((row) => row.editorId)).toContain(editor.id);
+	});
+
+	it("starts the count over when the window has passed", async () => {
+		await createEditor({ email: "ida@samarium.test" });
+		for (let i = 1; i < EMAIL_RULE.limit; i++) {
+			expect((await postLogin({ email: "ida@samarium.test", password: `wrong-password-${i}` })).status).toBe(401);
+		}
+		await testDb()
+			.update(schema.loginThrottle)
+			.set({ windowStartedAt: Date.now() - EMAIL_RULE.windowMs - 1 })
+			.where(eq(schema.loginThrottle.key, "email:ida@samarium.test"));
+		expect((await postLogin({ email: "ida@samarium.test", password: "wrong-password-5" })).status).toBe(401);
+		const [row] = await testDb()
+			.select()
+			.from(schema.loginThrottle)
+			.where(eq(schema.loginThrottle.key, "email:ida@samarium.test"));
+		expect(row).toMatchObject({ failures: 1, lockedUntil: null });
+	});
+
+	it("locks a client address after 20 failures across many emails", async () => {
+		const ip = "203.0.113.7";
+		for (let i = 1; i < 20; i++) {
+			const res = await postLogin({ email: `guess${i}@samarium.test`, password: "wrong-password" }, { ip });
+			expect(res.status).toBe(401);
+		}
+		expect((await postLogin({ email: "guess20@samarium.test", password: "wrong-password" }, { ip })).status).toBe(429);
+
+		await createEditor({ email: "jo@samarium.test" });
+		const locked = await postLogin({ email: "jo@samarium.test", password: TEST_PASSWORD }, { ip });
+		expect(locked.status).toBe(429);
+		const elsewhere = await postLogin({ email: "jo@samarium.test", password: TEST_PASSWORD }, { ip: "203.0.113.8" });
+		expect(elsewhere.status).toBe(303);
+	}, 30_000);
+});
+
+describe("session expiry", () => {
+	it("ends a session idle for longer than the idle limit: redirected to sign in, row gone, cookie cleared", async () => {
+		const editor = await createEditor();
+		const now = Date.now();
+		const cookie = await sessionCookie(editor, {
+			createdAt: now - SESSION_IDLE_MS - MINUTE,
+			lastSeenAt: now - SESSION_IDLE_MS - 1,
+		});
+		const res = await fetchApp("/admin/articles?status=draft", { headers: { cookie }, redirect: "manual" });
+		expect(res.status).toBe(302);
+		expect(res.headers.get("location")).toBe("/admin/login?next=%2Fadmin%2Farticles%3Fstatus%3Ddraft");
+		expect(res.headers.get("set-cookie")).toMatch(/^samarium_session=; Max-Age=0; Path=\/; HttpOnly; SameSite=Lax$/);
+		expectPrivate(res);
+		expect(await sessionRows()).toHaveLength(0);
+	});
+
+	it("ends a session at its absolute expiry however recently it was used", async () => {
+		const editor = await createEditor();
+		const now = Date.now();
+		const cookie = await sessionCookie(editor, {
+			createdAt: now - SESSION_ABSOLUTE_MS,
+			lastSeenAt: now,
+			expiresAt: now - 1,
+		});
+		const res = await fetchApp("/admin", { headers: { cookie }, redirect: "manual" });
+		expect(res.status).toBe(302);
+		expect(res.headers.get("location")).toBe("/admin/login?next=%2Fadmin");
+		expect(await sessionRows()).toHaveLength(0);
+	});
+
+	it("renews lastSeenAt now and then, not on every request", async () => {
+		const editor = await createEditor();
+		const now = Date.now();
+		const stale = await sessionCookie(editor, { lastSeenAt: now - 10 * MINUTE });
+		const fresh = await sessionCookie(editor, { lastSeenAt: now - MINUTE });
+		expect(await isSignedIn(stale)).toBe(true);
+		expect(await isSignedIn(fresh)).toBe(true);
+		const seen = (await sessionRows()).map((row) => row.lastSeenAt).sort();
+		expect(seen[0]).toBe(now - MINUTE);
+		expect(seen[1]).toBeGreaterThanOrEqual(now);
+	});
+
+	it("sweeps other expired sessions when someone signs in", async () => {
+		const editor = await createEditor({ email: "kim@samarium.test" });
+		const now = Date.now();
+		await sessionCookie(editor, { expiresAt: now - 1 });
+		await sessionCookie(editor, { lastSeenAt: now - SESSION_IDLE_MS - 1 });
+		const live = await sessionCookie(editor);
+		expect(await sessionRows()).toHaveLength(3);
+		expect((await postLogin({ email: "kim@samarium.test", password: TEST_PASSWORD })).status).toBe(303);
+		expect(await sessionRows()).toHaveLength(2);
+		expect(await isSignedIn(live)).toBe(true);
+	});
+});
+
+describe("signing out", () => {
+	it("deletes the session row and clears the cookie; the old cookie opens nothing", async () => {
+		const editor = await createEditor({ email: "lee@samarium.test" });
+		const login = await postLogin({ email: "lee@samarium.test", password: TEST_PASSWORD });
+		const cookie = cookiePair(login);
+		expect(await sessionRows()).toHaveLength(1);
+
+		const res = await adminFetch("/admin/logout", { cookie }, { method: "POST" });
+		expect(res.status).toBe(303);
+		expect(res.headers.get("location")).toBe("/admin/login");
+		expect(res.headers.get("set-cookie")).toBe("samarium_session=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax");
+		expectPrivate(res);
+		expect(await sessionRows()).toHaveLength(0);
+		expect(await isSignedIn(cookie)).toBe(false);
+		const [entry] = await auditRows("logout");
+		expect(entry).toMatchObject({ editorId: editor.id, subject: `editor:${editor.id}` });
+	});
+
+	it("refuses a sign-out posted by another site, or without an Origin", async () => {
+		const cookie = await sessionCookie(await createEditor());
+		for (const origin of ["https://evil.example", null]) {
+			const res = await adminFetch("/admin/logout", { cookie }, { method: "POST", origin });
+			expect(res.status).toBe(403);
+			expectPrivate(res);
+		}
+		expect(await sessionRows()).toHaveLength(1);
+		expect(await isSignedIn(cookie)).toBe(true);
+	});
+
+	it("goes to the sign-in page without a session too", async () => {
+		const res = await fetchApp("/admin/logout", {
+			method: "POST",
+			headers: { origin: TEST_ORIGIN },
+			redirect: "manual",
+		});
+		expect(res.status).toBe(303);
+		expect(res.headers.get("location")).toBe("/admin/login");
+	});
+});
+
+describe("where sign-in leads", () => {
+	it("goes back to the admin page that asked for it", async () => {
+		await createEditor({ email: "max@samarium.test" });
+		const asked = await fetchApp("/admin/articles?status=draft&q=a%20b", { redirect: "manual" });
+		const loginUrl = new URL(asked.headers.get("location") ?? "", TEST_ORIGIN);
+		const next = loginUrl.searchParams.get("next") ?? "";
+		expect(next).toBe("/admin/articles?status=draft&q=a%20b");
+		const page = await (await fetchApp(loginUrl.pathname + loginUrl.search)).text();
+		expect(page).toContain('name="next" value="/admin/articles?status=draft&amp;q=a%20b"');
+		const res = await postLogin({ email: "max@samarium.test", password: TEST_PASSWORD, next });
+		expect(res.status).toBe(303);
+		expect(res.headers.get("location")).toBe("/admin/articles?status=draft&q=a%20b");
+	});
+
+	it.each([
+		"//evil.example/admin",
+		"https://evil.example/admin",
+		"/\\evil.example/admin",
+		"\\\\evil.example",
+		"/admin/../evil",
+		"/%2e%2e/evil",
+		"javascript:alert(1)",
+		"/adminx",
+		"/ admin",
+		"/admin/login",
+		"",
+	])("ignores next=%j", async (next) => {
+		await createEditor({ email: "nia@samarium.test" });
+		const res = await postLogin({ email: "nia@samarium.test", password: TEST_PASSWORD, next });
+		expect(res.status).toBe(303);
+		expect(res.headers.get("location")).toBe("/admin");
+		const page = await (await fetchApp(`/admin/login?next=${encodeURIComponent(next)}`)).text();
+		expect(page).toContain('name="next" value="/admin"');
+	});
+
+	it("keeps only same-site admin paths", () => {
+		expect(safeNext("/admin")).toBe("/admin");
+		expect(safeNext("/admin/articles/12/edit")).toBe("/admin/articles/12/edit");
+		expect(safeNext("/admin//evil.example")).toBe("/admin//evil.example");
+		expect(safeNext("/admin/a/../../evil")).toBe("/admin");
+		expect(safeNext(["/admin/topics"])).toBe("/admin");
+		expect(safeNext(undefined)).toBe("/admin");
+	});
+});
