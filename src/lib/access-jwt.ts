@@ -35,12 +35,19 @@ function normalizeTeamDomain(value: string): string {
 		.toLowerCase();
 }
 
-/** The Access settings, or null when Access is not configured (either variable empty). */
-export function accessConfig(env: Pick<Env, "ACCESS_TEAM_DOMAIN" | "ACCESS_AUD">): AccessConfig | null {
+/**
+ * Whether Access guards the admin. Exactly one of the two variables set is a mistake in the
+ * deployment, and is reported as such rather than read as "off": failing open would quietly drop
+ * the protection someone meant to add.
+ */
+export type AccessSetting = { state: "off" } | { state: "incomplete" } | { state: "on"; config: AccessConfig };
+
+export function accessSetting(env: Pick<Env, "ACCESS_TEAM_DOMAIN" | "ACCESS_AUD">): AccessSetting {
 	const teamDomain = normalizeTeamDomain(env.ACCESS_TEAM_DOMAIN ?? "");
 	const aud = (env.ACCESS_AUD ?? "").trim();
-	if (teamDomain === "" || aud === "") return null;
-	return { teamDomain, aud };
+	if (teamDomain === "" && aud === "") return { state: "off" };
+	if (teamDomain === "" || aud === "") return { state: "incomplete" };
+	return { state: "on", config: { teamDomain, aud } };
 }
 
 // ---- keys ----

@@ -7,7 +7,7 @@ import { findEditorByEmail, normalizeEmail } from "../db/queries/editors";
 import { findSession, SESSION_ABSOLUTE_MS } from "../db/queries/sessions";
 import type { EditorRole } from "../db/schema";
 import { handleError } from "../errors";
-import { accessConfig, verifyAccessJwt } from "../lib/access-jwt";
+import { accessSetting, verifyAccessJwt } from "../lib/access-jwt";
 import { AppError } from "../lib/errors";
 import { hashToken } from "../lib/tokens";
 import type { AppEnv, CurrentEditor } from "../types";
@@ -164,8 +164,13 @@ function sameOrigin(c: Context<AppEnv>): boolean {
 
 /** The email in a valid Access token, null when Access is off; refuses the request otherwise. */
 async function accessEmail(c: Context<AppEnv>, now: number): Promise<string | null> {
-	const config = accessConfig(c.env);
-	if (!config) return null;
+	const access = accessSetting(c.env);
+	if (access.state === "off") return null;
+	if (access.state === "incomplete") {
+		console.error("Cloudflare Access is half configured: set both ACCESS_TEAM_DOMAIN and ACCESS_AUD, or neither");
+		throw new AppError(403, "The admin is closed: its Cloudflare Access settings are incomplete.");
+	}
+	const config = access.config;
 	const token = c.req.header("cf-access-jwt-assertion");
 	if (!token) throw new AppError(403, "This admin is behind Cloudflare Access: sign in through Access first.");
 	const result = await verifyAccessJwt(token, config, { now });

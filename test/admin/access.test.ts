@@ -89,11 +89,15 @@ describe("Access not configured", () => {
 		expect(fetchSpy).not.toHaveBeenCalled();
 	});
 
-	it("is off when only one of the two settings is given", async () => {
+	it("closes the admin (403) when only one of the two settings is given, rather than failing open", async () => {
 		const cookie = await sessionCookie(await createEditor());
 		for (const half of [{ ACCESS_TEAM_DOMAIN: "team.cloudflareaccess.com" }, { ACCESS_AUD: "abc" }]) {
 			const res = await adminFetch("/admin", { cookie }, {}, { ...env, ...half });
-			expect(res.status).toBe(200);
+			expect(res.status).toBe(403);
+			expect(await res.text()).toContain("Cloudflare Access settings are incomplete");
+			const api = await adminFetch("/api/admin/articles", { cookie }, {}, { ...env, ...half });
+			expect(api.status).toBe(403);
+			expect(await api.json()).toMatchObject({ error: { code: "forbidden" } });
 		}
 	});
 });

@@ -1,5 +1,5 @@
 import { beforeAll, describe, expect, it } from "vitest";
-import { accessConfig, verifyAccessJwt } from "../../src/lib/access-jwt";
+import { accessSetting, verifyAccessJwt } from "../../src/lib/access-jwt";
 import {
 	type AccessKey,
 	accessClaims,
@@ -32,11 +32,14 @@ function setup(keys?: AccessKey[]) {
 	return { config, certs, verify, token };
 }
 
-describe("accessConfig", () => {
-	it("is null unless both the team domain and the audience are set", () => {
-		expect(accessConfig({ ACCESS_TEAM_DOMAIN: "", ACCESS_AUD: "" })).toBeNull();
-		expect(accessConfig({ ACCESS_TEAM_DOMAIN: "team.cloudflareaccess.com", ACCESS_AUD: "" })).toBeNull();
-		expect(accessConfig({ ACCESS_TEAM_DOMAIN: "  ", ACCESS_AUD: "abc" })).toBeNull();
+describe("accessSetting", () => {
+	it("is off when neither variable is set, and incomplete (not off) when only one is", () => {
+		expect(accessSetting({ ACCESS_TEAM_DOMAIN: "", ACCESS_AUD: "" })).toEqual({ state: "off" });
+		expect(accessSetting({ ACCESS_TEAM_DOMAIN: " ", ACCESS_AUD: "" })).toEqual({ state: "off" });
+		expect(accessSetting({ ACCESS_TEAM_DOMAIN: "team.cloudflareaccess.com", ACCESS_AUD: "" })).toEqual({
+			state: "incomplete",
+		});
+		expect(accessSetting({ ACCESS_TEAM_DOMAIN: "  ", ACCESS_AUD: "abc" })).toEqual({ state: "incomplete" });
 	});
 
 	it.each([
@@ -45,9 +48,9 @@ describe("accessConfig", () => {
 		"https://Team.CloudflareAccess.com/",
 		" team.cloudflareaccess.com ",
 	])("reads the team domain %j as a bare host", (value) => {
-		expect(accessConfig({ ACCESS_TEAM_DOMAIN: value, ACCESS_AUD: " abc123 " })).toEqual({
-			teamDomain: "team.cloudflareaccess.com",
-			aud: "abc123",
+		expect(accessSetting({ ACCESS_TEAM_DOMAIN: value, ACCESS_AUD: " abc123 " })).toEqual({
+			state: "on",
+			config: { teamDomain: "team.cloudflareaccess.com", aud: "abc123" },
 		});
 	});
 });
