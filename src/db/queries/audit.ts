@@ -1,4 +1,4 @@
-import { and, desc, eq, like, lt, or } from "drizzle-orm";
+import { and, desc, eq, gte, like, lt, or } from "drizzle-orm";
 import type { Db } from "../../types";
 import { auditLog } from "../schema";
 
@@ -33,7 +33,24 @@ export async function recordAudit(db: Db, entry: AuditInput): Promise<void> {
 	await auditInsert(db, entry);
 }
 
-export type AuditQuery = { subject?: string; action?: string; before?: number; limit: number };
+export type AuditQuery = {
+	/** An exact subject ("topic:energy"), or a kind of subject when it ends in ":" ("topic:"). */
+	subject?: string;
+	/** An exact action ("topic.update"), or every action of a kind ("topic"). */
+	action?: string;
+	before?: number;
+	limit: number;
+};
+
+/**
+ * A subject filter as an index range: "topic:" is every subject from "topic:" up to (not
+ * including) "topic;" — the next character — which SQLite walks on the subject index, where
+ * LIKE (case-insensitive by default) could not use it.
+ */
+function subjectFilter(subject: string) {
+	if (!subject.endsWith(":")) return eq(auditLog.subject, subject);
+	return and(gte(auditLog.subject, subject), lt(auditLog.subject, `${subject.slice(0, -1)};`));
+}
 
 /** Newest first; `before` is the id to continue below (keyset pagination over the primary key). */
 export async function listAudit(db: Db, query: AuditQuery) {
@@ -42,7 +59,7 @@ export async function listAudit(db: Db, query: AuditQuery) {
 		.from(auditLog)
 		.where(
 			and(
-				query.subject ? eq(auditLog.subject, query.subject) : undefined,
+				query.subject ? subjectFilter(query.subject) : undefined,
 				query.action ? or(eq(auditLog.action, query.action), like(auditLog.action, `${query.action}.%`)) : undefined,
 				query.before ? lt(auditLog.id, query.before) : undefined,
 			),
