@@ -16,7 +16,11 @@ export function purgeChanges(c: Context<AppEnv>, changes: ContentChange[]): Prom
 
 /** One line for a person: how many copies went, and whether the global purge worked. */
 export function describePurge(report: PurgeReport): string {
-	const parts = [`${report.local.deleted} cached ${report.local.deleted === 1 ? "copy" : "copies"} cleared here`];
+	const parts = [
+		report.everything
+			? "every cached copy of the site cleared here"
+			: `${report.local.deleted} cached ${report.local.deleted === 1 ? "copy" : "copies"} cleared here`,
+	];
 	if (!report.local.ok) parts.push(`local purge failed (${report.local.error ?? "unknown error"})`);
 	const global = [
 		report.workersCache.status !== "skipped" ? `Workers Cache ${report.workersCache.status}` : null,
