@@ -8,8 +8,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { verifyPassword } from "../src/lib/passwords.ts";
-import { queryD1, sqlValue } from "./editor/d1.ts";
-import { root } from "./lib/wrangler.ts";
+import { sqlValue } from "./lib/sql.ts";
+import { queryD1, root } from "./lib/wrangler.ts";
 
 const PASSWORD = "orchid-lantern-harbour-77";
 const NEW_PASSWORD = "velvet-quarry-meadow-31";

@@ -1,8 +1,8 @@
 // The editor CLI's commands. Each runs its checks before touching the database, so that a refusal
 // is quick and changes nothing; changes go in one batch with their audit entry.
 import { hashPassword } from "../../src/lib/passwords.ts";
-import type { D1Location } from "../lib/wrangler.ts";
-import { D1Error, queryD1, sqlValue } from "./d1.ts";
+import { sqlValue } from "../lib/sql.ts";
+import { D1Error, type D1Location, queryD1 } from "../lib/wrangler.ts";
 import { type EditorRole, Refusal } from "./input.ts";
 
 // Who the audit log names for changes made here: no editor is signed in at a terminal.

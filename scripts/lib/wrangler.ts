@@ -1,6 +1,7 @@
-// Running wrangler from the project's scripts: its own binary (not npx, so a PID is wrangler's
-// own), no telemetry, no cf.json fetch, and a clear error carrying wrangler's output on failure.
-import { spawnSync } from "node:child_process";
+// Running wrangler from the project's scripts (the seed, the dev harness, the editor CLI): its own
+// binary (not npx, so a PID is wrangler's own), no telemetry, no cf.json fetch, and a clear error
+// carrying wrangler's output on failure.
+import { type SpawnSyncReturns, spawnSync } from "node:child_process";
 import { join } from "node:path";
 
 export const root = join(import.meta.dirname, "..", "..");
@@ -19,18 +20,29 @@ export function locationArgs(location: D1Location): string[] {
 	return location.persistTo ? ["--local", "--persist-to", location.persistTo] : ["--local"];
 }
 
-export function runWrangler(args: string[], extraEnv: Record<string, string> = {}): void {
+function spawnWrangler(args: string[], extraEnv: Record<string, string>): SpawnSyncReturns<string> {
 	const result = spawnSync(wranglerBin, args, {
 		cwd: root,
 		env: { ...wranglerEnv, ...extraEnv },
 		stdio: ["ignore", "pipe", "pipe"],
 		encoding: "utf8",
+		// Query results come back on stdout, and the default 1 MiB would cut a large one short.
+		maxBuffer: 64 * 1024 * 1024,
 	});
-	if (result.status !== 0) {
-		throw new Error(
-			`wrangler ${args.join(" ")} failed (exit ${result.status ?? result.signal}):\n${result.stdout}${result.stderr}`,
-		);
-	}
+	if (result.error) throw new Error(`could not run wrangler: ${result.error.message}`);
+	return result;
+}
+
+function failure(command: string, result: SpawnSyncReturns<string>): Error {
+	return new Error(
+		`wrangler ${command} failed (exit ${result.status ?? result.signal}):\n${result.stdout}${result.stderr}`,
+	);
+}
+
+/** Runs wrangler to completion; throws with its output unless it exits 0. */
+export function runWrangler(args: string[], extraEnv: Record<string, string> = {}): void {
+	const result = spawnWrangler(args, extraEnv);
+	if (result.status !== 0) throw failure(args.join(" "), result);
 }
 
 /**
@@ -39,4 +51,36 @@ export function runWrangler(args: string[], extraEnv: Record<string, string> = {
  */
 export function applyMigrations(location: D1Location): void {
 	runWrangler(["d1", "migrations", "apply", "DB", ...locationArgs(location)], location.remote ? {} : { CI: "true" });
+}
+
+export type Row = Record<string, unknown>;
+
+/** D1 refused the statements (the batch was rolled back); the message is D1's own. */
+export class D1Error extends Error {}
+
+function parseJsonOutput(stdout: string): unknown {
+	const start = stdout.search(/[[{]/);
+	if (start < 0) return null;
+	try {
+		return JSON.parse(stdout.slice(start));
+	} catch {
+		return null;
+	}
+}
+
+/**
+ * Runs one or more statements (separated by `;`) as one batch, so that they all apply or none
+ * does, and returns each statement's rows in order. Throws D1Error when D1 refused them.
+ */
+export function queryD1(location: D1Location, sql: string): Row[][] {
+	// `--command` rather than `--file`: against the remote database, --file goes through D1's
+	// import API, which returns no rows (and so no RETURNING id).
+	const args = ["d1", "execute", "DB", ...locationArgs(location), "--json", "--yes", "--command", sql];
+	const result = spawnWrangler(args, {});
+	const output = parseJsonOutput(result.stdout) as { results?: Row[] }[] | { error?: { text?: unknown } } | null;
+	if (result.status === 0 && Array.isArray(output)) return output.map((statement) => statement.results ?? []);
+	const text = output && !Array.isArray(output) ? output.error?.text : undefined;
+	if (typeof text === "string") throw new D1Error(text);
+	// Not the SQL itself: it can carry a password hash.
+	throw failure("d1 execute", result);
 }

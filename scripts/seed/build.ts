@@ -2,15 +2,10 @@
 // by slug, so seeding twice leaves the same rows and never overwrites an editor's changes.
 // Pure (no Node APIs) so the tests can run it inside workerd against the test D1.
 import { renderMarkdown } from "../../src/lib/markdown.ts";
+import { sqlValue } from "../lib/sql.ts";
 import { type SeedArticle, seedArticles, seedPages, seedRegions, seedTopics } from "./content.ts";
 
 const DAY_MS = 86_400_000;
-
-function quote(value: string | number | null): string {
-	if (value === null) return "NULL";
-	if (typeof value === "number") return String(Math.trunc(value));
-	return `'${value.replace(/'/g, "''")}'`;
-}
 
 function publishedAtMs(article: SeedArticle, now: number): number | null {
 	if (article.status === "draft") return null;
@@ -39,17 +34,17 @@ export type ArticleRowInput = {
 /** One idempotent INSERT for an article (keyed by slug; an existing row is left alone). */
 export function articleInsert(a: ArticleRowInput): string {
 	const values = [
-		quote(a.slug),
-		quote(a.title),
-		quote(a.summary),
-		quote(a.bodyMarkdown),
-		quote(renderMarkdown(a.bodyMarkdown)),
-		`(SELECT id FROM regions WHERE slug = ${quote(a.region)})`,
-		`(SELECT id FROM topics WHERE slug = ${quote(a.topic)})`,
-		quote(a.status),
-		quote(a.publishedAt),
-		quote(a.writtenAt),
-		quote(a.writtenAt),
+		sqlValue(a.slug),
+		sqlValue(a.title),
+		sqlValue(a.summary),
+		sqlValue(a.bodyMarkdown),
+		sqlValue(renderMarkdown(a.bodyMarkdown)),
+		`(SELECT id FROM regions WHERE slug = ${sqlValue(a.region)})`,
+		`(SELECT id FROM topics WHERE slug = ${sqlValue(a.topic)})`,
+		sqlValue(a.status),
+		sqlValue(a.publishedAt),
+		sqlValue(a.writtenAt),
+		sqlValue(a.writtenAt),
 	];
 	return (
 		"INSERT INTO articles (slug, title, summary, body_markdown, body_html, region_id, topic_id, status, published_at, updated_at, created_at) " +
@@ -65,7 +60,7 @@ export function buildSeedStatements(now: number = Date.now()): string[] {
 	] as const) {
 		for (const row of rows) {
 			statements.push(
-				`INSERT INTO ${table} (slug, name) VALUES (${quote(row.slug)}, ${quote(row.name)}) ON CONFLICT(slug) DO NOTHING;`,
+				`INSERT INTO ${table} (slug, name) VALUES (${sqlValue(row.slug)}, ${sqlValue(row.name)}) ON CONFLICT(slug) DO NOTHING;`,
 			);
 		}
 	}
@@ -78,7 +73,7 @@ export function buildSeedStatements(now: number = Date.now()): string[] {
 	for (const p of seedPages) {
 		statements.push(
 			"INSERT INTO pages (slug, title, body_markdown, body_html, updated_at) " +
-				`VALUES (${quote(p.slug)}, ${quote(p.title)}, ${quote(p.bodyMarkdown)}, ${quote(renderMarkdown(p.bodyMarkdown))}, ${quote(now)}) ON CONFLICT(slug) DO NOTHING;`,
+				`VALUES (${sqlValue(p.slug)}, ${sqlValue(p.title)}, ${sqlValue(p.bodyMarkdown)}, ${sqlValue(renderMarkdown(p.bodyMarkdown))}, ${sqlValue(now)}) ON CONFLICT(slug) DO NOTHING;`,
 		);
 	}
 	return statements;
