@@ -18,7 +18,7 @@ import {
 	updateArticle,
 	VersionConflict,
 } from "../admin/articles";
-import { describePurge } from "../admin/purge";
+import { describePurge, purgeFailed } from "../admin/purge";
 import type { PurgeReport } from "../cache/purge";
 import { listRegions, listTopics } from "../db/queries/taxonomies";
 import { AppError, notFound } from "../lib/errors";
@@ -31,7 +31,6 @@ import {
 	type ArticleFormValues,
 	type ArticleIntent,
 	EMPTY_ARTICLE_FORM,
-	type FieldErrors,
 	formValuesOf,
 	type Taxa,
 	toDateTimeLocal,
@@ -39,9 +38,12 @@ import {
 import { type ArticleFilters, ArticleList, LIST_STATUSES } from "../views/admin/ArticleList";
 import { articleState } from "../views/admin/ArticleStatus";
 import { ConflictPage } from "../views/admin/ConflictPage";
+import type { FieldErrors } from "../views/admin/Field";
 import { RevisionsDiffPage } from "../views/admin/RevisionsDiffPage";
 import { RevisionsPage } from "../views/admin/RevisionsPage";
 import { adminPage } from "../views/admin/render";
+import { readFlash, redirectWithFlash } from "./admin-flash";
+import { readForm } from "./admin-params";
 import { slugParam } from "./params";
 
 /**
@@ -62,9 +64,7 @@ const listQuery = z.object({
 	cursor: z.optional(z.string()),
 });
 
-// ---- flash after a redirect -------------------------------------------------------------------
-// What a save did travels in the redirect's query as codes, never as text, so that a crafted link
-// cannot make the admin display words of someone else's choosing.
+// ---- what a save did, shown after the redirect ------------------------------------------------
 
 const DONE = {
 	created: "Draft created",
@@ -79,40 +79,16 @@ const DONE = {
 } as const;
 type Done = keyof typeof DONE;
 
-const PURGE_CODE = /^(\d{1,7})\.([01])\.(ok|failed|skipped)\.(ok|failed|skipped)$/;
-
-function encodePurge(report: PurgeReport): string {
-	return [report.local.deleted, report.local.ok ? 1 : 0, report.workersCache.status, report.zone.status].join(".");
-}
-
-function purgeFailed(report: PurgeReport): boolean {
-	return !report.local.ok || report.workersCache.status === "failed" || report.zone.status === "failed";
-}
-
-function doneHref(path: string, done: Done, version: number | null, purge: PurgeReport): string {
-	const params = new URLSearchParams({ done });
-	if (version !== null) params.set("v", String(version));
-	params.set("purge", encodePurge(purge));
-	return `${path}?${params}`;
-}
-
-function flashFromQuery(c: Context<AppEnv>): Flash | null {
-	const done = c.req.query("done");
-	if (!done || !Object.hasOwn(DONE, done)) return null;
-	const version = c.req.query("v");
-	let text = DONE[done as Done];
-	if (version && /^\d{1,9}$/.test(version)) text += ` (version ${version})`;
-	const match = PURGE_CODE.exec(c.req.query("purge") ?? "");
-	if (!match) return { kind: "ok", text: `${text}.` };
-	const status = (s: string | undefined) => s as "ok" | "failed" | "skipped";
-	const report: PurgeReport = {
-		keys: [],
-		tags: [],
-		local: { ok: match[2] === "1", deleted: Number(match[1]) },
-		workersCache: { status: status(match[3]) },
-		zone: { status: status(match[4]) },
-	};
-	return { kind: purgeFailed(report) ? "error" : "ok", text: `${text}. Cache: ${describePurge(report)}` };
+/** 303 to `path`, which then says what was done, at which version, and what the purge did. */
+function redirectDone(
+	c: Context<AppEnv>,
+	path: string,
+	done: Done,
+	version: number | null,
+	purge: PurgeReport,
+): Promise<Response> {
+	const text = `${DONE[done]}${version !== null ? ` (version ${version})` : ""}. Cache: ${describePurge(purge)}`;
+	return redirectWithFlash(c, path, { kind: purgeFailed(purge) ? "error" : "ok", text });
 }
 
 // ---- helpers ------------------------------------------------------------------------------------
@@ -133,13 +109,6 @@ function parseVersion(text: string | undefined): number | undefined {
 	return text !== undefined && /^\d{1,9}$/.test(text) ? Number(text) : undefined;
 }
 
-async function readForm(c: Context<AppEnv>): Promise<Record<string, string>> {
-	const body = await c.req.parseBody();
-	const form: Record<string, string> = {};
-	for (const [key, value] of Object.entries(body)) if (typeof value === "string") form[key] = value;
-	return form;
-}
-
 /** Browsers send CRLF line breaks from textareas; the stored Markdown uses LF. */
 function lf(text: string | undefined): string {
 	return (text ?? "").replace(/\r\n?/g, "\n");
@@ -155,6 +124,18 @@ function formValues(form: Record<string, string>): ArticleFormValues {
 		bodyMarkdown: lf(form.bodyMarkdown),
 		publishedAt: form.publishedAt ?? "",
 		version: form.version ?? "",
+	};
+}
+
+/** The fields a new article and an edit send alike; an empty slug asks for one made from the title. */
+function draftText(values: ArticleFormValues) {
+	return {
+		title: values.title,
+		summary: values.summary,
+		bodyMarkdown: values.bodyMarkdown,
+		slug: values.slug === "" ? undefined : values.slug,
+		region: values.region,
+		topic: values.topic,
 	};
 }
 
@@ -289,7 +270,7 @@ adminArticles.get("/", async (c) => {
 	]);
 	return adminPage(
 		c,
-		{ title: "Articles", current: "articles", flash: flashFromQuery(c) },
+		{ title: "Articles", current: "articles", flash: await readFlash(c) },
 		<ArticleList
 			articles={list.items}
 			filters={filters}
@@ -318,12 +299,7 @@ adminArticles.post("/articles", async (c) => {
 		return renderEditor(c, { article: null, values, taxa, previewHtml, flash: PREVIEW_FLASH });
 	}
 	const draft: ArticleDraft = {
-		title: values.title,
-		summary: values.summary,
-		bodyMarkdown: values.bodyMarkdown,
-		slug: values.slug === "" ? undefined : values.slug,
-		region: values.region,
-		topic: values.topic,
+		...draftText(values),
 		status: intent === "publish" ? "published" : "draft",
 		publishedAt: values.publishedAt === "" ? null : values.publishedAt,
 	};
@@ -340,14 +316,14 @@ adminArticles.post("/articles", async (c) => {
 		);
 	}
 	const done = afterSave(result, intent, true);
-	return c.redirect(doneHref(articleAdminPath(result.article.id), done, result.article.version, result.purge), 303);
+	return redirectDone(c, articleAdminPath(result.article.id), done, result.article.version, result.purge);
 });
 
 // ---- edit ---------------------------------------------------------------------------------------
 
 adminArticles.get("/articles/:id{[0-9]+}", async (c) => {
 	const [article, taxa] = await Promise.all([loadArticle(c, c.req.param("id")), loadTaxa(c)]);
-	return renderEditor(c, { article, values: formValuesOf(article), taxa, flash: flashFromQuery(c) });
+	return renderEditor(c, { article, values: formValuesOf(article), taxa, flash: await readFlash(c) });
 });
 
 adminArticles.post("/articles/:id{[0-9]+}", async (c) => {
@@ -363,12 +339,7 @@ adminArticles.post("/articles/:id{[0-9]+}", async (c) => {
 	// the stored time, so it is sent only when the editor changed it.
 	const publishedAtChanged = values.publishedAt !== toDateTimeLocal(article.publishedAt);
 	const draft: ArticleDraft = {
-		title: values.title,
-		summary: values.summary,
-		bodyMarkdown: values.bodyMarkdown,
-		slug: values.slug === "" ? undefined : values.slug,
-		region: values.region,
-		topic: values.topic,
+		...draftText(values),
 		status: intent === "publish" ? "published" : intent === "unpublish" ? "draft" : undefined,
 		publishedAt: publishedAtChanged ? (values.publishedAt === "" ? null : values.publishedAt) : undefined,
 		version: parseVersion(values.version) ?? values.version,
@@ -387,7 +358,7 @@ adminArticles.post("/articles/:id{[0-9]+}", async (c) => {
 		);
 	}
 	const done = afterSave(result, intent, false);
-	return c.redirect(doneHref(articleAdminPath(article.id), done, result.article.version, result.purge), 303);
+	return redirectDone(c, articleAdminPath(article.id), done, result.article.version, result.purge);
 });
 
 // ---- trash, restore, permanent delete -----------------------------------------------------------
@@ -402,7 +373,7 @@ async function lifecycle(
 	const form = await readForm(c);
 	try {
 		const result = await action(parseVersion(form.version));
-		return c.redirect(doneHref(articleAdminPath(result.article.id), done, result.article.version, result.purge), 303);
+		return redirectDone(c, articleAdminPath(result.article.id), done, result.article.version, result.purge);
 	} catch (err) {
 		if (!(err instanceof VersionConflict)) throw err;
 		const [article, taxa] = await Promise.all([loadArticle(c, idParam), loadTaxa(c)]);
@@ -444,7 +415,7 @@ adminArticles.post("/articles/:id{[0-9]+}/delete", requireRole("admin"), async (
 	const article = await loadArticle(c, c.req.param("id"));
 	assertInTrash(article);
 	const { purge } = await destroyArticle(c, article.id);
-	return c.redirect(doneHref("/admin", "deleted", null, purge), 303);
+	return redirectDone(c, "/admin", "deleted", null, purge);
 });
 
 // ---- revisions ----------------------------------------------------------------------------------
@@ -487,7 +458,7 @@ adminArticles.post("/articles/:id{[0-9]+}/revisions/:rev{[0-9]+}/restore", async
 	const form = await readForm(c);
 	try {
 		const result = await restoreRevision(c, id, rev, parseVersion(form.version));
-		return c.redirect(doneHref(articleAdminPath(id), "reverted", result.article.version, result.purge), 303);
+		return redirectDone(c, articleAdminPath(id), "reverted", result.article.version, result.purge);
 	} catch (err) {
 		if (!(err instanceof VersionConflict)) throw err;
 		const flash: Flash = {

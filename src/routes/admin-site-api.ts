@@ -21,11 +21,12 @@ import type { AdminTaxon } from "../db/queries/admin-taxa";
 import type { AdminToken } from "../db/queries/admin-tokens";
 import type { AuditEntry, Page } from "../db/schema";
 import { toIso, toIsoOrNull } from "../lib/dates";
-import { describeStatus, notFound } from "../lib/errors";
+import { describeStatus } from "../lib/errors";
 import type { ErrorJson } from "../lib/shapes";
 import { readJsonObject, rejectUnknownKeys } from "../lib/validation";
 import { requireRole } from "../middleware/admin-guard";
 import type { AppEnv } from "../types";
+import { idParam } from "./admin-params";
 
 /**
  * The admin's JSON for everything but articles, mounted at /api/admin behind the admin guard:
@@ -42,13 +43,6 @@ async function body(c: Context<AppEnv>, known: readonly string[]): Promise<Recor
 	const input = await readJsonObject(c);
 	rejectUnknownKeys(input, known);
 	return input;
-}
-
-/** A numeric id from the path; anything else names nothing. */
-function idParam(text: string, what: string): number {
-	const id = /^\d{1,15}$/.test(text) ? Number(text) : 0;
-	if (id <= 0) throw notFound(`There is no ${what} with this id.`);
-	return id;
 }
 
 const taxonJson = (t: AdminTaxon) => ({ id: t.id, slug: t.slug, name: t.name, articleCount: t.articleCount });

@@ -1,9 +1,8 @@
 import { type Context, Hono } from "hono";
-import { deleteCookie, getCookie, setCookie } from "hono/cookie";
 import type { Child } from "hono/jsx";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { purgeContent } from "../admin/articles";
-import { describePurge } from "../admin/purge";
+import { describePurge, purgeFailed } from "../admin/purge";
 import {
 	createTaxon,
 	createToken,
@@ -24,19 +23,21 @@ import {
 	updateTaxon,
 } from "../admin/site";
 import type { PurgeReport } from "../cache/purge";
-import { AppError, notFound } from "../lib/errors";
+import { AppError } from "../lib/errors";
 import { renderMarkdown } from "../lib/markdown";
 import { requireRole } from "../middleware/admin-guard";
 import type { AppEnv } from "../types";
 import type { AdminSection, Flash } from "../views/admin/AdminLayout";
 import { AuditPage } from "../views/admin/AuditPage";
 import { EditorEdit, type EditorFormValues, EditorsList } from "../views/admin/EditorsPage";
+import type { FormState } from "../views/admin/Field";
 import { PageEdit, type PageFormValues, PagesList, pageFormValues } from "../views/admin/PagesPage";
 import { type PurgeFormValues, PurgePage } from "../views/admin/PurgePage";
 import { adminPage } from "../views/admin/render";
-import type { FormState } from "../views/admin/SiteField";
 import { TaxaList, TaxonEdit, type TaxonFormValues, taxaTitle, taxonAdminPath } from "../views/admin/TaxaPage";
 import { type TokenFormValues, TokensPage } from "../views/admin/TokensPage";
+import { readFlash, redirectWithFlash } from "./admin-flash";
+import { idParam, readForm } from "./admin-params";
 
 /**
  * The admin's screens for everything but articles, mounted at /admin behind the admin guard:
@@ -47,50 +48,10 @@ export const adminSite = new Hono<AppEnv>();
 
 const adminOnly = requireRole("admin");
 
-// What a change did (e.g. what it purged) survives the redirect after the POST in a short-lived
-// cookie that the next admin page shows once and clears.
-const FLASH_COOKIE = "samarium_admin_flash";
-const FLASH_MAX_AGE_SECONDS = 60;
-
-const isHttps = (c: Context) => c.req.url.startsWith("https:");
-
-function redirectWithFlash(c: Context<AppEnv>, location: string, flash: Flash): Response {
-	setCookie(c, FLASH_COOKIE, JSON.stringify(flash), {
-		path: "/admin",
-		httpOnly: true,
-		secure: isHttps(c),
-		sameSite: "Lax",
-		maxAge: FLASH_MAX_AGE_SECONDS,
-	});
-	return c.redirect(location, 303);
-}
-
-function takeFlash(c: Context<AppEnv>): Flash | null {
-	const value = getCookie(c, FLASH_COOKIE);
-	if (value === undefined) return null;
-	deleteCookie(c, FLASH_COOKIE, { path: "/admin", secure: isHttps(c) });
-	try {
-		const flash: unknown = JSON.parse(value);
-		if (typeof flash === "object" && flash !== null && "kind" in flash && "text" in flash) {
-			const { kind, text } = flash;
-			if ((kind === "ok" || kind === "error") && typeof text === "string") return { kind, text: text.slice(0, 500) };
-		}
-	} catch {
-		// A cookie this code did not write: nothing to show.
-	}
-	return null;
-}
-
 function saved(what: string, purge: PurgeReport | null): Flash {
-	return { kind: "ok", text: purge ? `${what} ${describePurge(purge)}` : what };
-}
-
-/** A form's text fields; files and missing fields read as "". */
-async function formFields(c: Context<AppEnv>): Promise<Record<string, string>> {
-	const body = await c.req.parseBody();
-	const fields: Record<string, string> = {};
-	for (const [key, value] of Object.entries(body)) if (typeof value === "string") fields[key] = value;
-	return fields;
+	if (!purge) return { kind: "ok", text: what };
+	// Saved either way; but readers may still get the old copy, and the editor must know that.
+	return { kind: purgeFailed(purge) ? "error" : "ok", text: `${what} ${describePurge(purge)}` };
 }
 
 /** A refusal the form can show next to the input (bad input, a clash); anything else propagates. */
@@ -103,14 +64,14 @@ function formState<T>(values: T, err?: AppError): FormState<T> {
 	return { values, error: err.message, ...(err.fields ? { fields: err.fields } : {}) };
 }
 
-function page(c: Context<AppEnv>, title: string, current: AdminSection, body: Child, status?: ContentfulStatusCode) {
-	return adminPage(c, { title, current, flash: takeFlash(c) }, body, status);
-}
-
-function idParam(text: string, what: string): number {
-	const id = /^\d{1,15}$/.test(text) ? Number(text) : 0;
-	if (id <= 0) throw notFound(`There is no ${what} with this id.`);
-	return id;
+async function page(
+	c: Context<AppEnv>,
+	title: string,
+	current: AdminSection,
+	body: Child,
+	status?: ContentfulStatusCode,
+) {
+	return adminPage(c, { title, current, flash: await readFlash(c) }, body, status);
 }
 
 // ---- Topics and regions -------------------------------------------------------------------------
@@ -145,7 +106,7 @@ for (const kind of ["topic", "region"] as const) {
 	adminSite.get(base, adminOnly, (c) => listPage(c, { values: { slug: "", name: "" } }));
 
 	adminSite.post(base, adminOnly, async (c) => {
-		const form = await formFields(c);
+		const form = await readForm(c);
 		const values = { slug: form.slug ?? "", name: form.name ?? "" };
 		try {
 			const { taxon, purge } = await createTaxon(c, kind, values);
@@ -161,7 +122,7 @@ for (const kind of ["topic", "region"] as const) {
 
 	adminSite.post(`${base}/:slug`, adminOnly, async (c) => {
 		const slug = c.req.param("slug");
-		const form = await formFields(c);
+		const form = await readForm(c);
 		const values = { slug: form.slug ?? "", name: form.name ?? "" };
 		try {
 			const { taxon, purge } = await updateTaxon(c, kind, slug, values);
@@ -210,7 +171,7 @@ adminSite.post("/pages/:slug", async (c) => {
 	const slug = c.req.param("slug");
 	// Unknown pages are a 404 before anything else, the preview included.
 	await getPage(c.var.db, slug);
-	const form = await formFields(c);
+	const form = await readForm(c);
 	const values: PageFormValues = {
 		title: form.title ?? "",
 		bodyMarkdown: form.bodyMarkdown ?? "",
@@ -255,7 +216,7 @@ async function tokensPage(
 adminSite.get("/tokens", adminOnly, (c) => tokensPage(c, { values: { name: "", editorId: String(c.var.editor.id) } }));
 
 adminSite.post("/tokens", adminOnly, async (c) => {
-	const form = await formFields(c);
+	const form = await readForm(c);
 	const values = { name: form.name ?? "", editorId: form.editorId ?? "" };
 	try {
 		const created = await createToken(c, values);
@@ -302,7 +263,7 @@ adminSite.get("/editors/:id", adminOnly, (c) => editorPage(c, idParam(c.req.para
 
 adminSite.post("/editors/:id", adminOnly, async (c) => {
 	const id = idParam(c.req.param("id"), "editor");
-	const form = await formFields(c);
+	const form = await readForm(c);
 	const values = { name: form.name ?? "", role: form.role ?? "" };
 	try {
 		const editor = await updateEditor(c, id, values);
@@ -370,9 +331,9 @@ function purgePage(
 adminSite.get("/purge", (c) => purgePage(c, { values: { slugs: "" } }));
 
 // The report (every address and tag purged) is shown on the response itself: it is too long for
-// the flash cookie, and repeating a purge by reloading does no harm.
+// a message after a redirect, and repeating a purge by reloading does no harm.
 adminSite.post("/purge", async (c) => {
-	const form = await formFields(c);
+	const form = await readForm(c);
 	const values = { slugs: form.slugs ?? "" };
 	const request =
 		form.intent === "all" ? { all: true } : { slugs: values.slugs.split(/[\s,]+/).filter((slug) => slug !== "") };

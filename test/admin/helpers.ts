@@ -1,11 +1,13 @@
 import { env } from "cloudflare:workers";
+import { expect } from "vitest";
 import * as schema from "../../src/db/schema";
 import { hashPassword } from "../../src/lib/passwords";
 import { hashToken, newToken } from "../../src/lib/tokens";
-import { fetchApp, testDb } from "../helpers";
+import { fetchApp, fetchWorker, testDb } from "../helpers";
 
 // Admin test helpers: editors, sessions and API tokens made directly in D1 (the sign-in flow
-// itself is tested in auth.test.ts), and requests that carry them.
+// itself is tested in auth.test.ts), requests that carry them, what every admin response must
+// look like, and a D1 binding that stages a race.
 
 export const TEST_PASSWORD = "plum-harbour-velvet-42";
 /** Far below production's 100,000: tests hash many passwords and need not be slow. */
@@ -72,16 +74,14 @@ export const TEST_ORIGIN = "http://localhost";
 
 export type AdminAuthHeaders = { cookie: string } | { authorization: string };
 
+type AdminInit = { method?: string; json?: unknown; form?: Record<string, string>; origin?: string | null };
+
 /**
- * A request to the admin with the given credentials. Cookie requests that change state get the
- * same-origin `Origin` header a browser would send; pass `origin: null` to leave it out.
+ * The request a browser (form) or a client (JSON) would send with these credentials. Cookie
+ * requests that change state get the same-origin `Origin` header a browser would send; pass
+ * `origin: null` to leave it out.
  */
-export async function adminFetch(
-	path: string,
-	auth: AdminAuthHeaders,
-	init: { method?: string; json?: unknown; form?: Record<string, string>; origin?: string | null } = {},
-	bindings: Env = env,
-): Promise<Response> {
+function adminRequest(auth: AdminAuthHeaders, init: AdminInit): RequestInit {
 	const method = init.method ?? (init.json !== undefined || init.form ? "POST" : "GET");
 	const headers = new Headers(auth);
 	let body: BodyInit | undefined;
@@ -93,5 +93,100 @@ export async function adminFetch(
 	}
 	const origin = init.origin === undefined ? TEST_ORIGIN : init.origin;
 	if ("cookie" in auth && method !== "GET" && method !== "HEAD" && origin !== null) headers.set("origin", origin);
-	return fetchApp(path, { method, headers, body, redirect: "manual" }, bindings);
+	return { method, headers, body, redirect: "manual" };
+}
+
+/** A request to the admin app with the given credentials (see adminRequest). */
+export function adminFetch(
+	path: string,
+	auth: AdminAuthHeaders,
+	init: AdminInit = {},
+	bindings: Env = env,
+): Promise<Response> {
+	return fetchApp(path, adminRequest(auth, init), bindings);
+}
+
+/** Like adminFetch, but through the whole Worker (edge cache included). */
+export function workerAdminFetch(
+	path: string,
+	auth: AdminAuthHeaders,
+	init: AdminInit = {},
+	bindings: Env = env,
+): Promise<Response> {
+	return fetchWorker(path, adminRequest(auth, init), bindings);
+}
+
+// ---- what admin responses must look like -------------------------------------------------------
+
+/** Never cached, never indexed: on every admin response. */
+export function expectPrivate(res: Response) {
+	expect(res.headers.get("cache-control")).toBe("private, no-store");
+	expect(res.headers.get("x-robots-tag")).toBe("noindex");
+}
+
+export function expectHtml(res: Response, status: number) {
+	expect(res.status).toBe(status);
+	expect(res.headers.get("content-type")).toBe("text/html; charset=UTF-8");
+	expectPrivate(res);
+}
+
+export async function expectJsonError(res: Response, status: number, fields?: string[]) {
+	expect(res.status).toBe(status);
+	expect(res.headers.get("content-type")).toMatch(/^application\/json/);
+	expectPrivate(res);
+	const body = (await res.json()) as { error: { code: string; message: string; fields?: Record<string, string> } };
+	expect(body.error.message).toBeTruthy();
+	if (fields) expect(Object.keys(body.error.fields ?? {}).sort()).toEqual([...fields].sort());
+	return body.error;
+}
+
+/** Where a form's 303 goes: the path, and the message for that page (signed) in the query. */
+export function redirectTarget(res: Response): { path: string; location: string } {
+	expect(res.status).toBe(303);
+	expectPrivate(res);
+	const location = res.headers.get("location") ?? "";
+	return { path: location.split("?")[0] ?? "", location };
+}
+
+/** The message the layout shows at the top of an admin page (what a change did), or null. */
+export function flashOf(html: string): { kind: string; text: string } | null {
+	const match =
+		/<main id="main"[^>]*><div class="flash flash-(ok|error)" role="(?:status|alert)"><p>([^<]*)<\/p><\/div>/.exec(
+			html,
+		);
+	return match ? { kind: match[1] ?? "", text: match[2] ?? "" } : null;
+}
+
+// ---- races --------------------------------------------------------------------------------------
+
+/**
+ * A D1 binding on which another editor's write lands just before the batch that contains a
+ * statement matching `marker` (seen when it is prepared): the race the batch's guards are for.
+ */
+export function racingD1(marker: RegExp, concurrentWrite: () => Promise<unknown>): D1Database {
+	const inner = env.DB;
+	let armed = false;
+	let fired = false;
+	return new Proxy(inner, {
+		get(target, prop) {
+			const value = Reflect.get(target, prop, target);
+			if (typeof value !== "function") return value;
+			if (prop === "prepare") {
+				return (sql: string) => {
+					if (marker.test(sql)) armed = true;
+					return value.call(target, sql);
+				};
+			}
+			if (prop === "batch") {
+				return async (statements: D1PreparedStatement[]) => {
+					if (armed && !fired) {
+						fired = true;
+						await concurrentWrite();
+					}
+					return value.call(target, statements);
+				};
+			}
+			return value.bind(target);
+		},
+	});
 }

@@ -3,7 +3,15 @@ import { HtmlValidate, StaticConfigLoader } from "html-validate/browser";
 import { beforeEach, describe, expect, it } from "vitest";
 import * as schema from "../../src/db/schema";
 import { DAY, fetchApp, freshTaxa, insertArticle, testDb } from "../helpers";
-import { type AdminAuthHeaders, adminFetch, createEditor, sessionCookie } from "./helpers";
+import {
+	type AdminAuthHeaders,
+	adminFetch,
+	createEditor,
+	expectPrivate,
+	flashOf,
+	redirectTarget,
+	sessionCookie,
+} from "./helpers";
 
 // The article screens of the admin, driven as a browser without script would: GET pages, POST
 // forms, follow 303s. The service underneath has its own tests; these check the screens.
@@ -18,16 +26,11 @@ beforeEach(async () => {
 	editor = { cookie: await sessionCookie(await createEditor({ role: "editor", name: "Eddie Editor" })) };
 });
 
-function expectAdminHeaders(res: Response) {
-	expect(res.headers.get("cache-control")).toBe("private, no-store");
-	expect(res.headers.get("x-robots-tag")).toBe("noindex");
-}
-
 /** An admin HTML page: status, the never-cache headers and the shape every admin page has. */
 async function page(path: string, auth: AdminAuthHeaders = admin, status = 200): Promise<string> {
 	const res = await adminFetch(path, auth);
 	expect(res.status, path).toBe(status);
-	expectAdminHeaders(res);
+	expectPrivate(res);
 	expect(res.headers.get("content-type")).toMatch(/^text\/html/);
 	const html = await res.text();
 	expect(html.startsWith("<!DOCTYPE html>")).toBe(true);
@@ -41,7 +44,7 @@ async function page(path: string, auth: AdminAuthHeaders = admin, status = 200):
 /** A form POST; returns the response after checking the never-cache headers. */
 async function post(path: string, form: Record<string, string>, auth: AdminAuthHeaders = admin): Promise<Response> {
 	const res = await adminFetch(path, auth, { form });
-	expectAdminHeaders(res);
+	expectPrivate(res);
 	return res;
 }
 
@@ -163,7 +166,7 @@ describe("article list", () => {
 	it("refuses a bad filter with 400", async () => {
 		const res = await adminFetch("/admin?status=everything", admin);
 		expect(res.status).toBe(400);
-		expectAdminHeaders(res);
+		expectPrivate(res);
 		const topic = await adminFetch("/admin?topic=Not%20A%20Slug", admin);
 		expect(topic.status).toBe(400);
 	});
@@ -291,7 +294,7 @@ describe("creating an article", () => {
 		expect(row?.status).toBe("published");
 		expect(row?.publishedAt).toBeGreaterThan(Date.now() - 60_000);
 		expect(row?.publishedAt).toBeLessThanOrEqual(Date.now());
-		expect(location).toContain("done=published");
+		expect(location).toMatch(new RegExp(`^/admin/articles/${id}\\?flash=`));
 
 		const html = await page(location);
 		expect(html).toMatch(/role="status"><p>Published \(version \d+\)\. Cache: \d+ cached cop(y|ies) cleared here;/);
@@ -309,7 +312,7 @@ describe("creating an article", () => {
 		const row = await stored(id);
 		expect(row?.status).toBe("published");
 		expect(row?.publishedAt).toBe(Date.UTC(2099, 2, 4, 5, 6));
-		expect(location).toContain("done=scheduled");
+		expect(location).toMatch(new RegExp(`^/admin/articles/${id}\\?flash=`));
 		const html = await page(location);
 		expect(html).toContain("Scheduled (version");
 		expect(html).toMatch(/badge-scheduled">Scheduled</);
@@ -324,7 +327,7 @@ describe("editing an article", () => {
 		const { id } = await createViaForm();
 		const res = await post(`/admin/articles/${id}`, await editForm(id, { title: "A better title" }));
 		expect(res.status).toBe(303);
-		expect(res.headers.get("location")).toMatch(new RegExp(`^/admin/articles/${id}\\?done=saved&v=2&purge=`));
+		expect(res.headers.get("location")).toMatch(new RegExp(`^/admin/articles/${id}\\?flash=`));
 		const row = await stored(id);
 		expect(row?.title).toBe("A better title");
 		expect(row?.version).toBe(2);
@@ -350,7 +353,9 @@ describe("editing an article", () => {
 		const { id } = await createViaForm({ intent: "publish" });
 		const res = await post(`/admin/articles/${id}`, await editForm(id, { intent: "unpublish" }));
 		expect(res.status).toBe(303);
-		expect(res.headers.get("location")).toContain("done=unpublished");
+		const { path, location } = redirectTarget(res);
+		expect(path).toBe(`/admin/articles/${id}`);
+		expect(flashOf(await page(location))?.text).toMatch(/^Unpublished: back to draft \(version 2\)\. Cache: /);
 		expect((await stored(id))?.status).toBe("draft");
 		expect((await fetchApp("/articles/rare-earth-magnet-plant-opens")).status).toBe(404);
 	});
@@ -376,7 +381,7 @@ describe("editing an article", () => {
 		for (const path of ["/admin/articles/999999", "/admin/articles/999999/revisions", "/admin/articles/abc"]) {
 			const res = await adminFetch(path, admin);
 			expect(res.status, path).toBe(404);
-			expectAdminHeaders(res);
+			expectPrivate(res);
 		}
 		const res = await post("/admin/articles/999999", articleForm({ version: "1", intent: "save" }));
 		expect(res.status).toBe(404);
@@ -441,19 +446,21 @@ describe("trash, restore and permanent delete", () => {
 		const { id } = await createViaForm({ intent: "publish" });
 		const trash = await post(`/admin/articles/${id}/trash`, { version: String((await stored(id))?.version) });
 		expect(trash.status).toBe(303);
-		expect(trash.headers.get("location")).toContain("done=trashed");
+		expect(redirectTarget(trash).path).toBe(`/admin/articles/${id}`);
 		expect((await stored(id))?.deletedAt).not.toBeNull();
 		expect((await fetchApp("/articles/rare-earth-magnet-plant-opens")).status).toBe(404);
 
-		const html = await page(trash.headers.get("location") as string);
-		expect(html).toContain("Moved to the trash");
+		const html = await page(redirectTarget(trash).location);
+		expect(flashOf(html)?.text).toMatch(/^Moved to the trash \(version \d+\)\. Cache: /);
 		expect(html).toMatch(/badge-trash">In trash</);
 		expect(html).toContain(`action="/admin/articles/${id}/restore"`);
 		expect(html).toContain(`href="/admin/articles/${id}/delete"`);
 
 		const restore = await post(`/admin/articles/${id}/restore`, { version: String((await stored(id))?.version) });
 		expect(restore.status).toBe(303);
-		expect(restore.headers.get("location")).toContain("done=restored");
+		const restored = redirectTarget(restore);
+		expect(restored.path).toBe(`/admin/articles/${id}`);
+		expect(flashOf(await page(restored.location))?.text).toMatch(/^Restored from the trash \(version \d+\)\. /);
 		expect((await stored(id))?.deletedAt).toBeNull();
 		expect((await fetchApp("/articles/rare-earth-magnet-plant-opens")).status).toBe(200);
 	});
@@ -468,7 +475,7 @@ describe("trash, restore and permanent delete", () => {
 
 		const res = await post(`/admin/articles/${id}/delete`, {});
 		expect(res.status).toBe(303);
-		expect(res.headers.get("location")).toMatch(/^\/admin\?done=deleted&purge=/);
+		expect(res.headers.get("location")).toMatch(/^\/admin\?flash=/);
 		expect(await stored(id)).toBeUndefined();
 		const list = await page(res.headers.get("location") as string);
 		expect(list).toContain("Deleted permanently.");
@@ -516,7 +523,7 @@ describe("revisions", () => {
 
 		const res = await post(`/admin/articles/${id}/revisions/1/restore`, { version: "3" });
 		expect(res.status).toBe(303);
-		expect(res.headers.get("location")).toMatch(new RegExp(`^/admin/articles/${id}\\?done=reverted&v=4&purge=`));
+		expect(res.headers.get("location")).toMatch(new RegExp(`^/admin/articles/${id}\\?flash=`));
 		const row = await stored(id);
 		expect(row).toMatchObject({ title: "First title", bodyMarkdown: "Alpha.\n\nBeta.", version: 4 });
 		expect(await page(res.headers.get("location") as string)).toContain("Earlier version restored (version 4)");
@@ -547,13 +554,15 @@ describe("markup", () => {
 	it("is valid HTML on every article screen", async () => {
 		await insertArticle({ title: "Listed", topicId: taxa.topic.energy });
 		const { id } = await createViaForm({ bodyMarkdown: "One.\n\nTwo." });
-		await post(`/admin/articles/${id}`, await editForm(id, { bodyMarkdown: "One.\n\nThree." }));
+		const saved = await post(`/admin/articles/${id}`, await editForm(id, { bodyMarkdown: "One.\n\nThree." }));
 		const conflict = await post(`/admin/articles/${id}`, await editForm(id, { version: "1", title: "Mine" }));
 		const invalid = await post("/admin/articles", articleForm({ title: "", slug: "Bad Slug" }));
 		const preview = await post("/admin/articles", articleForm({ intent: "preview" }));
 		await expectValid(await page("/admin"), "list");
 		await expectValid(await page("/admin/articles/new"), "new");
-		await expectValid(await page(`/admin/articles/${id}?done=saved&v=2&purge=3.1.skipped.skipped`), "edit");
+		const edit = await page(redirectTarget(saved).location);
+		expect(flashOf(edit)?.text).toMatch(/^Saved \(version 2\)/);
+		await expectValid(edit, "edit");
 		await expectValid(await page(`/admin/articles/${id}/revisions`), "revisions");
 		await expectValid(await page(`/admin/articles/${id}/revisions/1`), "revision");
 		await expectValid(await conflict.text(), "conflict");
@@ -588,12 +597,25 @@ describe("escaping", () => {
 		}
 	});
 
-	it("ignores flash text that does not come from a save", async () => {
-		const { id } = await createViaForm();
-		const html = await page(`/admin/articles/${id}?done=%3Cb%3Ehi&v=abc&purge=visit-evil.example`);
-		expect(html).not.toContain('class="flash');
-		const forged = await page(`/admin/articles/${id}?done=saved&v=2&purge=visit-evil.example`);
-		expect(forged).toContain("Saved (version 2).");
-		expect(forged).not.toContain("evil");
+	it("shows a message after a redirect only as a save of this session wrote it", async () => {
+		const { id, location } = await createViaForm();
+		expect(flashOf(await page(location))).toEqual({
+			kind: "ok",
+			text: expect.stringMatching(/^Draft created \(version 1\)\. Cache: /),
+		});
+		const url = new URL(location, "http://localhost");
+		const sig = url.searchParams.get("sig") ?? "";
+		for (const forged of [
+			`/admin/articles/${id}?flash=ok%3A%3Cb%3Ehi&sig=${"A".repeat(43)}`,
+			`/admin/articles/${id}?flash=ok%3ASaved+(version+2).+Visit+evil.example&sig=${sig}`,
+			`/admin/articles/${id}?flash=ok%3AHello&sig=abc`,
+			`/admin${url.search}`,
+		]) {
+			const html = await page(forged);
+			expect(html, forged).not.toContain('class="flash');
+			expect(html).not.toContain("evil");
+		}
+		// The genuine address, opened in another editor's session, says nothing either.
+		expect(await page(location, editor)).not.toContain('class="flash');
 	});
 });

@@ -5,8 +5,18 @@ import { abortIfNoAdminLeft, updateEditor } from "../../src/db/queries/editors";
 import * as schema from "../../src/db/schema";
 import { hashToken } from "../../src/lib/tokens";
 import { fetchApp, resetDb, testDb } from "../helpers";
-import { adminFetch, bearerToken, createEditor, sessionCookie } from "./helpers";
-import { expectHtml, expectJsonError, expectPrivate, flashCookie, racingD1 } from "./site-helpers";
+import {
+	adminFetch,
+	bearerToken,
+	createEditor,
+	expectHtml,
+	expectJsonError,
+	expectPrivate,
+	flashOf,
+	racingD1,
+	redirectTarget,
+	sessionCookie,
+} from "./helpers";
 
 let admin: schema.Editor;
 let adminAuth: { cookie: string };
@@ -157,11 +167,11 @@ describe("API tokens as HTML", () => {
 		const auth = await bearerToken(writer, "Old script");
 		const [row] = await testDb().select().from(schema.apiTokens);
 		const res = await adminFetch(`/admin/tokens/${row?.id}/revoke`, adminAuth, { form: {} });
-		expect(res.status).toBe(303);
-		expect(res.headers.get("location")).toBe("/admin/tokens");
-		const next = await adminFetch("/admin/tokens", { cookie: `${adminAuth.cookie}; ${flashCookie(res)}` });
+		const { path, location } = redirectTarget(res);
+		expect(path).toBe("/admin/tokens");
+		const next = await adminFetch(location, adminAuth);
 		const html = await next.text();
-		expect(html).toContain("Revoked “Old script”");
+		expect(flashOf(html)?.text).toContain("Revoked “Old script”");
 		expect(html).toContain('<span class="badge badge-revoked">revoked</span>');
 		await expectJsonError(await fetchApp("/api/admin/pages", { headers: { authorization: auth } }), 401);
 	});
@@ -287,8 +297,9 @@ describe("editors as HTML", () => {
 		expectHtml(page, 200);
 		expect(await page.text()).toContain(`action="/admin/editors/${writer.id}/delete"`);
 		const res = await adminFetch(`/admin/editors/${writer.id}`, adminAuth, { form: { name: "Wren", role: "admin" } });
-		expect(res.status).toBe(303);
-		expect(res.headers.get("location")).toBe(`/admin/editors/${writer.id}`);
+		const { path, location } = redirectTarget(res);
+		expect(path).toBe(`/admin/editors/${writer.id}`);
+		expect(flashOf(await (await adminFetch(location, adminAuth)).text())?.text).toBe("Saved Wren (admin).");
 		const [row] = await testDb().select().from(schema.editors).where(eq(schema.editors.id, writer.id));
 		expect(row).toMatchObject({ name: "Wren", role: "admin" });
 	});
@@ -310,9 +321,10 @@ describe("editors as HTML", () => {
 
 	it("removes an editor and says so", async () => {
 		const res = await adminFetch(`/admin/editors/${writer.id}/delete`, adminAuth, { form: {} });
-		expect(res.status).toBe(303);
-		const next = await adminFetch("/admin/editors", { cookie: `${adminAuth.cookie}; ${flashCookie(res)}` });
-		expect(await next.text()).toContain(`Removed Wren Writer (${writer.email})`);
+		const { path, location } = redirectTarget(res);
+		expect(path).toBe("/admin/editors");
+		const next = await adminFetch(location, adminAuth);
+		expect(flashOf(await next.text())?.text).toContain(`Removed Wren Writer (${writer.email})`);
 		expect((await fetchApp("/admin/pages", { headers: writerAuth, redirect: "manual" })).status).toBe(302);
 	});
 
@@ -413,6 +425,36 @@ describe("the audit log", () => {
 		expect(badHtml).toContain('value="Bad!"');
 		expect(badHtml).toContain('id="audit-action-error"');
 		expectHtml(await adminFetch("/admin/audit", writerAuth), 403);
+	});
+
+	it("as HTML: a subject ending in ':' shows every subject of that kind, anything else one subject", async () => {
+		const db = testDb();
+		const subjects = ["topic:energy", "topic:power", "topics:list", "page:about", "editor:3", "topic:energy"];
+		for (const [i, subject] of subjects.entries()) {
+			await db.insert(schema.auditLog).values({
+				at: Date.UTC(2026, 0, 1) + i * 1000,
+				editorId: admin.id,
+				editorEmail: admin.email,
+				action: `${subject.split(":")[0]}.update`,
+				subject,
+				detail: "{}",
+			});
+		}
+		const subjectsShown = (html: string) =>
+			[...html.matchAll(/<a href="\/admin\/audit\?subject=[^"]+"><code>([^<]+)<\/code>/g)].map((m) => m[1]);
+
+		const kind = await adminFetch("/admin/audit?subject=topic%3A", adminAuth);
+		expectHtml(kind, 200);
+		const kindHtml = await kind.text();
+		expect(subjectsShown(kindHtml)).toEqual(["topic:energy", "topic:power", "topic:energy"]);
+		expect(kindHtml).toContain('value="topic:"');
+		expect(kindHtml).toContain('placeholder="e.g. topic: for all topics, or editor:3"');
+
+		const one = await (await adminFetch("/admin/audit?subject=topic%3Aenergy", adminAuth)).text();
+		expect(subjectsShown(one)).toEqual(["topic:energy", "topic:energy"]);
+		const partial = await (await adminFetch("/admin/audit?subject=topic%3Aen", adminAuth)).text();
+		expect(subjectsShown(partial)).toEqual([]);
+		expect(partial).toContain("No entries match.");
 	});
 });
 

@@ -7,6 +7,16 @@ import { adminCss } from "../admin-styles";
 /** A one-line message at the top of a page, e.g. what a save purged. */
 export type Flash = { kind: "ok" | "error"; text: string };
 
+/** A message box: announced at once for an error, politely otherwise. */
+export function FlashMessage(props: { flash: Flash }) {
+	const { kind, text } = props.flash;
+	return (
+		<div class={`flash flash-${kind}`} role={kind === "error" ? "alert" : "status"}>
+			<p>{text}</p>
+		</div>
+	);
+}
+
 export type AdminSection =
 	| "articles"
 	| "new"
@@ -93,11 +103,7 @@ export function AdminLayout(props: {
 					</div>
 				</header>
 				<main id="main" class="admin-main" tabindex={-1}>
-					{flash && (
-						<div class={`flash flash-${flash.kind}`} role={flash.kind === "error" ? "alert" : "status"}>
-							<p>{flash.text}</p>
-						</div>
-					)}
+					{flash && <FlashMessage flash={flash} />}
 					{props.children}
 				</main>
 			</body>

@@ -2,8 +2,9 @@ import { raw } from "hono/html";
 import type { AdminArticle } from "../../admin/articles";
 import { articlePath } from "../../lib/shapes";
 import { AdminTime } from "./AdminTime";
-import { ArticleForm, type ArticleFormValues, type FieldErrors, type Taxa } from "./ArticleForm";
+import { ArticleForm, type ArticleFormValues, type Taxa } from "./ArticleForm";
 import { type ArticleState, ArticleStatusBadge } from "./ArticleStatus";
+import type { FieldErrors } from "./Field";
 
 export function articleAdminPath(id: number): string {
 	return `/admin/articles/${id}`;

@@ -1,8 +1,8 @@
-import type { Child } from "hono/jsx";
 import type { AdminArticle } from "../../admin/articles";
 import type { Taxon } from "../../db/queries/taxonomies";
 import { toIso } from "../../lib/dates";
 import type { ArticleState } from "./ArticleStatus";
+import { Field, type FieldAria, type FieldErrors } from "./Field";
 
 /** The form's fields as text, exactly as the editor last sent or will see them. */
 export type ArticleFormValues = {
@@ -17,8 +17,6 @@ export type ArticleFormValues = {
 	/** The version the editor's text is based on ("" for a new article). */
 	version: string;
 };
-
-export type FieldErrors = Record<string, string>;
 
 export type Taxa = { topics: Taxon[]; regions: Taxon[] };
 
@@ -54,42 +52,7 @@ export function formValuesOf(article: AdminArticle): ArticleFormValues {
 	};
 }
 
-/** The ids that describe a control: its hint and, when there is one, its error message. */
-function describedBy(name: string, hint: boolean, error: boolean): string | undefined {
-	const ids = [hint ? `${name}-hint` : null, error ? `${name}-error` : null].filter((id) => id !== null);
-	return ids.length > 0 ? ids.join(" ") : undefined;
-}
-
-function Field(props: {
-	name: string;
-	label: string;
-	hint?: string | undefined;
-	error?: string | undefined;
-	control: (aria: { "aria-describedby"?: string; "aria-invalid"?: "true" }) => Child;
-}) {
-	const aria = {
-		"aria-describedby": describedBy(props.name, props.hint !== undefined, props.error !== undefined),
-		"aria-invalid": props.error !== undefined ? ("true" as const) : undefined,
-	};
-	return (
-		<div class={props.error !== undefined ? "field field-invalid" : "field"}>
-			<label for={props.name}>{props.label}</label>
-			{props.control(aria)}
-			{props.hint !== undefined && (
-				<p class="hint" id={`${props.name}-hint`}>
-					{props.hint}
-				</p>
-			)}
-			{props.error !== undefined && (
-				<p class="field-error" id={`${props.name}-error`}>
-					{props.error}
-				</p>
-			)}
-		</div>
-	);
-}
-
-function TaxonSelect(props: { name: string; value: string; options: Taxon[]; aria: object }) {
+function TaxonSelect(props: { name: string; value: string; options: Taxon[]; aria: FieldAria }) {
 	const known = props.options.some((option) => option.slug === props.value);
 	return (
 		<select id={props.name} name={props.name} {...props.aria}>
@@ -177,13 +140,13 @@ export function ArticleForm(props: {
 		<form class="form" method="post" action={props.action} novalidate>
 			{!isNew && <input type="hidden" name="version" value={values.version} />}
 			<Field
-				name="title"
+				id="title"
 				label="Title"
 				error={errors.title}
 				control={(aria) => <input type="text" id="title" name="title" value={values.title} required {...aria} />}
 			/>
 			<Field
-				name="slug"
+				id="slug"
 				label="Slug"
 				hint={
 					isNew
@@ -204,7 +167,7 @@ export function ArticleForm(props: {
 				)}
 			/>
 			<Field
-				name="summary"
+				id="summary"
 				label="Summary"
 				hint="One or two sentences, shown in lists and search results."
 				error={errors.summary}
@@ -217,7 +180,7 @@ export function ArticleForm(props: {
 			/>
 			<div class="grid-2">
 				<Field
-					name="region"
+					id="region"
 					label="Region"
 					error={errors.region}
 					control={(aria) => (
@@ -225,14 +188,14 @@ export function ArticleForm(props: {
 					)}
 				/>
 				<Field
-					name="topic"
+					id="topic"
 					label="Topic"
 					error={errors.topic}
 					control={(aria) => <TaxonSelect name="topic" value={values.topic} options={props.taxa.topics} aria={aria} />}
 				/>
 			</div>
 			<Field
-				name="bodyMarkdown"
+				id="bodyMarkdown"
 				label="Body (Markdown)"
 				hint="Markdown: blank lines between paragraphs, ## for headings, - for lists. Raw HTML is not allowed."
 				error={errors.bodyMarkdown}
@@ -244,7 +207,7 @@ export function ArticleForm(props: {
 				)}
 			/>
 			<Field
-				name="publishedAt"
+				id="publishedAt"
 				label="Publish time (UTC)"
 				hint="Empty means now, when you publish. A time in the future schedules the article."
 				error={errors.publishedAt}

@@ -3,6 +3,7 @@ import type { Taxon } from "../../db/queries/taxonomies";
 import { AdminTime } from "./AdminTime";
 import { articleAdminPath } from "./ArticleEditor";
 import { ArticleStatusBadge, articleState } from "./ArticleStatus";
+import { Table } from "./Table";
 
 export const LIST_STATUSES = ["all", "draft", "scheduled", "published", "trash"] as const;
 export type ListStatus = (typeof LIST_STATUSES)[number];
@@ -30,6 +31,22 @@ export function listHref(filters: ArticleFilters, cursor?: string): string {
 	return query === "" ? "/admin" : `/admin?${query}`;
 }
 
+function TaxonFilter(props: { name: "topic" | "region"; label: string; any: string; value: string; options: Taxon[] }) {
+	return (
+		<div>
+			<label for={`filter-${props.name}`}>{props.label}</label>
+			<select id={`filter-${props.name}`} name={props.name}>
+				<option value="">{props.any}</option>
+				{props.options.map((option) => (
+					<option value={option.slug} selected={props.value === option.slug}>
+						{option.name}
+					</option>
+				))}
+			</select>
+		</div>
+	);
+}
+
 function Filters(props: { filters: ArticleFilters; topics: Taxon[]; regions: Taxon[] }) {
 	const { filters } = props;
 	return (
@@ -44,28 +61,8 @@ function Filters(props: { filters: ArticleFilters; topics: Taxon[]; regions: Tax
 					))}
 				</select>
 			</div>
-			<div>
-				<label for="filter-topic">Topic</label>
-				<select id="filter-topic" name="topic">
-					<option value="">Any topic</option>
-					{props.topics.map((topic) => (
-						<option value={topic.slug} selected={filters.topic === topic.slug}>
-							{topic.name}
-						</option>
-					))}
-				</select>
-			</div>
-			<div>
-				<label for="filter-region">Region</label>
-				<select id="filter-region" name="region">
-					<option value="">Any region</option>
-					{props.regions.map((region) => (
-						<option value={region.slug} selected={filters.region === region.slug}>
-							{region.name}
-						</option>
-					))}
-				</select>
-			</div>
+			<TaxonFilter name="topic" label="Topic" any="Any topic" value={filters.topic} options={props.topics} />
+			<TaxonFilter name="region" label="Region" any="Any region" value={filters.region} options={props.regions} />
 			<div class="filters-q">
 				<label for="filter-q">Title contains</label>
 				<input type="search" id="filter-q" name="q" value={filters.q} maxlength={200} />
@@ -107,41 +104,29 @@ export function ArticleList(props: {
 					{!props.isFirstPage && <a href={listHref(filters)}>Back to the first page</a>}
 				</p>
 			) : (
-				<div class="table-wrap">
-					<table class="table">
-						<caption class="visually-hidden">Articles, most recently updated first</caption>
-						<thead>
-							<tr>
-								<th scope="col">Title</th>
-								<th scope="col">Status</th>
-								<th scope="col">Topic</th>
-								<th scope="col">Region</th>
-								<th scope="col">Updated</th>
-								<th scope="col">Published</th>
-							</tr>
-						</thead>
-						<tbody>
-							{articles.map((article) => (
-								<tr>
-									<td>
-										<a href={articleAdminPath(article.id)}>{article.title}</a>
-									</td>
-									<td>
-										<ArticleStatusBadge state={articleState(article, props.now)} />
-									</td>
-									<td>{article.topic?.name ?? <span class="muted">—</span>}</td>
-									<td>{article.region?.name ?? <span class="muted">—</span>}</td>
-									<td>
-										<AdminTime ms={article.updatedAt} />
-									</td>
-									<td>
-										<AdminTime ms={article.publishedAt} />
-									</td>
-								</tr>
-							))}
-						</tbody>
-					</table>
-				</div>
+				<Table
+					columns={["Title", "Status", "Topic", "Region", "Updated", "Published"]}
+					caption="Articles, most recently updated first"
+				>
+					{articles.map((article) => (
+						<tr>
+							<td>
+								<a href={articleAdminPath(article.id)}>{article.title}</a>
+							</td>
+							<td>
+								<ArticleStatusBadge state={articleState(article, props.now)} />
+							</td>
+							<td>{article.topic?.name ?? <span class="muted">—</span>}</td>
+							<td>{article.region?.name ?? <span class="muted">—</span>}</td>
+							<td>
+								<AdminTime ms={article.updatedAt} />
+							</td>
+							<td>
+								<AdminTime ms={article.publishedAt} />
+							</td>
+						</tr>
+					))}
+				</Table>
 			)}
 			{(props.nextCursor || !props.isFirstPage) && (
 				<nav class="pager" aria-label="Pages">

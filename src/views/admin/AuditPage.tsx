@@ -1,7 +1,9 @@
 import type { AuditQueryInput } from "../../admin/site";
 import type { AuditEntry } from "../../db/schema";
+import { FlashMessage } from "./AdminLayout";
 import { AdminTime } from "./AdminTime";
-import type { FieldErrors } from "./SiteField";
+import type { FieldErrors } from "./Field";
+import { Table } from "./Table";
 
 /** `/admin/audit?…` with only the parameters that are set. */
 export function auditHref(query: AuditQueryInput, before?: number): string {
@@ -35,6 +37,37 @@ function Detail(props: { json: string }) {
 	);
 }
 
+/** One filter of the GET form: a search box, with its message when the value was refused. */
+function FilterInput(props: {
+	name: "action" | "subject";
+	label: string;
+	value: string | undefined;
+	placeholder: string;
+	error: string | undefined;
+	wide?: boolean;
+}) {
+	const id = `audit-${props.name}`;
+	return (
+		<div class={props.wide ? "filters-q" : undefined}>
+			<label for={id}>{props.label}</label>
+			<input
+				type="search"
+				id={id}
+				name={props.name}
+				value={props.value ?? ""}
+				placeholder={props.placeholder}
+				aria-invalid={props.error ? "true" : undefined}
+				aria-describedby={props.error ? `${id}-error` : undefined}
+			/>
+			{props.error && (
+				<p class="field-error" id={`${id}-error`}>
+					{props.error}
+				</p>
+			)}
+		</div>
+	);
+}
+
 export function AuditPage(props: {
 	entries: AuditEntry[];
 	nextBefore: number | null;
@@ -49,88 +82,52 @@ export function AuditPage(props: {
 				<h1>Audit log</h1>
 			</div>
 			<form class="filters" method="get" action="/admin/audit" aria-label="Filter the audit log">
-				<div>
-					<label for="audit-action">Action</label>
-					<input
-						type="search"
-						id="audit-action"
-						name="action"
-						value={query.action ?? ""}
-						placeholder="e.g. topic or article.update"
-						aria-invalid={fields?.action ? "true" : undefined}
-						aria-describedby={fields?.action ? "audit-action-error" : undefined}
-					/>
-					{fields?.action && (
-						<p class="field-error" id="audit-action-error">
-							{fields.action}
-						</p>
-					)}
-				</div>
-				<div class="filters-q">
-					<label for="audit-subject">Subject</label>
-					<input
-						type="search"
-						id="audit-subject"
-						name="subject"
-						value={query.subject ?? ""}
-						placeholder="exact, e.g. topic:energy or editor:3"
-						aria-invalid={fields?.subject ? "true" : undefined}
-						aria-describedby={fields?.subject ? "audit-subject-error" : undefined}
-					/>
-					{fields?.subject && (
-						<p class="field-error" id="audit-subject-error">
-							{fields.subject}
-						</p>
-					)}
-				</div>
+				<FilterInput
+					name="action"
+					label="Action"
+					value={query.action}
+					placeholder="e.g. topic or article.update"
+					error={fields?.action}
+				/>
+				<FilterInput
+					name="subject"
+					label="Subject"
+					value={query.subject}
+					placeholder="e.g. topic: for all topics, or editor:3"
+					error={fields?.subject}
+					wide
+				/>
 				<div>
 					<button type="submit">Filter</button>
 				</div>
 			</form>
-			{fields?.before && (
-				<div class="flash flash-error" role="alert">
-					<p>{fields.before}</p>
-				</div>
-			)}
+			{fields?.before && <FlashMessage flash={{ kind: "error", text: fields.before }} />}
 			{props.entries.length === 0 ? (
 				<p class="muted">{props.paged ? "No older entries." : "No entries match."}</p>
 			) : (
-				<div class="table-wrap">
-					<table class="table">
-						<thead>
-							<tr>
-								<th scope="col">When</th>
-								<th scope="col">Who</th>
-								<th scope="col">Action</th>
-								<th scope="col">Subject</th>
-								<th scope="col">Detail</th>
-							</tr>
-						</thead>
-						<tbody>
-							{props.entries.map((entry) => (
-								<tr>
-									<td>
-										<AdminTime ms={entry.at} />
-									</td>
-									<td>{entry.editorEmail}</td>
-									<td>
-										<a href={auditHref({ action: entry.action })}>
-											<code>{entry.action}</code>
-										</a>
-									</td>
-									<td>
-										<a href={auditHref({ subject: entry.subject })}>
-											<code>{entry.subject}</code>
-										</a>
-									</td>
-									<td>
-										<Detail json={entry.detail} />
-									</td>
-								</tr>
-							))}
-						</tbody>
-					</table>
-				</div>
+				<Table columns={["When", "Who", "Action", "Subject", "Detail"]}>
+					{props.entries.map((entry) => (
+						<tr>
+							<td>
+								<AdminTime ms={entry.at} />
+							</td>
+							<td>{entry.editorEmail}</td>
+							<td>
+								<a href={auditHref({ action: entry.action })}>
+									<code>{entry.action}</code>
+								</a>
+							</td>
+							<td>
+								<a href={auditHref({ subject: entry.subject })}>
+									<code>{entry.subject}</code>
+								</a>
+							</td>
+							<td>
+								<Detail json={entry.detail} />
+							</td>
+						</tr>
+					))}
+				</Table>
 			)}
 			<nav class="pager" aria-label="Audit log pages">
 				{props.paged ? <a href={auditHref(query)}>Newest</a> : <span />}

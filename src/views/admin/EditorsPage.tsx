@@ -1,7 +1,9 @@
 import { EDITOR_NAME_MAX, type EditorListItem } from "../../admin/site";
 import { editorRoles } from "../../db/schema";
+import { FlashMessage } from "./AdminLayout";
 import { AdminTime } from "./AdminTime";
-import { Field, FormError, type FormState } from "./SiteField";
+import { Field, FormError, type FormState } from "./Field";
+import { Table } from "./Table";
 
 export type EditorFormValues = { name: string; role: string };
 
@@ -18,35 +20,23 @@ export function EditorsList(props: { editors: EditorListItem[]; me: number }) {
 			<div class="page-head">
 				<h1>Editors</h1>
 			</div>
-			<div class="table-wrap">
-				<table class="table">
-					<thead>
-						<tr>
-							<th scope="col">Name</th>
-							<th scope="col">Email</th>
-							<th scope="col">Role</th>
-							<th scope="col">Since</th>
-						</tr>
-					</thead>
-					<tbody>
-						{props.editors.map((editor) => (
-							<tr>
-								<td>
-									<a href={`/admin/editors/${editor.id}`}>{editor.name}</a>
-									{editor.id === props.me && <span class="muted"> (you)</span>}
-								</td>
-								<td>{editor.email}</td>
-								<td>
-									<RoleBadge role={editor.role} />
-								</td>
-								<td>
-									<AdminTime ms={editor.createdAt} />
-								</td>
-							</tr>
-						))}
-					</tbody>
-				</table>
-			</div>
+			<Table columns={["Name", "Email", "Role", "Since"]}>
+				{props.editors.map((editor) => (
+					<tr>
+						<td>
+							<a href={`/admin/editors/${editor.id}`}>{editor.name}</a>
+							{editor.id === props.me && <span class="muted"> (you)</span>}
+						</td>
+						<td>{editor.email}</td>
+						<td>
+							<RoleBadge role={editor.role} />
+						</td>
+						<td>
+							<AdminTime ms={editor.createdAt} />
+						</td>
+					</tr>
+				))}
+			</Table>
 			<section class="panel" aria-labelledby="add-heading">
 				<h2 id="add-heading">Adding an editor</h2>
 				<p>
@@ -132,11 +122,7 @@ export function EditorEdit(props: {
 
 			<section class="panel panel-danger" aria-labelledby="remove-heading">
 				<h2 id="remove-heading">Remove this editor</h2>
-				{props.removeError && (
-					<div class="flash flash-error" role="alert">
-						<p>{props.removeError}</p>
-					</div>
-				)}
+				{props.removeError && <FlashMessage flash={{ kind: "error", text: props.removeError }} />}
 				{self ? (
 					<p>You cannot remove yourself; another admin can.</p>
 				) : (

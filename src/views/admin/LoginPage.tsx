@@ -1,3 +1,5 @@
+import { Field } from "./Field";
+
 export type LoginForm = {
 	/** As typed, so that a failed attempt keeps it; the password is never sent back. */
 	email: string;
@@ -22,44 +24,40 @@ export function LoginPage(props: LoginForm) {
 			)}
 			<form class="form" method="post" action="/admin/login" aria-describedby={error ? "login-error" : undefined}>
 				<input type="hidden" name="next" value={next} />
-				<div class={fields.email ? "field field-invalid" : "field"}>
-					<label for="login-email">Email</label>
-					<input
-						id="login-email"
-						name="email"
-						type="email"
-						value={email}
-						autocomplete="username"
-						autocapitalize="none"
-						spellcheck={false}
-						required
-						maxlength={320}
-						aria-invalid={fields.email ? "true" : undefined}
-						aria-describedby={fields.email ? "login-email-error" : undefined}
-					/>
-					{fields.email && (
-						<p class="field-error" id="login-email-error">
-							{fields.email}
-						</p>
+				<Field
+					id="login-email"
+					label="Email"
+					error={fields.email}
+					control={(aria) => (
+						<input
+							id="login-email"
+							name="email"
+							type="email"
+							value={email}
+							autocomplete="username"
+							autocapitalize="none"
+							spellcheck={false}
+							required
+							maxlength={320}
+							{...aria}
+						/>
 					)}
-				</div>
-				<div class={fields.password ? "field field-invalid" : "field"}>
-					<label for="login-password">Password</label>
-					<input
-						id="login-password"
-						name="password"
-						type="password"
-						autocomplete="current-password"
-						required
-						aria-invalid={fields.password ? "true" : undefined}
-						aria-describedby={fields.password ? "login-password-error" : undefined}
-					/>
-					{fields.password && (
-						<p class="field-error" id="login-password-error">
-							{fields.password}
-						</p>
+				/>
+				<Field
+					id="login-password"
+					label="Password"
+					error={fields.password}
+					control={(aria) => (
+						<input
+							id="login-password"
+							name="password"
+							type="password"
+							autocomplete="current-password"
+							required
+							{...aria}
+						/>
 					)}
-				</div>
+				/>
 				<div class="actions">
 					<button type="submit">Sign in</button>
 				</div>

@@ -2,7 +2,8 @@ import { raw } from "hono/html";
 import { PAGE_BODY_MAX, PAGE_TITLE_MAX } from "../../admin/site";
 import type { Page } from "../../db/schema";
 import { AdminTime } from "./AdminTime";
-import { Field, FormError, type FormState } from "./SiteField";
+import { Field, FormError, type FormState } from "./Field";
+import { Table } from "./Table";
 
 /** The form's fields as text; `updatedAt` is the stored version the editor's text is based on. */
 export type PageFormValues = { title: string; bodyMarkdown: string; updatedAt: string };
@@ -20,32 +21,21 @@ export function PagesList(props: { pages: { slug: string; title: string; updated
 			{props.pages.length === 0 ? (
 				<p class="muted">There are no pages yet (the sample data adds About and Services).</p>
 			) : (
-				<div class="table-wrap">
-					<table class="table">
-						<thead>
-							<tr>
-								<th scope="col">Title</th>
-								<th scope="col">Address</th>
-								<th scope="col">Last saved</th>
-							</tr>
-						</thead>
-						<tbody>
-							{props.pages.map((page) => (
-								<tr>
-									<td>
-										<a href={`/admin/pages/${page.slug}`}>{page.title}</a>
-									</td>
-									<td>
-										<code>/{page.slug}</code>
-									</td>
-									<td>
-										<AdminTime ms={page.updatedAt} />
-									</td>
-								</tr>
-							))}
-						</tbody>
-					</table>
-				</div>
+				<Table columns={["Title", "Address", "Last saved"]}>
+					{props.pages.map((page) => (
+						<tr>
+							<td>
+								<a href={`/admin/pages/${page.slug}`}>{page.title}</a>
+							</td>
+							<td>
+								<code>/{page.slug}</code>
+							</td>
+							<td>
+								<AdminTime ms={page.updatedAt} />
+							</td>
+						</tr>
+					))}
+				</Table>
 			)}
 		</>
 	);

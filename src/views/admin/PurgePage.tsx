@@ -1,12 +1,12 @@
-import { describePurge } from "../../admin/purge";
+import { describePurge, purgeFailed } from "../../admin/purge";
 import type { PurgeReport } from "../../cache/purge";
-import { Field, FormError, type FormState } from "./SiteField";
+import { Field, FormError, type FormState } from "./Field";
 
 export type PurgeFormValues = { slugs: string };
 
 function Report(props: { report: PurgeReport }) {
 	const { report } = props;
-	const failed = !report.local.ok || report.workersCache.status === "failed" || report.zone.status === "failed";
+	const failed = purgeFailed(report);
 	return (
 		<section class={failed ? "panel panel-danger" : "panel"} aria-labelledby="report-heading">
 			<h2 id="report-heading">{report.everything ? "Purged everything" : "Purged"}</h2>

@@ -3,6 +3,7 @@ import type { ArticleRevision } from "../../db/schema";
 import { AdminTime } from "./AdminTime";
 import { articleAdminPath } from "./ArticleEditor";
 import { ArticleStatusBadge, articleState } from "./ArticleStatus";
+import { Table } from "./Table";
 
 /** Every saved version of an article, newest first, each comparable with the current text. */
 export function RevisionsPage(props: { article: AdminArticle; revisions: ArticleRevision[]; now: number }) {
@@ -21,43 +22,30 @@ export function RevisionsPage(props: { article: AdminArticle; revisions: Article
 			{props.revisions.length === 0 ? (
 				<p class="muted">No revisions recorded.</p>
 			) : (
-				<div class="table-wrap">
-					<table class="table">
-						<caption class="visually-hidden">Revisions, newest first</caption>
-						<thead>
-							<tr>
-								<th scope="col" class="num">
-									Version
-								</th>
-								<th scope="col">Saved by</th>
-								<th scope="col">Saved</th>
-								<th scope="col">Title</th>
-								<th scope="col">Status then</th>
-							</tr>
-						</thead>
-						<tbody>
-							{props.revisions.map((revision) => (
-								<tr>
-									<td class="num">
-										<a href={`${base}/revisions/${revision.version}`}>
-											<span class="visually-hidden">Version </span>
-											{revision.version}
-										</a>
-										{revision.version === article.version && <span class="muted"> (current)</span>}
-									</td>
-									<td>{revision.editorName}</td>
-									<td>
-										<AdminTime ms={revision.createdAt} />
-									</td>
-									<td>{revision.title}</td>
-									<td>
-										<ArticleStatusBadge state={articleState(revision, revision.createdAt)} />
-									</td>
-								</tr>
-							))}
-						</tbody>
-					</table>
-				</div>
+				<Table
+					columns={[{ label: "Version", num: true }, "Saved by", "Saved", "Title", "Status then"]}
+					caption="Revisions, newest first"
+				>
+					{props.revisions.map((revision) => (
+						<tr>
+							<td class="num">
+								<a href={`${base}/revisions/${revision.version}`}>
+									<span class="visually-hidden">Version </span>
+									{revision.version}
+								</a>
+								{revision.version === article.version && <span class="muted"> (current)</span>}
+							</td>
+							<td>{revision.editorName}</td>
+							<td>
+								<AdminTime ms={revision.createdAt} />
+							</td>
+							<td>{revision.title}</td>
+							<td>
+								<ArticleStatusBadge state={articleState(revision, revision.createdAt)} />
+							</td>
+						</tr>
+					))}
+				</Table>
 			)}
 		</>
 	);

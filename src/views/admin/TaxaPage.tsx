@@ -2,7 +2,9 @@ import { TAXON_NAME_MAX } from "../../admin/site";
 import type { AdminTaxon } from "../../db/queries/admin-taxa";
 import type { TaxonKind } from "../../db/queries/taxonomies";
 import { SLUG_MAX_LENGTH } from "../../lib/slugs";
-import { Field, FormError, type FormState } from "./SiteField";
+import { FlashMessage } from "./AdminLayout";
+import { Field, FormError, type FormState } from "./Field";
+import { Table } from "./Table";
 
 export type TaxonFormValues = { slug: string; name: string };
 
@@ -72,32 +74,19 @@ export function TaxaList(props: { kind: TaxonKind; taxa: AdminTaxon[]; form: For
 			{props.taxa.length === 0 ? (
 				<p class="muted">No {label.one}s yet.</p>
 			) : (
-				<div class="table-wrap">
-					<table class="table">
-						<thead>
-							<tr>
-								<th scope="col">Name</th>
-								<th scope="col">Slug</th>
-								<th scope="col" class="num">
-									Articles
-								</th>
-							</tr>
-						</thead>
-						<tbody>
-							{props.taxa.map((taxon) => (
-								<tr>
-									<td>
-										<a href={taxonAdminPath(props.kind, taxon.slug)}>{taxon.name}</a>
-									</td>
-									<td>
-										<code>{taxon.slug}</code>
-									</td>
-									<td class="num">{taxon.articleCount}</td>
-								</tr>
-							))}
-						</tbody>
-					</table>
-				</div>
+				<Table columns={["Name", "Slug", { label: "Articles", num: true }]}>
+					{props.taxa.map((taxon) => (
+						<tr>
+							<td>
+								<a href={taxonAdminPath(props.kind, taxon.slug)}>{taxon.name}</a>
+							</td>
+							<td>
+								<code>{taxon.slug}</code>
+							</td>
+							<td class="num">{taxon.articleCount}</td>
+						</tr>
+					))}
+				</Table>
 			)}
 			<p class="hint">Article counts include drafts and articles in the trash.</p>
 
@@ -150,11 +139,7 @@ export function TaxonEdit(props: {
 
 			<section class="panel panel-danger" aria-labelledby="delete-heading">
 				<h2 id="delete-heading">Delete this {label.one}</h2>
-				{props.deleteError && (
-					<div class="flash flash-error" role="alert">
-						<p>{props.deleteError}</p>
-					</div>
-				)}
+				{props.deleteError && <FlashMessage flash={{ kind: "error", text: props.deleteError }} />}
 				{used > 0 ? (
 					<p>
 						{used === 1 ? "1 article uses" : `${used} articles use`} it (drafts and trash included), so it cannot be

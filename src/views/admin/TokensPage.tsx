@@ -1,7 +1,8 @@
 import { TOKEN_NAME_MAX } from "../../admin/site";
 import type { AdminToken } from "../../db/queries/admin-tokens";
 import { AdminTime } from "./AdminTime";
-import { Field, FormError, type FormState } from "./SiteField";
+import { Field, FormError, type FormState } from "./Field";
+import { Table } from "./Table";
 
 export type TokenFormValues = { name: string; editorId: string };
 
@@ -41,48 +42,35 @@ export function TokensPage(props: {
 			{props.tokens.length === 0 ? (
 				<p class="muted">No API tokens yet.</p>
 			) : (
-				<div class="table-wrap">
-					<table class="table">
-						<thead>
-							<tr>
-								<th scope="col">Name</th>
-								<th scope="col">Acts as</th>
-								<th scope="col">Created</th>
-								<th scope="col">Last used</th>
-								<th scope="col">Status</th>
-							</tr>
-						</thead>
-						<tbody>
-							{props.tokens.map((token) => (
-								<tr>
-									<td>{token.name}</td>
-									<td>
-										{token.editorName} <span class="muted">({token.editorEmail})</span>
-									</td>
-									<td>
-										<AdminTime ms={token.createdAt} />
-									</td>
-									<td>
-										<AdminTime ms={token.lastUsedAt} empty="never" />
-									</td>
-									<td>
-										{token.revokedAt !== null ? (
-											<>
-												<span class="badge badge-revoked">revoked</span> <AdminTime ms={token.revokedAt} />
-											</>
-										) : (
-											<form class="inline-form" method="post" action={`/admin/tokens/${token.id}/revoke`}>
-												<button type="submit" class="button-danger button-small">
-													Revoke <span class="visually-hidden">{token.name}</span>
-												</button>
-											</form>
-										)}
-									</td>
-								</tr>
-							))}
-						</tbody>
-					</table>
-				</div>
+				<Table columns={["Name", "Acts as", "Created", "Last used", "Status"]}>
+					{props.tokens.map((token) => (
+						<tr>
+							<td>{token.name}</td>
+							<td>
+								{token.editorName} <span class="muted">({token.editorEmail})</span>
+							</td>
+							<td>
+								<AdminTime ms={token.createdAt} />
+							</td>
+							<td>
+								<AdminTime ms={token.lastUsedAt} empty="never" />
+							</td>
+							<td>
+								{token.revokedAt !== null ? (
+									<>
+										<span class="badge badge-revoked">revoked</span> <AdminTime ms={token.revokedAt} />
+									</>
+								) : (
+									<form class="inline-form" method="post" action={`/admin/tokens/${token.id}/revoke`}>
+										<button type="submit" class="button-danger button-small">
+											Revoke <span class="visually-hidden">{token.name}</span>
+										</button>
+									</form>
+								)}
+							</td>
+						</tr>
+					))}
+				</Table>
 			)}
 
 			<h2 id="new">New token</h2>

@@ -1,6 +1,6 @@
 import type { Child } from "hono/jsx";
 
-// One labelled control with its hint and inline error, for the admin's non-article forms.
+// One labelled control with its hint and inline error, for every admin form.
 
 export type FieldErrors = Record<string, string>;
 
@@ -9,6 +9,10 @@ export type FormState<T> = { values: T; fields?: FieldErrors; error?: string };
 
 export type FieldAria = { "aria-describedby"?: string; "aria-invalid"?: "true" };
 
+/**
+ * `control` renders the input itself with the `aria` attributes it is given, which point at the
+ * hint and the error (ids `<id>-hint`, `<id>-error`); `id` must be the control's id.
+ */
 export function Field(props: {
 	id: string;
 	label: string;
