@@ -14,6 +14,11 @@ export function purgeChanges(c: Context<AppEnv>, changes: ContentChange[]): Prom
 	return applyPurge(plan, c.env, c.executionCtx as ExecutionContext);
 }
 
+/** True when some part of the purge (here, Workers Cache, the zone) did not go through. */
+export function purgeFailed(report: PurgeReport): boolean {
+	return !report.local.ok || report.workersCache.status === "failed" || report.zone.status === "failed";
+}
+
 /** One line for a person: how many copies went, and whether the global purge worked. */
 export function describePurge(report: PurgeReport): string {
 	const parts = [

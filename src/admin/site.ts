@@ -484,7 +484,8 @@ export type AuditView = { entries: AuditEntry[]; nextBefore: number | null; quer
 
 /**
  * One page of the audit log, newest first. `action` matches itself and what it prefixes up to a
- * dot ("topic" finds topic.create, topic.delete…); `subject` is exact ("topic:energy", "editor:3").
+ * dot ("topic" finds topic.create, topic.delete…); `subject` is exact ("topic:energy", "editor:3"), or
+ * with a trailing ":" every subject of that kind ("topic:").
  */
 export async function readAudit(db: Db, input: AuditQueryInput): Promise<AuditView> {
 	const fields: Fields = {};

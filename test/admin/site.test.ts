@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
-import { beforeEach, describe, expect, it } from "vitest";
+import { beforeEach, describe, expect, it, vi } from "vitest";
 import { abortSaveIfStale, updatePage } from "../../src/db/queries/admin-pages";
 import { abortDeleteIfUsed, deleteTaxon, findAdminTaxon, listAdminTaxa } from "../../src/db/queries/admin-taxa";
 import * as schema from "../../src/db/schema";
@@ -16,8 +16,18 @@ import {
 	type TestTaxa,
 	testDb,
 } from "../helpers";
-import { adminFetch, createEditor, sessionCookie } from "./helpers";
-import { expectHtml, expectJsonError, expectPrivate, flashCookie, racingD1, workerAdminFetch } from "./site-helpers";
+import {
+	adminFetch,
+	createEditor,
+	expectHtml,
+	expectJsonError,
+	expectPrivate,
+	flashOf,
+	racingD1,
+	redirectTarget,
+	sessionCookie,
+	workerAdminFetch,
+} from "./helpers";
 
 let taxa: TestTaxa;
 let admin: { cookie: string };
@@ -221,19 +231,70 @@ describe("topics and regions as HTML", () => {
 		expect(html).toContain('aria-current="page"');
 	});
 
-	it("adds one: 303 back to the list, which then shows what was purged once", async () => {
+	it("says so as an error when the global purge failed, though the change is saved", async () => {
+		const zoneDown = vi
+			.spyOn(globalThis, "fetch")
+			.mockResolvedValue(
+				Response.json({ success: false, errors: [{ code: 10000, message: "denied" }] }, { status: 403 }),
+			);
+		try {
+			const bindings = { ...env, CF_ZONE_ID: "zone-1", CF_API_TOKEN: "token-1" };
+			const res = await adminFetch("/admin/regions", admin, { form: { slug: "japan", name: "Japan" } }, bindings);
+			const next = await adminFetch(redirectTarget(res).location, admin, {}, bindings);
+			expect(flashOf(await next.text())).toEqual({
+				kind: "error",
+				text: expect.stringMatching(/^Added “Japan”\. \d+ cached cop(?:y|ies) cleared here; zone purge failed\.$/),
+			});
+			expect(zoneDown).toHaveBeenCalled();
+			expect(await findAdminTaxon(testDb(), "region", "japan")).not.toBeNull();
+		} finally {
+			zoneDown.mockRestore();
+		}
+	});
+
+	it("adds one: 303 back to the list, which then shows what was purged, to this session only", async () => {
 		const res = await adminFetch("/admin/regions", admin, { form: { slug: "japan", name: "Japan" } });
-		expect(res.status).toBe(303);
-		expectPrivate(res);
-		expect(res.headers.get("location")).toBe("/admin/regions");
-		const flash = flashCookie(res);
-		const next = await adminFetch("/admin/regions", { cookie: `${admin.cookie}; ${flash}` });
+		const { path, location } = redirectTarget(res);
+		expect(path).toBe("/admin/regions");
+		const next = await adminFetch(location, admin);
 		expectHtml(next, 200);
 		const html = await next.text();
-		expect(html).toContain("Added “Japan”.");
+		expect(flashOf(html)).toEqual({ kind: "ok", text: expect.stringContaining("Added “Japan”.") });
 		expect(html).toMatch(/cleared here; no global purge configured\./);
-		expect(next.headers.get("set-cookie")).toMatch(/^samarium_admin_flash=;.*Max-Age=0/);
+		// The list itself says nothing; nor does the same address opened in another admin's session.
+		expect(flashOf(await (await adminFetch("/admin/regions", admin)).text())).toBeNull();
+		const otherAdmin = { cookie: await sessionCookie(await createEditor({ role: "admin" })) };
+		const copied = await adminFetch(location, otherAdmin);
+		expectHtml(copied, 200);
+		expect(flashOf(await copied.text())).toBeNull();
 		expect(await findAdminTaxon(testDb(), "region", "japan")).not.toBeNull();
+	});
+
+	it("shows a message after a redirect only as this session's admin wrote it, escaped", async () => {
+		const EVIL = "<img src=x onerror=alert(1)>";
+		const res = await adminFetch("/admin/topics", admin, { form: { slug: "evil", name: EVIL } });
+		const { location } = redirectTarget(res);
+		const html = await (await adminFetch(location, admin)).text();
+		expect(flashOf(html)?.text).toContain("Added “&lt;img src=x onerror=alert(1)&gt;”.");
+		expect(html).not.toContain("<img src=x");
+
+		// A crafted link: its own words, or the genuine words moved to another page or reworded.
+		const url = new URL(location, "http://localhost");
+		const signature = url.searchParams.get("sig") ?? "";
+		const forged = [
+			`/admin/topics?flash=ok%3AYour+session+expired%2C+sign+in+at+evil.example&sig=${"A".repeat(43)}`,
+			`/admin/topics?flash=ok%3ASaved.&sig=${signature}`,
+			`/admin/regions${url.search}`,
+			`/admin/topics?${url.searchParams.toString().replace("flash=ok", "flash=error")}`,
+			"/admin/topics?flash=ok%3AHello&sig=not-a-signature",
+		];
+		for (const path of forged) {
+			const page = await adminFetch(path, admin);
+			expectHtml(page, 200);
+			const text = await page.text();
+			expect(flashOf(text), path).toBeNull();
+			expect(text).not.toContain("evil.example");
+		}
 	});
 
 	it("shows bad input again with inline messages and the input kept", async () => {
@@ -259,8 +320,7 @@ describe("topics and regions as HTML", () => {
 		expect(html).toContain("the old address /topics/energy then answers");
 		expect(html).toContain('value="Energy"');
 		const res = await adminFetch("/admin/topics/energy", admin, { form: { slug: "power", name: "Power" } });
-		expect(res.status).toBe(303);
-		expect(res.headers.get("location")).toBe("/admin/topics/power");
+		expect(redirectTarget(res).path).toBe("/admin/topics/power");
 		expect(await findAdminTaxon(testDb(), "topic", "power")).toMatchObject({ name: "Power" });
 
 		const bad = await adminFetch("/admin/topics/power", admin, { form: { slug: "power", name: "x".repeat(81) } });
@@ -391,6 +451,33 @@ describe("pages as JSON", () => {
 			403,
 		);
 	});
+
+	it("refuses a body over 1 MiB with 413 even when streamed without a length, and text/plain with 415", async () => {
+		const big = JSON.stringify({ title: "Big", bodyMarkdown: "b".repeat(1_100_000) });
+		const streamedPut = (): RequestInit => ({
+			method: "PUT",
+			headers: { ...editor, origin: "http://localhost", "content-type": "application/json" },
+			body: new Blob([big]).stream(),
+		});
+		// A stream announces no length: only reading it finds it too large.
+		expect(new Request("http://localhost/", streamedPut()).headers.get("content-length")).toBeNull();
+		const streamed = await fetchApp("/api/admin/pages/about", streamedPut());
+		const tooLarge = await expectJsonError(streamed, 413);
+		expect(tooLarge.code).toBe("payload_too_large");
+		const text = await expectJsonError(
+			await fetchApp("/api/admin/pages/about", {
+				method: "PUT",
+				headers: { ...editor, origin: "http://localhost", "content-type": "text/plain" },
+				body: JSON.stringify({ title: "T", bodyMarkdown: "B" }),
+			}),
+			415,
+		);
+		expect(text.code).toBe("unsupported_media_type");
+		expect((await testDb().select().from(schema.pages).where(eq(schema.pages.slug, "about")))[0]?.title).toBe(
+			"About Samarium",
+		);
+		expect(await auditRows()).toHaveLength(0);
+	});
 });
 
 describe("the page save guard (query level)", () => {
@@ -438,11 +525,11 @@ describe("pages as HTML", () => {
 		const res = await adminFetch("/admin/pages/about", editor, {
 			form: { intent: "save", title: "About us", bodyMarkdown: "New text.", updatedAt: String(Date.UTC(2026, 0, 2)) },
 		});
-		expect(res.status).toBe(303);
-		expect(res.headers.get("location")).toBe("/admin/pages/about");
-		const next = await adminFetch("/admin/pages/about", { cookie: `${editor.cookie}; ${flashCookie(res)}` });
+		const { path, location } = redirectTarget(res);
+		expect(path).toBe("/admin/pages/about");
+		const next = await adminFetch(location, editor);
 		const html = await next.text();
-		expect(html).toContain("Saved “About us”.");
+		expect(flashOf(html)?.text).toContain("Saved “About us”.");
 		expect(html).toContain("cleared here");
 		expect(html).toContain(">\nNew text.</textarea>");
 	});
