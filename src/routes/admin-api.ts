@@ -1,6 +1,7 @@
 import { type Context, Hono } from "hono";
 import * as z from "zod/mini";
 import {
+	ADMIN_LIST_STATUSES,
 	type AdminArticle,
 	type AdminListQuery,
 	ARTICLE_DRAFT_KEYS,
@@ -14,6 +15,7 @@ import {
 	LIST_LIMIT_MAX,
 	listAdminArticles,
 	listRevisions,
+	parseVersion,
 	purgeContent,
 	restoreArticle,
 	restoreRevision,
@@ -27,13 +29,7 @@ import { type ArticleSummaryRow, getArticlePage } from "../db/queries/articles";
 import { handleError } from "../errors";
 import { toIso, toIsoOrNull } from "../lib/dates";
 import { badRequest, describeStatus, notFound } from "../lib/errors";
-import {
-	type ArticleSummaryJson,
-	articlePath,
-	type ErrorJson,
-	type TaxonJson,
-	toArticleSummaryJson,
-} from "../lib/shapes";
+import { type ArticleSummaryJson, articlePath, type ErrorJson, toArticleSummaryJson } from "../lib/shapes";
 import { parseQuery, readJsonObject, rejectUnknownKeys } from "../lib/validation";
 import { requireRole } from "../middleware/admin-guard";
 import type { AppEnv } from "../types";
@@ -67,7 +63,6 @@ export type AdminArticleJson = Omit<ArticleSummaryJson, "publishedAt"> & {
 export type AdminArticleListJson = Omit<AdminArticleJson, "bodyMarkdown" | "bodyHtml" | "related">;
 
 function listJson(a: AdminArticle, siteUrl: string, now: number): AdminArticleListJson {
-	const taxon = (t: TaxonJson | null) => (t ? { slug: t.slug, name: t.name } : null);
 	return {
 		id: a.id,
 		slug: a.slug,
@@ -77,8 +72,8 @@ function listJson(a: AdminArticle, siteUrl: string, now: number): AdminArticleLi
 		updatedAt: toIso(a.updatedAt),
 		createdAt: toIso(a.createdAt),
 		url: `${siteUrl}${articlePath(a.slug)}`,
-		region: taxon(a.region),
-		topic: taxon(a.topic),
+		region: a.region,
+		topic: a.topic,
 		status: a.status,
 		version: a.version,
 		deletedAt: toIsoOrNull(a.deletedAt),
@@ -149,11 +144,8 @@ async function readVersion(c: Context<AppEnv>): Promise<number | undefined> {
 	rejectUnknownKeys(body, ["version"]);
 	const value = body.version ?? c.req.query("version");
 	if (value === undefined || value === null) return undefined;
-	const version =
-		typeof value === "number" ? value : typeof value === "string" && /^\d{1,15}$/.test(value) ? Number(value) : 0;
-	if (!Number.isSafeInteger(version) || version < 1) {
-		throw badRequest("The version is not valid.", { version: VERSION_MESSAGE });
-	}
+	const version = parseVersion(value);
+	if (version === null) throw badRequest("The version is not valid.", { version: VERSION_MESSAGE });
 	return version;
 }
 
@@ -168,11 +160,7 @@ function isPermanent(c: Context<AppEnv>): boolean {
 const LIMIT_MESSAGE = `Must be a whole number from 1 to ${LIST_LIMIT_MAX}.`;
 
 const listQuery = z.object({
-	status: z.optional(
-		z.enum(["all", "draft", "published", "scheduled", "trash"], {
-			error: "Must be one of all, draft, published, scheduled, trash.",
-		}),
-	),
+	status: z.optional(z.enum(ADMIN_LIST_STATUSES, { error: `Must be one of ${ADMIN_LIST_STATUSES.join(", ")}.` })),
 	q: z.optional(z.string()),
 	topic: z.optional(z.string()),
 	region: z.optional(z.string()),

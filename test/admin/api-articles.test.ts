@@ -1,3 +1,4 @@
+import { env } from "cloudflare:workers";
 import { count, eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import * as schema from "../../src/db/schema";
@@ -12,7 +13,7 @@ import {
 	type TestTaxa,
 	testDb,
 } from "../helpers";
-import { type AdminAuthHeaders, adminFetch, bearerToken, createEditor, sessionCookie } from "./helpers";
+import { type AdminAuthHeaders, adminFetch, bearerToken, createEditor, racingD1, sessionCookie } from "./helpers";
 
 // The admin's JSON API for articles, end to end through the app (and, for the cache, the whole
 // Worker): every action with a token and with a session cookie, every refusal, what readers see.
@@ -201,6 +202,14 @@ describe("validation", () => {
 		expect(body.error.fields?.[field]).not.toBe("");
 		expect(await db.select().from(schema.articles)).toHaveLength(0);
 		expect(await db.select().from(schema.auditLog)).toHaveLength(0);
+	});
+
+	it("names the allowed years for a date outside them, even one before the year 100", async () => {
+		for (const publishedAt of ["1999-12-31T23:59Z", "0099-12-31T23:59Z", "0001-01-01T00:00"]) {
+			const { res, body } = await call("POST", "/articles", { ...NEW, publishedAt });
+			expect(res.status, publishedAt).toBe(400);
+			expect(body.error.fields, publishedAt).toEqual({ publishedAt: "The year must be from 2000 to 2100." });
+		}
 	});
 
 	it("accepts the longest values", async () => {
@@ -617,6 +626,112 @@ describe("revisions", () => {
 		});
 		const page = await fetchApp(`/articles/${made.slug}`);
 		expect(await page.text()).toContain(NEW.title);
+	});
+});
+
+describe("a change that lands between the checks and the batch", () => {
+	async function racing(
+		marker: RegExp,
+		concurrentWrite: () => Promise<unknown>,
+		method: string,
+		path: string,
+		json?: unknown,
+	) {
+		const DB = racingD1(marker, concurrentWrite);
+		const res = await adminFetch(`/api/admin${path}`, asEditor, { method, json }, { ...env, DB });
+		expectPrivate(res);
+		return { res, body: (await res.json()) as Json & ErrorBody };
+	}
+	const bumpVersion = (id: number) => () =>
+		env.DB.prepare("UPDATE articles SET version = version + 1, title = 'Theirs' WHERE id = ?").bind(id).run();
+
+	it("a save based on a version saved meanwhile writes nothing: 409 with their text", async () => {
+		const made = await create({ status: "published", slug: "racy" });
+		const before = await counts(made.id);
+		const { res, body } = await racing(/^update "articles"/, bumpVersion(made.id), "PATCH", `/articles/${made.id}`, {
+			title: "Mine",
+			slug: "racy-2",
+			version: 1,
+		});
+		expect(res.status).toBe(409);
+		expect(body.current).toMatchObject({ title: "Theirs", slug: "racy", version: 2, retiredSlugs: [] });
+		expect(await counts(made.id)).toEqual(before);
+	});
+
+	it("a new slug taken meanwhile, as a retired one, writes nothing: 409 on the slug", async () => {
+		const made = await create({ status: "published", slug: "mine" });
+		const other = await insertArticle({ slug: "theirs" });
+		const before = await counts(made.id);
+		const { res, body } = await racing(
+			/^update "articles"/,
+			() => insertRedirect("wanted", other.id),
+			"PATCH",
+			`/articles/${made.id}`,
+			{ slug: "wanted", version: 1 },
+		);
+		expect(res.status).toBe(409);
+		expect(Object.keys(body.error.fields ?? {})).toEqual(["slug"]);
+		expect(await counts(made.id)).toEqual({ ...before, redirects: 1 });
+		expect((await call("GET", `/articles/${made.id}`)).body).toMatchObject({ slug: "mine", version: 1 });
+	});
+
+	it("a new article whose slug was taken meanwhile is not created: 409 on the slug", async () => {
+		const { res, body } = await racing(
+			/^insert into "articles"/,
+			() => insertArticle({ slug: "first-come" }),
+			"POST",
+			"/articles",
+			{ ...NEW, slug: "first-come" },
+		);
+		expect(res.status).toBe(409);
+		expect(body.error.fields?.slug).toMatch(/first-come/);
+		expect(await db.select().from(schema.articles)).toHaveLength(1);
+		expect(await db.select().from(schema.auditLog)).toHaveLength(0);
+		expect(await db.select().from(schema.articleRevisions)).toHaveLength(0);
+	});
+
+	it("a permanent delete of an article restored meanwhile deletes nothing", async () => {
+		const made = await create();
+		await call("DELETE", `/articles/${made.id}`, { version: 1 });
+		const DB = racingD1(/^delete from "articles"/, () =>
+			env.DB.prepare("UPDATE articles SET deleted_at = NULL WHERE id = ?").bind(made.id).run(),
+		);
+		const res = await adminFetch(
+			`/api/admin/articles/${made.id}?permanent=true`,
+			asAdmin,
+			{ method: "DELETE" },
+			{
+				...env,
+				DB,
+			},
+		);
+		expect(res.status).toBe(409);
+		expect(await counts(made.id)).toMatchObject({ revisions: 2 });
+		expect((await auditActions(made.id)).map((a) => a.action)).toEqual(["article.create", "article.trash"]);
+	});
+});
+
+describe("what a save purges", () => {
+	const lists = ["list:home", "feed", "sitemap", "list:topic:energy"];
+
+	it("a scheduled article purges only its own addresses until it goes live", async () => {
+		const future = new Date(Date.now() + DAY).toISOString();
+		const made = await create({ status: "published", publishedAt: future, topic: "energy", slug: "soon" });
+		const edited = await call("PATCH", `/articles/${made.id}`, { title: "Soon, retitled", slug: "soon-2", version: 1 });
+		const trashed = await call("DELETE", `/articles/${made.id}`, { version: 2 });
+		for (const purge of [made.purge, edited.body.purge, trashed.body.purge]) {
+			expect(purge.tags.filter((t) => !t.startsWith("article:"))).toEqual([]);
+		}
+		expect(edited.body.purge.tags.sort()).toEqual(["article:soon", "article:soon-2"]);
+	});
+
+	it("a live article's retitle purges the lists and the pages whose Related Articles show it", async () => {
+		const made = await create({ status: "published", topic: "energy", slug: "now" });
+		expect(made.purge.tags).toEqual(expect.arrayContaining(lists));
+		const { body } = await call("PATCH", `/articles/${made.id}`, { title: "Now, retitled", version: 1 });
+		expect(body.purge.tags).toEqual(expect.arrayContaining(["article:now", "shows:now", ...lists]));
+		// Its place in the lists and the Related Articles pools did not move.
+		expect(body.purge.tags.filter((t) => t.startsWith("pool:"))).toEqual([]);
 	});
 });
 

@@ -2,23 +2,34 @@ import { env } from "cloudflare:workers";
 import { count } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import {
+	ADMIN_LIST_STATUSES,
 	type AdminListArgs,
+	type ArticleValues,
+	articleValuesOf,
 	auditInsertWhere,
 	containsPattern,
 	deleteTrashedArticle,
 	findAdminArticle,
+	findAdminArticleBySlug,
 	findSlugHolders,
 	guardWhere,
 	insertArticleIfSlugFree,
+	inTrashWhere,
 	listAdminArticleRows,
 	newArticleWhere,
-	retiredSlugsOf,
 	retireSlugGuarded,
 	type SaveGuard,
+	toAdminArticle,
 	unretireSlugGuarded,
 	updateArticleGuarded,
 } from "../../src/db/queries/admin-articles";
-import { insertFirstRevision, insertRevisionWhere, listRevisionRows } from "../../src/db/queries/revisions";
+import {
+	findRevisionRow,
+	insertFirstRevision,
+	insertRevisionWhere,
+	listRevisionRows,
+	publishedRevisionExists,
+} from "../../src/db/queries/revisions";
 import * as schema from "../../src/db/schema";
 import { createEditor } from "../admin/helpers";
 import { countingD1, DAY, freshTaxa, insertArticle, insertRedirect, type TestTaxa, testDb } from "../helpers";
@@ -45,25 +56,11 @@ async function tableCounts() {
 	};
 }
 
-function values(article: schema.Article, over: Partial<schema.Article> = {}) {
-	const a = { ...article, ...over };
-	return {
-		slug: a.slug,
-		title: a.title,
-		summary: a.summary,
-		bodyMarkdown: a.bodyMarkdown,
-		bodyHtml: a.bodyHtml,
-		regionId: a.regionId,
-		topicId: a.topicId,
-		status: a.status,
-		publishedAt: a.publishedAt,
-		deletedAt: a.deletedAt,
-		updatedAt: Date.now(),
-	};
-}
+const values = (article: schema.Article, over: Partial<schema.Article> = {}) =>
+	articleValuesOf({ ...article, ...over }, Date.now());
 
 /** Every statement of a save of `article` to `next`, as the service batches them. */
-function saveStatements(guard: SaveGuard, article: schema.Article, next: ReturnType<typeof values>) {
+function saveStatements(guard: SaveGuard, article: schema.Article, next: ArticleValues) {
 	const where = guardWhere(guard);
 	const author = { editorId: editor.id, editorName: editor.name, createdAt: Date.now() };
 	const entry = { actor: { id: editor.id, email: editor.email }, action: "article.update", at: Date.now(), detail: {} };
@@ -88,7 +85,7 @@ describe("the guarded save", () => {
 		const [revision] = await listRevisionRows(db, article.id);
 		expect(revision).toMatchObject({ version: 2, slug: "after", title: "After", editorName: editor.name });
 		const [row] = await findAdminArticle(db, article.id);
-		expect(row && retiredSlugsOf(row)).toEqual(["before"]);
+		expect(row && toAdminArticle(row).retiredSlugs).toEqual(["before"]);
 	});
 
 	it("writes nothing at all when the version moved on inside D1 (a lost race)", async () => {
@@ -199,25 +196,25 @@ describe("the admin list", () => {
 		});
 		const [query] = recorder.queries;
 		if (!query) throw new Error("no query sent");
-		const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${query.sql}`)
-			.bind(...query.params)
-			.all<{ detail: string }>();
-		return results.map((r) => r.detail).join("\n");
+		return explain(query);
 	}
 
-	it.each([
-		["the default list", {}, "articles_updated_idx"],
-		["a later page", { after: { updatedAt: Date.now(), id: 9 } }, "articles_updated_idx"],
-		["the trash", { status: "trash" as const }, "articles_updated_idx"],
-		["a title search", { q: "magnets" }, "articles_updated_idx"],
-		["drafts", { status: "draft" as const }, "articles_admin_status_idx"],
-		["published", { status: "published" as const }, "articles_admin_status_idx"],
-		[
-			"scheduled, a later page",
-			{ status: "scheduled" as const, after: { updatedAt: 5, id: 9 } },
-			"articles_admin_status_idx",
-		],
-	])("%s walks %s in order, without a sort", async (_name, args, index) => {
+	// Every status filter, with and without a title search, on the first page and a later one.
+	const listIndex = { all: "articles_updated_idx", trash: "articles_updated_idx" } as Record<string, string>;
+	it.each(
+		ADMIN_LIST_STATUSES.flatMap((status) =>
+			[undefined, "magnets"].flatMap((q) =>
+				[null, { updatedAt: Date.now(), id: 9 }].map(
+					(after) =>
+						[
+							`${status}${q ? ", a title search" : ""}${after ? ", a later page" : ""}`,
+							listIndex[status] ?? "articles_admin_status_idx",
+							{ status, q, after },
+						] as const,
+				),
+			),
+		),
+	)("%s walks %s in order, without a sort", async (_name, index, args) => {
 		const plan = await planOf(args);
 		expect(plan).toContain(`USING INDEX ${index}`);
 		expect(plan).not.toMatch(/TEMP B-TREE|SCAN articles(?! USING)/);
@@ -230,5 +227,85 @@ describe("the admin list", () => {
 		const plan = await planOf(args);
 		expect(plan).toMatch(/USING (COVERING )?INDEX articles_/);
 		expect(plan).not.toMatch(/SCAN articles(?! USING)/);
+	});
+});
+
+async function explain(query: { sql: string; params: unknown[] }): Promise<string> {
+	const { results } = await env.DB.prepare(`EXPLAIN QUERY PLAN ${query.sql}`)
+		.bind(...query.params)
+		.all<{ detail: string }>();
+	return results.map((r) => r.detail).join("\n");
+}
+
+describe("the statements of a save", () => {
+	// Each runs inside the batch that saves an article, once per save: every table it reads must
+	// be reached by a key (the article's id, a slug, an article's revisions or redirects), never scanned.
+	const now = Date.now();
+	const guard: SaveGuard = { id: 1, version: 3, slug: "new-slug" };
+	const next: ArticleValues = {
+		slug: "new-slug",
+		title: "T",
+		summary: "S",
+		bodyMarkdown: "B",
+		bodyHtml: "<p>B</p>",
+		regionId: null,
+		topicId: null,
+		status: "published",
+		publishedAt: now,
+		deletedAt: null,
+		updatedAt: now,
+	};
+	const entry = { actor: { id: 1, email: "e@samarium.test" }, action: "article.update", at: now, detail: {} };
+	const author = { editorId: 1, editorName: "E", createdAt: now };
+	const created = { slug: "new-slug", createdAt: now };
+	const byId = "SEARCH articles USING INTEGER PRIMARY KEY (rowid=?)";
+	const bySlug = /SEARCH (articles|other) USING (COVERING )?INDEX articles_slug_unique \(slug=\?\)/;
+	const redirectBySlug = "SEARCH r USING INDEX sqlite_autoindex_slug_redirects_1 (slug=?)";
+
+	it.each([
+		["the audit entry", () => auditInsertWhere(db, entry, guardWhere(guard)), [byId, bySlug, redirectBySlug]],
+		["the audit entry, same slug", () => auditInsertWhere(db, entry, guardWhere({ id: 1, version: 3 })), [byId]],
+		["a slug retired", () => retireSlugGuarded(db, guard, "old-slug", now), [byId, bySlug, redirectBySlug]],
+		["a slug taken back", () => unretireSlugGuarded(db, guard, "new-slug"), [byId, "slug_redirects_1 (slug=?)"]],
+		[
+			"the revision",
+			() => insertRevisionWhere(db, { ...next, version: 4 }, author, guardWhere(guard)),
+			[byId, bySlug, redirectBySlug],
+		],
+		["the update", () => updateArticleGuarded(db, guard, next), [byId, bySlug, redirectBySlug]],
+		["the new article", () => insertArticleIfSlugFree(db, { ...next, createdAt: now }), [bySlug, redirectBySlug]],
+		[
+			"the new article's audit entry",
+			() => auditInsertWhere(db, entry, newArticleWhere(created)),
+			[bySlug, "article_revisions_version_idx (article_id=?)"],
+		],
+		[
+			"the new article's first revision",
+			() => insertFirstRevision(db, created, author),
+			[bySlug, "article_revisions_version_idx (article_id=?)"],
+		],
+		["the permanent delete", () => deleteTrashedArticle(db, 1), [byId]],
+		["its audit entry", () => auditInsertWhere(db, entry, inTrashWhere(1)), [byId]],
+		["the article, reloaded", () => findAdminArticle(db, 1), [byId, "slug_redirects_article_idx (article_id=?)"]],
+		["the new article, read back", () => findAdminArticleBySlug(db, "new-slug"), [bySlug]],
+		["whether it was ever published", () => publishedRevisionExists(db, 1), ["article_revisions_version_idx"]],
+		["who holds a slug", () => findSlugHolders(db, "new-slug", 1), [bySlug, "slug_redirects_1 (slug=?)"]],
+	] as const)("%s reaches every row by a key", async (_name, build, expected) => {
+		const plan = await explain(build().toSQL());
+		for (const part of expected) expect(plan).toMatch(part);
+		expect(plan).not.toMatch(
+			/TEMP B-TREE|SCAN (articles|other|slug_redirects|r|article_revisions|h|audit_log)\b(?! USING)/,
+		);
+	});
+
+	it("reads revisions by the article's version index", async () => {
+		const recorder = countingD1(env.DB);
+		await findRevisionRow(testDb(recorder.db), 1, 2);
+		await listRevisionRows(testDb(recorder.db), 1);
+		for (const query of recorder.queries) {
+			const plan = await explain(query);
+			expect(plan).toContain("SEARCH article_revisions USING INDEX article_revisions_version_idx (article_id=?");
+			expect(plan).not.toMatch(/TEMP B-TREE|SCAN article_revisions/);
+		}
 	});
 });

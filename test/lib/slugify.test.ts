@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseDateTime } from "../../src/admin/articles";
+import { parseDateTime } from "../../src/admin/article-input";
 import { isReservedArticleSlug, isSlug, SLUG_MAX_LENGTH, slugify } from "../../src/lib/slugs";
 
 describe("slugify", () => {
@@ -47,6 +47,9 @@ describe("parseDateTime", () => {
 		["2025-09-17T14:33", Date.UTC(2025, 8, 17, 14, 33)],
 		["2024-02-29T00:00", Date.UTC(2024, 1, 29)],
 		[" 2025-09-17t14:33z ", Date.UTC(2025, 8, 17, 14, 33)],
+		// Date.UTC reads years 0-99 as 1900-1999; these must stay the years written (and then be refused as out of range).
+		["0099-12-31T23:59Z", Date.parse("0099-12-31T23:59:00Z")],
+		["0000-01-01T00:00", Date.parse("0000-01-01T00:00:00Z")],
 	])("reads %j", (text, ms) => {
 		expect(parseDateTime(text)).toBe(ms);
 	});

@@ -2,8 +2,9 @@ import { and, desc, eq, gt, isNotNull, isNull, lt, lte, or, type SQL, sql } from
 import type { QueryBuilder, SQLiteInsertSelectQueryBuilder, SQLiteTable } from "drizzle-orm/sqlite-core";
 import type { Db } from "../../types";
 import { type Article, type ArticleStatus, articles, auditLog, regions, slugRedirects, topics } from "../schema";
+import { inTaxon, taxaOf, taxonColumns } from "./articles";
 import type { AuditInput } from "./audit";
-import type { TaxonKind } from "./taxonomies";
+import type { Taxon, TaxonKind } from "./taxonomies";
 
 // Articles as the admin sees them (drafts, scheduled and trashed ones too) and the statements
 // that change them. Reads return the query itself (awaitable, or usable inside db.batch); every
@@ -16,12 +17,29 @@ export type AdminArticleRow = Article & {
 	regionName: string | null;
 	topicSlug: string | null;
 	topicName: string | null;
-	/** JSON array text, oldest first (see retiredSlugsOf). */
+	/** JSON array text, oldest first. */
 	retiredSlugs: string;
 };
 
-// Joined columns get SQL names of their own: inside db.batch, D1 returns rows as objects keyed by
-// column name, and `regions.slug` would otherwise overwrite `articles.slug`.
+/** An article with its region and topic, and the old slugs that redirect to it (oldest first). */
+export type AdminArticle = {
+	id: number;
+	slug: string;
+	title: string;
+	summary: string;
+	bodyMarkdown: string;
+	bodyHtml: string;
+	status: ArticleStatus;
+	publishedAt: number | null;
+	updatedAt: number;
+	createdAt: number;
+	version: number;
+	deletedAt: number | null;
+	region: Taxon | null;
+	topic: Taxon | null;
+	retiredSlugs: string[];
+};
+
 const adminColumns = {
 	id: articles.id,
 	slug: articles.slug,
@@ -37,14 +55,11 @@ const adminColumns = {
 	createdAt: articles.createdAt,
 	version: articles.version,
 	deletedAt: articles.deletedAt,
-	regionSlug: sql<string | null>`${regions.slug}`.as("region_slug"),
-	regionName: sql<string | null>`${regions.name}`.as("region_name"),
-	topicSlug: sql<string | null>`${topics.slug}`.as("topic_slug"),
-	topicName: sql<string | null>`${topics.name}`.as("topic_name"),
+	...taxonColumns,
 	// One statement for a row and its redirects: a range of slug_redirects_article_idx per row,
 	// oldest first (the index holds each article's redirects in rowid order, i.e. as they were made).
-	retiredSlugs: sql<string>`(select json_group_array(r.slug) from (select slug from ${slugRedirects} r
-		where r.article_id = ${articles.id} order by r.rowid) r)`.as("retired_slugs"),
+	retiredSlugs: sql<string>`(select json_group_array(slug) from (select r.slug from ${slugRedirects} r
+		where r.article_id = ${articles.id} order by r.rowid))`.as("retired_slugs"),
 };
 
 function selectAdminArticles(db: Db) {
@@ -55,9 +70,40 @@ function selectAdminArticles(db: Db) {
 		.leftJoin(topics, eq(topics.id, articles.topicId));
 }
 
-export function retiredSlugsOf(row: AdminArticleRow): string[] {
-	const parsed: unknown = JSON.parse(row.retiredSlugs || "[]");
-	return Array.isArray(parsed) ? parsed.filter((slug): slug is string => typeof slug === "string") : [];
+export function toAdminArticle(row: AdminArticleRow): AdminArticle {
+	const retired: unknown = JSON.parse(row.retiredSlugs || "[]");
+	return {
+		id: row.id,
+		slug: row.slug,
+		title: row.title,
+		summary: row.summary,
+		bodyMarkdown: row.bodyMarkdown,
+		bodyHtml: row.bodyHtml,
+		status: row.status,
+		publishedAt: row.publishedAt,
+		updatedAt: row.updatedAt,
+		createdAt: row.createdAt,
+		version: row.version,
+		deletedAt: row.deletedAt,
+		...taxaOf(row),
+		retiredSlugs: Array.isArray(retired) ? retired.filter((slug): slug is string => typeof slug === "string") : [],
+	};
+}
+
+type Lifecycle = Pick<AdminArticle, "status" | "deletedAt" | "publishedAt">;
+
+/** Readers see it now: published, not in the trash, its time has come (statusCondition "published"). */
+export function isLive(article: Lifecycle, now: number): boolean {
+	return isOut(article) && article.publishedAt !== null && article.publishedAt <= now;
+}
+
+/** Published with a time still to come: the cron makes it appear then (statusCondition "scheduled"). */
+export function isScheduled(article: Lifecycle, now: number): boolean {
+	return isOut(article) && article.publishedAt !== null && article.publishedAt > now;
+}
+
+function isOut(article: Lifecycle): boolean {
+	return article.status === "published" && article.deletedAt === null;
 }
 
 /** One article by id, whatever its state: a list of zero or one. */
@@ -70,7 +116,8 @@ export function findAdminArticleBySlug(db: Db, slug: string) {
 	return selectAdminArticles(db).where(eq(articles.slug, slug)).limit(1);
 }
 
-export type AdminListStatus = "all" | "draft" | "published" | "scheduled" | "trash";
+export const ADMIN_LIST_STATUSES = ["all", "draft", "published", "scheduled", "trash"] as const;
+export type AdminListStatus = (typeof ADMIN_LIST_STATUSES)[number];
 
 /** The sort key of the last row seen; the list runs newest change first. */
 export type AdminListAfter = { updatedAt: number; id: number };
@@ -114,16 +161,8 @@ export function containsPattern(text: string): string {
 export function listAdminArticleRows(db: Db, args: AdminListArgs) {
 	const conditions: (SQL | undefined)[] = [statusCondition(args.status, args.now)];
 	if (args.q) conditions.push(sql`${articles.title} like ${containsPattern(args.q)} escape '\\'`);
-	if (args.topicSlug !== undefined) {
-		conditions.push(
-			eq(articles.topicId, sql`(select ${topics.id} from ${topics} where ${topics.slug} = ${args.topicSlug})`),
-		);
-	}
-	if (args.regionSlug !== undefined) {
-		conditions.push(
-			eq(articles.regionId, sql`(select ${regions.id} from ${regions} where ${regions.slug} = ${args.regionSlug})`),
-		);
-	}
+	if (args.topicSlug !== undefined) conditions.push(inTaxon("topic", args.topicSlug));
+	if (args.regionSlug !== undefined) conditions.push(inTaxon("region", args.regionSlug));
 	if (args.after) {
 		// The bare range keeps this a range scan of the index; the OR only settles ties.
 		conditions.push(
@@ -147,7 +186,7 @@ export function findTaxonId(db: Db, kind: TaxonKind, slug: string) {
 	return db.select({ id: table.id }).from(table).where(eq(table.slug, slug)).limit(1);
 }
 
-/** Who holds a slug, as a current slug or a retired one: the articles (other than `exceptId`) it would clash with. */
+/** The article (other than `exceptId`) that holds a slug, as its own or a retired one: a list of zero or one. */
 export function findSlugHolders(db: Db, slug: string, exceptId: number | null) {
 	const other = exceptId === null ? undefined : sql`${articles.id} <> ${exceptId}`;
 	return db
@@ -167,7 +206,7 @@ export function findSlugHolders(db: Db, slug: string, exceptId: number | null) {
 				other,
 			),
 		)
-		.limit(2);
+		.limit(1);
 }
 
 // ---- the statements of a save -------------------------------------------------------------------
@@ -212,6 +251,12 @@ export type ArticleValues = {
 	deletedAt: number | null;
 	updatedAt: number;
 };
+
+/** The values of a stored article, as a save that changes nothing else would set them. */
+export function articleValuesOf(article: Article, updatedAt: number): ArticleValues {
+	const { slug, title, summary, bodyMarkdown, bodyHtml, regionId, topicId, status, publishedAt, deletedAt } = article;
+	return { slug, title, summary, bodyMarkdown, bodyHtml, regionId, topicId, status, publishedAt, deletedAt, updatedAt };
+}
 
 /** A bound value as a selected column, for INSERT … SELECT. */
 export const value = <T>(v: T) => sql<T>`${v}`;

@@ -31,6 +31,30 @@ export function isVisible(now: number): SQL {
 
 // Every column gets a distinct SQL name: inside db.batch, D1 returns rows as objects keyed by
 // column name, so two joined columns both called "slug" would overwrite each other.
+
+/** The region and topic of a row left-joined to `regions` and `topics` (an article or a revision). */
+export const taxonColumns = {
+	regionSlug: sql<string | null>`${regions.slug}`.as("region_slug"),
+	regionName: sql<string | null>`${regions.name}`.as("region_name"),
+	topicSlug: sql<string | null>`${topics.slug}`.as("topic_slug"),
+	topicName: sql<string | null>`${topics.name}`.as("topic_name"),
+};
+
+type TaxonColumns = {
+	regionSlug: string | null;
+	regionName: string | null;
+	topicSlug: string | null;
+	topicName: string | null;
+};
+
+/** The taxonColumns of a row as objects: null where the row has none (or it was deleted). */
+export function taxaOf(row: TaxonColumns): { region: Taxon | null; topic: Taxon | null } {
+	return {
+		region: row.regionSlug !== null && row.regionName !== null ? { slug: row.regionSlug, name: row.regionName } : null,
+		topic: row.topicSlug !== null && row.topicName !== null ? { slug: row.topicSlug, name: row.topicName } : null,
+	};
+}
+
 const summaryColumns = {
 	id: articles.id,
 	slug: articles.slug,
@@ -39,10 +63,7 @@ const summaryColumns = {
 	// Non-null for every visible row (the status check and isVisible guarantee it).
 	publishedAt: sql<number>`${articles.publishedAt}`.as("published_at"),
 	updatedAt: articles.updatedAt,
-	regionSlug: sql<string | null>`${regions.slug}`.as("region_slug"),
-	regionName: sql<string | null>`${regions.name}`.as("region_name"),
-	topicSlug: sql<string | null>`${topics.slug}`.as("topic_slug"),
-	topicName: sql<string | null>`${topics.name}`.as("topic_name"),
+	...taxonColumns,
 };
 
 /** Articles joined to their region and topic, as lists show them. */
@@ -65,18 +86,17 @@ function afterCursor(cursor: Cursor): SQL {
 
 const newestFirst = [desc(articles.publishedAt), desc(articles.id)] as const;
 
+/** Articles of the topic or region with this slug (none when there is no such taxon), looked up in the same statement. */
+export function inTaxon(kind: TaxonKind, slug: string): SQL {
+	const table = kind === "topic" ? topics : regions;
+	const column = kind === "topic" ? articles.topicId : articles.regionId;
+	return eq(column, sql`(select ${table.id} from ${table} where ${table.slug} = ${slug})`);
+}
+
 function listQuery(db: Db, now: number, limit: number, cursor: Cursor | null, filter: ListFilter) {
 	const conditions: SQL[] = [isVisible(now)];
-	if (filter.topicSlug !== undefined) {
-		conditions.push(
-			eq(articles.topicId, sql`(select ${topics.id} from ${topics} where ${topics.slug} = ${filter.topicSlug})`),
-		);
-	}
-	if (filter.regionSlug !== undefined) {
-		conditions.push(
-			eq(articles.regionId, sql`(select ${regions.id} from ${regions} where ${regions.slug} = ${filter.regionSlug})`),
-		);
-	}
+	if (filter.topicSlug !== undefined) conditions.push(inTaxon("topic", filter.topicSlug));
+	if (filter.regionSlug !== undefined) conditions.push(inTaxon("region", filter.regionSlug));
 	if (cursor) conditions.push(afterCursor(cursor));
 	// One extra row tells whether another page exists without a COUNT.
 	return selectSummaries(db)

@@ -2,21 +2,13 @@ import { and, desc, eq, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../types";
 import { type ArticleRevision, articleRevisions, articles, regions, topics } from "../schema";
 import { type NewArticleKey, newArticleWhere, selectInto, value } from "./admin-articles";
+import { taxaOf, taxonColumns } from "./articles";
+import type { Taxon } from "./taxonomies";
 
 // An article's history: one full snapshot per save, numbered by the version the save produced.
 
 /** A revision with the region and topic it named, as they are called now (null once deleted). */
-export type RevisionRow = ArticleRevision & {
-	region: { slug: string; name: string } | null;
-	topic: { slug: string; name: string } | null;
-};
-
-type JoinedRevision = ArticleRevision & {
-	regionSlug: string | null;
-	regionName: string | null;
-	topicSlug: string | null;
-	topicName: string | null;
-};
+export type RevisionRow = ArticleRevision & { region: Taxon | null; topic: Taxon | null };
 
 function selectRevisions(db: Db) {
 	return db
@@ -36,23 +28,16 @@ function selectRevisions(db: Db) {
 			editorId: articleRevisions.editorId,
 			editorName: articleRevisions.editorName,
 			createdAt: articleRevisions.createdAt,
-			regionSlug: sql<string | null>`${regions.slug}`.as("region_slug"),
-			regionName: sql<string | null>`${regions.name}`.as("region_name"),
-			topicSlug: sql<string | null>`${topics.slug}`.as("topic_slug"),
-			topicName: sql<string | null>`${topics.name}`.as("topic_name"),
+			...taxonColumns,
 		})
 		.from(articleRevisions)
 		.leftJoin(regions, eq(regions.id, articleRevisions.regionId))
 		.leftJoin(topics, eq(topics.id, articleRevisions.topicId));
 }
 
-function toRevisionRow(row: JoinedRevision): RevisionRow {
+function toRevisionRow(row: Awaited<ReturnType<typeof selectRevisions>>[number]): RevisionRow {
 	const { regionSlug, regionName, topicSlug, topicName, ...revision } = row;
-	return {
-		...revision,
-		region: regionSlug !== null && regionName !== null ? { slug: regionSlug, name: regionName } : null,
-		topic: topicSlug !== null && topicName !== null ? { slug: topicSlug, name: topicName } : null,
-	};
+	return { ...revision, ...taxaOf(row) };
 }
 
 /** Every revision of an article, newest first (a range of article_revisions_version_idx). */
