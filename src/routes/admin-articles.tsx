@@ -10,6 +10,7 @@ import {
 	getRevision,
 	listAdminArticles,
 	listRevisions,
+	parseVersion,
 	previewMarkdown,
 	restoreArticle,
 	restoreRevision,
@@ -103,10 +104,6 @@ async function loadArticle(c: Context<AppEnv>, idParam: string): Promise<AdminAr
 	const article = await getAdminArticle(c.var.db, Number(idParam));
 	if (!article) throw notFound("There is no article with this id.");
 	return article;
-}
-
-function parseVersion(text: string | undefined): number | undefined {
-	return text !== undefined && /^\d{1,9}$/.test(text) ? Number(text) : undefined;
 }
 
 /** Browsers send CRLF line breaks from textareas; the stored Markdown uses LF. */
@@ -217,7 +214,7 @@ async function renderConflict(
 	taxa: Taxa,
 ): Promise<Response> {
 	const current = conflict.current;
-	const baseVersion = parseVersion(values.version) ?? null;
+	const baseVersion = parseVersion(values.version);
 	const [base, latest] = await Promise.all([
 		baseVersion !== null ? getRevision(c.var.db, current.id, baseVersion) : Promise.resolve(null),
 		getRevision(c.var.db, current.id, current.version),
@@ -372,7 +369,7 @@ async function lifecycle(
 ): Promise<Response> {
 	const form = await readForm(c);
 	try {
-		const result = await action(parseVersion(form.version));
+		const result = await action(parseVersion(form.version) ?? undefined);
 		return redirectDone(c, articleAdminPath(result.article.id), done, result.article.version, result.purge);
 	} catch (err) {
 		if (!(err instanceof VersionConflict)) throw err;
@@ -457,7 +454,7 @@ adminArticles.post("/articles/:id{[0-9]+}/revisions/:rev{[0-9]+}/restore", async
 	const rev = Number(c.req.param("rev"));
 	const form = await readForm(c);
 	try {
-		const result = await restoreRevision(c, id, rev, parseVersion(form.version));
+		const result = await restoreRevision(c, id, rev, parseVersion(form.version) ?? undefined);
 		return redirectDone(c, articleAdminPath(id), "reverted", result.article.version, result.purge);
 	} catch (err) {
 		if (!(err instanceof VersionConflict)) throw err;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { parseDateTime } from "../../src/admin/article-input";
+import { parseDateTime } from "../../src/lib/dates";
 import { isReservedArticleSlug, isSlug, SLUG_MAX_LENGTH, slugify } from "../../src/lib/slugs";
 
 describe("slugify", () => {
