@@ -3,12 +3,13 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { auditInsert } from "../db/queries/audit";
 import { findEditorByEmail, normalizeEmail } from "../db/queries/editors";
 import { expiredSessionsDelete, newSession, sessionDelete, sessionInsert } from "../db/queries/sessions";
-import { failureUpsert, lockedUntil, throttleClear, throttleKeys } from "../db/queries/throttle";
+import { attemptForgive, attemptUpsert, overLimit, throttleClear, throttleKeys } from "../db/queries/throttle";
 import { dummyPasswordHash, verifyPassword } from "../lib/passwords";
 import { clearSessionCookie, setSessionCookie, signedInEditor } from "../middleware/admin-guard";
 import type { AppEnv } from "../types";
 import { type LoginForm, LoginPage } from "../views/admin/LoginPage";
 import { adminPage } from "../views/admin/render";
+import { parseFormBody } from "./admin-params";
 
 /** Sign-in and sign-out, mounted at /admin; the guard lets both through without a session. */
 export const adminAuth = new Hono<AppEnv>();
@@ -66,7 +67,7 @@ adminAuth.get("/login", (c) => {
 
 adminAuth.post("/login", async (c) => {
 	const db = c.var.db;
-	const body = await c.req.parseBody();
+	const body = await parseFormBody(c);
 	const email = typeof body.email === "string" ? body.email.slice(0, MAX_EMAIL_LENGTH) : "";
 	const password = typeof body.password === "string" ? body.password : "";
 	const form: LoginForm = { email, next: safeNext(body.next) };
@@ -80,9 +81,16 @@ adminAuth.post("/login", async (c) => {
 	const normalized = normalizeEmail(email);
 	const address = clientAddress(c);
 	const keys = throttleKeys(normalized, address);
-	const locked = await lockedUntil(db, [keys.email, keys.address], now);
-	// No password is checked while locked, not even a right one: that is what makes the lock hold.
-	if (locked !== null) return throttled(c, form, locked, now);
+	// The attempt is counted before the password is checked (see attemptUpsert): past the limit,
+	// no password is checked at all, not even a right one. That is what makes the lock hold.
+	const [[emailCount], [addressCount]] = await db.batch([
+		attemptUpsert(db, keys.email, now),
+		attemptUpsert(db, keys.address, now),
+	]);
+	const lock = Math.max(emailCount?.lockedUntil ?? 0, addressCount?.lockedUntil ?? 0);
+	if (overLimit(emailCount, keys.email) || overLimit(addressCount, keys.address)) {
+		return throttled(c, form, lock, now);
+	}
 
 	// An unknown email costs the same PBKDF2 work as a wrong password, so timing tells them apart no
 	// more than the answer does. The dummy hash is made first either way (once per isolate).
@@ -97,6 +105,7 @@ adminAuth.post("/login", async (c) => {
 			sessionInsert(db, row),
 			expiredSessionsDelete(db, now),
 			throttleClear(db, keys.email, now),
+			attemptForgive(db, keys.address),
 			auditInsert(db, {
 				actor: { id: editor.id, email: editor.email },
 				action: "login.success",
@@ -111,18 +120,14 @@ adminAuth.post("/login", async (c) => {
 		return c.redirect(form.next, 303);
 	}
 
-	const [emailCount, addressCount] = await db.batch([
-		failureUpsert(db, keys.email, now),
-		failureUpsert(db, keys.address, now),
-		auditInsert(db, {
-			actor: { id: editor?.id ?? null, email: editor?.email ?? normalized },
-			action: "login.fail",
-			subject: editor ? `editor:${editor.id}` : `email:${normalized}`,
-			detail: { address, reason: editor ? "wrong password" : "unknown email" },
-			at: now,
-		}),
-	]);
-	const lock = Math.max(emailCount[0]?.lockedUntil ?? 0, addressCount[0]?.lockedUntil ?? 0);
+	await auditInsert(db, {
+		actor: { id: editor?.id ?? null, email: editor?.email ?? normalized },
+		action: "login.fail",
+		subject: editor ? `editor:${editor.id}` : `email:${normalized}`,
+		detail: { address, reason: editor ? "wrong password" : "unknown email" },
+		at: now,
+	});
+	// The failure that reached the limit already says so.
 	if (lock > now) return throttled(c, form, lock, now);
 	return loginPage(c, { ...form, error: INCORRECT }, 401);
 });

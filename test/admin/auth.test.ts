@@ -256,6 +256,37 @@ describe("throttling", () => {
 		expect((await sessionRows()).map((row) => row.editorId)).toContain(editor.id);
 	});
 
+	it("checks no more than 5 passwords when 30 attempts for one email arrive at once", async () => {
+		await createEditor({ email: "kit@samarium.test" });
+		const answers = await Promise.all(
+			Array.from({ length: 30 }, (_, i) =>
+				postLogin({ email: "kit@samarium.test", password: `wrong-password-${i}` }, { ip: `198.51.100.${i + 1}` }),
+			),
+		);
+		const statuses = answers.map((res) => res.status);
+		expect(statuses.filter((status) => status === 401)).toHaveLength(EMAIL_RULE.limit - 1);
+		expect(statuses.filter((status) => status === 429)).toHaveLength(30 - (EMAIL_RULE.limit - 1));
+		// Each checked password leaves a login.fail entry; the refused ones were never checked.
+		expect(await auditRows("login.fail")).toHaveLength(EMAIL_RULE.limit);
+		expect(
+			(await postLogin({ email: "kit@samarium.test", password: TEST_PASSWORD }, { ip: "198.51.100.99" })).status,
+		).toBe(429);
+		expect(await sessionRows()).toHaveLength(0);
+	});
+
+	it("does not count a successful sign-in against the client address", async () => {
+		const ip = "203.0.113.50";
+		await createEditor({ email: "lee@samarium.test" });
+		for (let i = 0; i < 25; i++) {
+			expect((await postLogin({ email: "lee@samarium.test", password: TEST_PASSWORD }, { ip })).status).toBe(303);
+		}
+		const [row] = await testDb()
+			.select()
+			.from(schema.loginThrottle)
+			.where(eq(schema.loginThrottle.key, `ip:${ip}`));
+		expect(row).toMatchObject({ failures: 0, lockedUntil: null });
+	}, 30_000);
+
 	it("starts the count over when the window has passed", async () => {
 		await createEditor({ email: "ida@samarium.test" });
 		for (let i = 1; i < EMAIL_RULE.limit; i++) {
@@ -287,6 +318,31 @@ describe("throttling", () => {
 		const elsewhere = await postLogin({ email: "jo@samarium.test", password: TEST_PASSWORD }, { ip: "203.0.113.8" });
 		expect(elsewhere.status).toBe(303);
 	}, 30_000);
+});
+
+describe("a form that cannot be read", () => {
+	it.each([
+		["a multipart body with no such boundary", "multipart/form-data; boundary=zz", "nope"],
+		["a multipart type with no boundary", "multipart/form-data", "email=a"],
+	])("is a 400, not a 500: %s", async (_name, type, body) => {
+		const res = await fetchApp("/admin/login", {
+			method: "POST",
+			headers: { "content-type": type, origin: TEST_ORIGIN },
+			body,
+		});
+		expect(res.status).toBe(400);
+		expectPrivate(res);
+		expect(await res.text()).toContain("The form could not be read");
+		const editor = await createEditor();
+		const cookie = await sessionCookie(editor);
+		const form = await fetchApp("/admin/articles", {
+			method: "POST",
+			headers: { "content-type": type, origin: TEST_ORIGIN, cookie },
+			body,
+		});
+		expect(form.status).toBe(400);
+		expectPrivate(form);
+	});
 });
 
 describe("session expiry", () => {

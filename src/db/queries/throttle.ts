@@ -1,4 +1,4 @@
-import { and, eq, gt, inArray, isNull, lte, max, or, sql } from "drizzle-orm";
+import { and, eq, isNull, lte, or, sql } from "drizzle-orm";
 import type { Db } from "../../types";
 import { loginThrottle } from "../schema";
 
@@ -24,32 +24,19 @@ export function throttleKeys(email: string, address: string): { email: ThrottleK
 	};
 }
 
-/** When the latest lock on any of `keys` ends, or null when none is locked now. */
-export async function lockedUntil(db: Db, keys: ThrottleKey[], now: number): Promise<number | null> {
-	const row = await db
-		.select({ until: max(loginThrottle.lockedUntil) })
-		.from(loginThrottle)
-		.where(
-			and(
-				inArray(
-					loginThrottle.key,
-					keys.map((k) => k.key),
-				),
-				gt(loginThrottle.lockedUntil, now),
-			),
-		)
-		.get();
-	return row?.until ?? null;
-}
-
 /**
- * Counts one failure against `key`, as one atomic upsert: a window that has run out starts over,
- * and the failure that reaches the limit sets the lock. Returns the lock's end (or null).
+ * Counts one sign-in attempt against `key` before its password is checked, as one atomic upsert.
+ * Counting first is what makes the limit hold under concurrency: D1 applies the upserts one at a
+ * time, so however many attempts arrive together, only the first `limit` in a window get as far
+ * as a password check; the one that reaches the limit sets the lock. A lock, while it lasts,
+ * keeps its end and its count (the count then only grows); once it is over, or the window has
+ * run out, the count starts again at this attempt. Returns the count and the lock's end.
  */
-export function failureUpsert(db: Db, { key, rule }: ThrottleKey, now: number) {
+export function attemptUpsert(db: Db, { key, rule }: ThrottleKey, now: number) {
 	const t = loginThrottle;
-	const windowOver = sql`${t.windowStartedAt} <= ${now - rule.windowMs}`;
-	const failures = sql`case when ${windowOver} then 1 else ${t.failures} + 1 end`;
+	const locked = sql`coalesce(${t.lockedUntil} > ${now}, 0)`;
+	const startOver = sql`(not ${locked} and (${t.windowStartedAt} <= ${now - rule.windowMs} or coalesce(${t.lockedUntil} <= ${now}, 0)))`;
+	const failures = sql`case when ${startOver} then 1 else ${t.failures} + 1 end`;
 	return db
 		.insert(t)
 		.values({ key, failures: 1, windowStartedAt: now, lockedUntil: rule.limit <= 1 ? now + rule.lockMs : null })
@@ -58,11 +45,25 @@ export function failureUpsert(db: Db, { key, rule }: ThrottleKey, now: number) {
 			// Every expression reads the row as it was before this update.
 			set: {
 				failures,
-				windowStartedAt: sql`case when ${windowOver} then ${now} else ${t.windowStartedAt} end`,
-				lockedUntil: sql`case when ${failures} >= ${rule.limit} then ${now + rule.lockMs} when ${windowOver} then null else ${t.lockedUntil} end`,
+				windowStartedAt: sql`case when ${startOver} then ${now} else ${t.windowStartedAt} end`,
+				lockedUntil: sql`case when ${locked} then ${t.lockedUntil} when ${failures} >= ${rule.limit} then ${now + rule.lockMs} else null end`,
 			},
 		})
-		.returning({ lockedUntil: t.lockedUntil });
+		.returning({ failures: t.failures, lockedUntil: t.lockedUntil });
+}
+
+/** True when an attempt, counted by attemptUpsert, may not even have its password checked. */
+export function overLimit(counted: { failures: number } | undefined, { rule }: ThrottleKey): boolean {
+	return (counted?.failures ?? 0) > rule.limit;
+}
+
+/** A successful sign-in is not a failure: take its attempt back off the address's count. */
+export function attemptForgive(db: Db, key: ThrottleKey) {
+	const t = loginThrottle;
+	return db
+		.update(t)
+		.set({ failures: sql`max(${t.failures} - 1, 0)` })
+		.where(eq(t.key, key.key));
 }
 
 /**
