@@ -115,7 +115,10 @@ async function authenticate(c: Context<AppEnv>, kind: "html" | "api"): Promise<R
 	if (bearer !== undefined) {
 		const token = bearer === "" ? null : await findActiveToken(c.var.db, await hashToken(bearer), now);
 		if (!token) throw new AppError(401, "That API token is not valid or has been revoked.");
-		if (access !== null) await requireAccessEditor(c, access);
+		// As with sessions: behind Access, a token works only for the editor it belongs to.
+		if (access !== null && normalizeEmail(access) !== token.editor.email) {
+			throw new AppError(403, "This API token belongs to another editor than the one signed in to Cloudflare Access.");
+		}
 		c.set("editor", token.editor);
 		c.set("auth", { method: "token", tokenId: token.id, tokenName: token.name });
 		return null;

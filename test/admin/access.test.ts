@@ -208,6 +208,15 @@ describe("Access configured", () => {
 		);
 		expect(ok.status).toBe(200);
 		await expectRefusedJson(await adminFetch("/api/admin/articles", { authorization }, {}, bindings));
+		// Another editor's Access sign-in does not lend its identity to this token, nor the reverse.
+		const other = await createEditor({ role: "admin" });
+		const borrowed = await adminFetch(
+			"/api/admin/articles",
+			withAccess({ authorization }, await jwt(other.email)),
+			{},
+			bindings,
+		);
+		await expectRefusedJson(borrowed);
 	});
 
 	it("refuses, without a 500, when the team's keys cannot be fetched", async () => {
