@@ -119,11 +119,14 @@ describe("editor CLI", { concurrency: true }, () => {
 			assert.equal(await verifyPassword(NEW_PASSWORD, String(hashes[1]?.password_hash)), true);
 		});
 
-		it("resets a password, signing that editor out everywhere and lifting their lockout", async () => {
+		it("resets a password, signing that editor out everywhere, revoking their tokens and lifting their lockout", async () => {
 			const now = Date.now();
 			const session = (token: string, email: string) =>
 				"INSERT INTO sessions (token_hash, editor_id, created_at, last_seen_at, expires_at) " +
 				`VALUES ('${token}', (SELECT id FROM editors WHERE email = '${email}'), ${now}, ${now}, ${now + 86_400_000})`;
+			const token = (hash: string, email: string) =>
+				"INSERT INTO api_tokens (name, token_hash, editor_id, created_at) " +
+				`VALUES ('${hash}', '${hash}', (SELECT id FROM editors WHERE email = '${email}'), ${now})`;
 			const [[ada] = [], [grace] = []] = read(
 				editorSql("ada@example.com"),
 				editorSql("grace@example.com"),
@@ -132,6 +135,8 @@ describe("editor CLI", { concurrency: true }, () => {
 				session("grace-1", "grace@example.com"),
 				"INSERT INTO login_throttle (key, failures, window_started_at, locked_until) " +
 					`VALUES ('email:ada@example.com', 5, ${now}, ${now + 900_000})`,
+				token("ada-token", "ada@example.com"),
+				token("grace-token", "grace@example.com"),
 			);
 			assert.ok(ada && grace);
 
@@ -140,15 +145,23 @@ describe("editor CLI", { concurrency: true }, () => {
 				`${NEW_PASSWORD}\r\n`,
 			);
 			assert.equal(run.code, 0, run.stderr);
-			assert.match(run.stdout, /Changed the password of ada@example\.com in the local D1; 2 sessions signed out\./);
+			assert.match(
+				run.stdout,
+				/Changed the password of ada@example\.com in the local D1; 2 sessions signed out, 1 API token revoked\./,
+			);
 
-			const [[adaAfter] = [], [graceAfter] = [], sessions, throttle, audit] = read(
+			const [[adaAfter] = [], [graceAfter] = [], sessions, throttle, audit, tokens] = read(
 				editorSql("ada@example.com"),
 				editorSql("grace@example.com"),
 				"SELECT token_hash FROM sessions ORDER BY token_hash",
 				"SELECT key FROM login_throttle",
 				"SELECT action, subject FROM audit_log WHERE action = 'editor.password_reset'",
+				"SELECT name, revoked_at IS NOT NULL AS revoked FROM api_tokens ORDER BY name",
 			);
+			assert.deepEqual(tokens, [
+				{ name: "ada-token", revoked: 1 },
+				{ name: "grace-token", revoked: 0 },
+			]);
 			const hash = String(adaAfter?.password_hash);
 			assert.notEqual(hash, ada.password_hash);
 			assert.equal(await verifyPassword(NEW_PASSWORD, hash), true);
@@ -158,6 +171,17 @@ describe("editor CLI", { concurrency: true }, () => {
 			assert.deepEqual(throttle, []);
 			assert.equal(graceAfter?.password_hash, grace.password_hash);
 			assert.deepEqual(audit, [{ action: "editor.password_reset", subject: `editor:${ada.id}` }]);
+		});
+
+		it("lists a name holding control characters with them escaped, never raw", async () => {
+			read(
+				"UPDATE editors SET name = 'Grace' || char(27) || '[2J' || char(13, 10) || 'fake row' WHERE email = 'grace@example.com'",
+			);
+			const run = await editor(["list", ...persist]);
+			assert.equal(run.code, 0, run.stderr);
+			assert.doesNotMatch(run.stdout, /\x1b|\r/);
+			assert.match(run.stdout, /Grace\\u001b\[2J\\u000d\\u000afake row/);
+			assert.equal(run.stdout.trim().split("\n").length, 3);
 		});
 
 		it("refuses to reset the password of an unknown email", async () => {

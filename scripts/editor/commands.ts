@@ -56,7 +56,10 @@ export async function addEditor(location: D1Location, input: AddInput): Promise<
 
 export type ResetInput = { email: string; password: string };
 
-/** A new password, and every session of that editor ended (signed out everywhere). */
+/**
+ * A new password, every session of that editor ended and every API token acting as them revoked:
+ * whoever knew the old password could have made a token, and a reset must shut them out too.
+ */
 export async function resetPassword(location: D1Location, input: ResetInput): Promise<string> {
 	const id = findEditorId(location, input.email);
 	if (id === null) {
@@ -66,6 +69,7 @@ export async function resetPassword(location: D1Location, input: ResetInput): Pr
 	const statements = [
 		`UPDATE editors SET password_hash = ${sqlValue(await hashPassword(input.password))}, updated_at = ${sqlValue(now)} WHERE id = ${sqlValue(id)}`,
 		`DELETE FROM sessions WHERE editor_id = ${sqlValue(id)} RETURNING editor_id`,
+		`UPDATE api_tokens SET revoked_at = ${sqlValue(now)} WHERE editor_id = ${sqlValue(id)} AND revoked_at IS NULL RETURNING id`,
 		// A new password is the way back in after a lockout, so it lifts the lock on this email
 		// (the key format is src/db/queries/throttle.ts's).
 		`DELETE FROM login_throttle WHERE key = ${sqlValue(`email:${input.email}`)}`,
@@ -76,9 +80,18 @@ export async function resetPassword(location: D1Location, input: ResetInput): Pr
 			`json_object('email', ${sqlValue(input.email)})`,
 		),
 	];
-	const [, ended = []] = queryD1(location, statements.join(";\n"));
+	const [, ended = [], revoked = []] = queryD1(location, statements.join(";\n"));
 	const sessions = ended.length === 1 ? "1 session" : `${ended.length} sessions`;
-	return `Changed the password of ${input.email} in ${where(location)}; ${sessions} signed out.`;
+	const tokens = revoked.length === 1 ? "1 API token" : `${revoked.length} API tokens`;
+	return `Changed the password of ${input.email} in ${where(location)}; ${sessions} signed out, ${tokens} revoked.`;
+}
+
+/**
+ * Control characters shown as \u escapes: a name stored by other means must not be able to move
+ * the cursor, recolour or forge lines in the terminal of whoever lists the editors.
+ */
+function printable(text: string): string {
+	return text.replace(/\p{Cc}/gu, (ch) => `\\u${ch.charCodeAt(0).toString(16).padStart(4, "0")}`);
 }
 
 function pad(text: string, width: number): string {
@@ -93,8 +106,8 @@ export function listEditors(location: D1Location): string {
 		["id", "email", "name", "role", "created"],
 		...rows.map((row) => [
 			String(row.id),
-			String(row.email),
-			String(row.name),
+			printable(String(row.email)),
+			printable(String(row.name)),
 			String(row.role),
 			`${new Date(Number(row.created_at)).toISOString().slice(0, 16).replace("T", " ")} UTC`,
 		]),
