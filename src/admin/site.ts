@@ -63,7 +63,11 @@ function invalid(fields: Fields): AppError {
 	return badRequest("Some fields are not valid.", fields);
 }
 
-/** A trimmed one-line text of 1..max characters; a message in `fields` otherwise. */
+/**
+ * A trimmed one-line text of 1..max characters; a message in `fields` otherwise. Control
+ * characters (line breaks, escapes) have no place in a name or title and are refused, as the
+ * editor CLI refuses them.
+ */
 function textField(fields: Fields, key: string, value: unknown, max: number): string | undefined {
 	if (value === undefined || value === null || value === "") {
 		fields[key] = "Required.";
@@ -76,6 +80,7 @@ function textField(fields: Fields, key: string, value: unknown, max: number): st
 	const text = value.trim();
 	if (text === "") fields[key] = "Required.";
 	else if (text.length > max) fields[key] = `At most ${max} characters (this is ${text.length}).`;
+	else if (/\p{Cc}/u.test(text)) fields[key] = "Line breaks and other control characters are not allowed.";
 	else return text;
 	return undefined;
 }

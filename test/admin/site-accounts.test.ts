@@ -220,6 +220,20 @@ describe("editors as JSON", () => {
 		expect(JSON.parse(entry?.detail ?? "")).toMatchObject({ from: { role: "editor" }, to: { role: "admin" } });
 	});
 
+	it.each([
+		["an escape sequence", "Ed\u001b[2J\u001b[31mPWNED"],
+		["a line break", "Ed\r\nfake row"],
+	])("refuses a name with %s, and changes nothing", async (_case, name) => {
+		const error = await expectJsonError(
+			await adminFetch(`/api/admin/editors/${writer.id}`, adminAuth, { method: "PATCH", json: { name } }),
+			400,
+			["name"],
+		);
+		expect(error.fields?.name).toContain("control characters");
+		const [stored] = await testDb().select().from(schema.editors).where(eq(schema.editors.id, writer.id));
+		expect(stored?.name).toBe(writer.name);
+	});
+
 	it("refuses to demote the last admin, and lets one go when another admin exists", async () => {
 		const refused = await expectJsonError(
 			await adminFetch(`/api/admin/editors/${admin.id}`, adminAuth, { method: "PATCH", json: { role: "editor" } }),
