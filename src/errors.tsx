@@ -5,6 +5,8 @@ import { isDatabaseError } from "./db/instrument";
 import { AppError, describeStatus, RETRY_AFTER_SECONDS } from "./lib/errors";
 import type { ErrorJson } from "./lib/shapes";
 import type { AppEnv } from "./types";
+import { AdminErrorPage } from "./views/admin/AdminErrorPage";
+import { adminPage } from "./views/admin/render";
 import { ErrorPage } from "./views/ErrorPage";
 
 // One place answers every error: JSON under /api, an HTML page elsewhere, never a stack trace.
@@ -13,14 +15,24 @@ function isApi(c: Context): boolean {
 	return c.req.path === "/api" || c.req.path.startsWith("/api/");
 }
 
+function isAdmin(c: Context): boolean {
+	return c.req.path === "/admin" || c.req.path.startsWith("/admin/");
+}
+
 function respond(c: Context<AppEnv>, status: ContentfulStatusCode, message: string, fields?: Record<string, string>) {
 	const { code, title } = describeStatus(status);
 	if (isApi(c)) {
 		const body: ErrorJson = { error: { code, message, ...(fields ? { fields } : {}) } };
 		return c.json(body, status);
 	}
-	c.status(status);
 	const detail = fields ? `${message} ${Object.values(fields).join(" ")}` : message;
+	if (isAdmin(c)) {
+		// Editors stay in the admin: its layout and menu, and a way back, not the reader's site.
+		const signedIn = c.get("editor") !== undefined;
+		const page = <AdminErrorPage status={status} title={title} message={detail} signedIn={signedIn} />;
+		return adminPage(c, { title }, page, status);
+	}
+	c.status(status);
 	return c.render(<ErrorPage status={status} title={title} message={detail} />, {
 		title,
 		description: message,
