@@ -50,6 +50,18 @@ export function clearSessionCookie(c: Context) {
 	writeSessionCookie(c, "", 0);
 }
 
+/**
+ * The https address of a request that reached the site's own host over plain http while the
+ * site is https (SITE_URL); null otherwise (local development serves http on its own host).
+ */
+function plainHttpOfHttpsSite(c: Context<AppEnv>): string | null {
+	if (!c.var.siteUrl.startsWith("https:") || isHttps(c)) return null;
+	const url = new URL(c.req.url);
+	if (url.host !== new URL(c.var.siteUrl).host) return null;
+	url.protocol = "https:";
+	return url.href;
+}
+
 /** The signed-in editor on routes the guard lets through without one (the sign-in page). */
 export function signedInEditor(c: Context<AppEnv>): CurrentEditor | null {
 	return c.get("editor") ?? null;
@@ -79,6 +91,17 @@ export function adminGuard(options: { kind: "html" | "api" }) {
 	});
 	return createMiddleware<AppEnv>(async (c, next) => {
 		try {
+			const upgrade = plainHttpOfHttpsSite(c);
+			if (upgrade) {
+				// Never let a password or a session cookie travel in the clear (Cloudflare's "Always
+				// Use HTTPS" normally does this before the Worker; this holds when it is off).
+				if (c.req.method !== "GET" && c.req.method !== "HEAD") {
+					throw new AppError(403, "The admin is served over https only.");
+				}
+				c.res = c.redirect(upgrade, 308);
+				setPrivate(c.res.headers);
+				return;
+			}
 			const redirect = await authenticate(c, options.kind);
 			if (redirect) c.res = redirect;
 			else await limit(c, next);

@@ -379,3 +379,36 @@ describe("Cloudflare Access in front", () => {
 		await expectJsonError(res, 403, "forbidden");
 	});
 });
+
+describe("plain http to an https site", () => {
+	// SITE is https://samarium.test: a request for that host over http is what reaches the Worker
+	// when Cloudflare's "Always Use HTTPS" is off.
+	const insecure = SITE.replace(/^https:/, "http:");
+
+	it("redirects reads of the admin to https (308), keeping the path and query", async () => {
+		for (const path of ["/admin/login?next=%2Fadmin", "/api/admin/articles?status=draft"]) {
+			const res = await fetchApp(`${insecure}${path}`, { redirect: "manual" });
+			expect(res.status).toBe(308);
+			expect(res.headers.get("location")).toBe(`${SITE}${path}`);
+			expectPrivate(res);
+		}
+	});
+
+	it("refuses a sign-in or any change over http, before any password is read", async () => {
+		await createEditor({ email: "tls@samarium.test" });
+		const res = await fetchApp(`${insecure}/admin/login`, {
+			method: "POST",
+			headers: { "content-type": "application/x-www-form-urlencoded", origin: insecure },
+			body: new URLSearchParams({ email: "tls@samarium.test", password: "whatever-it-is" }),
+		});
+		expect(res.status).toBe(403);
+		expect(res.headers.get("set-cookie")).toBeNull();
+		expectPrivate(res);
+		expect(await testDb().select().from(schema.loginThrottle)).toEqual([]);
+	});
+
+	it("leaves other hosts alone (local development serves plain http on its own host)", async () => {
+		const res = await fetchApp("http://localhost/admin/login");
+		expect(res.status).toBe(200);
+	});
+});
