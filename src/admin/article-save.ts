@@ -43,7 +43,11 @@ export function actionContext(c: Context<AppEnv>): ActionContext {
 	return { db: c.var.db, editor: c.var.editor, now: Date.now() };
 }
 
-export type SaveResult = { article: AdminArticle; purge: PurgeReport };
+/**
+ * The article after an action, and what the purge did. `purge` is null only for an edit that
+ * changed nothing: then nothing was written, and there was nothing to purge.
+ */
+export type SaveResult = { article: AdminArticle; purge: PurgeReport | null };
 
 /** A save based on a version that is no longer the stored one: nothing was written. */
 export class VersionConflict extends AppError {
@@ -115,7 +119,8 @@ const AUDITED: [keyof ArticleValues, string][] = [
 	["deletedAt", "deletedAt"],
 ];
 
-function changedFields(before: ArticleValues, after: ArticleValues): string[] {
+/** The names of the fields that differ (none: a save of these values would change nothing). */
+export function changedFields(before: ArticleValues, after: ArticleValues): string[] {
 	return AUDITED.filter(([column]) => before[column] !== after[column]).map(([, name]) => name);
 }
 

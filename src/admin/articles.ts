@@ -16,7 +16,7 @@ import {
 	listAdminArticleRows,
 	toAdminArticle,
 } from "../db/queries/admin-articles";
-import { findRevisionRow, listRevisionRows, type RevisionRow } from "../db/queries/revisions";
+import { findRevisionRow, listRevisionRows, publishedRevisionExists, type RevisionRow } from "../db/queries/revisions";
 import { findTaxon } from "../db/queries/taxonomies";
 import { decodeCursor, encodeCursor } from "../lib/cursor";
 import { AppError, badRequest, notFound } from "../lib/errors";
@@ -37,6 +37,7 @@ import {
 import {
 	actionContext,
 	auditEntry,
+	changedFields,
 	factsOf,
 	type Loaded,
 	loadArticle,
@@ -169,6 +170,15 @@ export function getRevision(db: Db, id: number, version: number): Promise<Articl
 	return isId(id) && isId(version) ? findRevisionRow(db, id, version) : Promise.resolve(null);
 }
 
+/**
+ * Whether the article is published (scheduled counts) or was saved as published before: then its
+ * slug may be known out there, and a change of slug keeps a redirect from it.
+ */
+export async function hasBeenPublished(db: Db, article: AdminArticle): Promise<boolean> {
+	if (article.status === "published") return true;
+	return (await publishedRevisionExists(db, article.id)).length > 0;
+}
+
 // ---- changing -----------------------------------------------------------------------------------
 
 export async function createArticle(c: Context<AppEnv>, draft: ArticleDraft): Promise<SaveResult> {
@@ -241,6 +251,12 @@ export async function updateArticle(c: Context<AppEnv>, id: number, draft: Artic
 		status,
 		publishedAt: resolvePublishedAt(status, parsed.publishedAt, stored.publishedAt, ctx.now),
 	};
+	// A save that changes nothing writes nothing: no new version, revision, audit entry or purge.
+	// Only at the stored version, though: one based on an older version is still refused (409),
+	// as its sender has not seen what changed meanwhile.
+	if (parsed.version === before.version && changedFields(stored, values).length === 0) {
+		return { article: before, purge: null };
+	}
 	const action =
 		status === before.status ? "article.update" : status === "published" ? "article.publish" : "article.unpublish";
 	return saveArticleChange(c, ctx, loaded, parsed.version, values, { action });

@@ -8,6 +8,7 @@ import {
 	destroyArticle,
 	getAdminArticle,
 	getRevision,
+	hasBeenPublished,
 	listAdminArticles,
 	listRevisions,
 	parseVersion,
@@ -22,6 +23,7 @@ import {
 import { describePurge, purgeFailed } from "../admin/purge";
 import type { PurgeReport } from "../cache/purge";
 import { listRegions, listTopics } from "../db/queries/taxonomies";
+import { toIso } from "../lib/dates";
 import { AppError, notFound } from "../lib/errors";
 import { parseQuery } from "../lib/validation";
 import { requireRole } from "../middleware/admin-guard";
@@ -80,16 +82,32 @@ const DONE = {
 } as const;
 type Done = keyof typeof DONE;
 
-/** 303 to `path`, which then says what was done, at which version, and what the purge did. */
+/**
+ * 303 to `path`, which then says what was done, at which version, what it means for readers
+ * (`note`, when that is not obvious from `done`) and what the purge did. A null purge is an edit
+ * that changed nothing, and says so.
+ */
 function redirectDone(
 	c: Context<AppEnv>,
 	path: string,
 	done: Done,
 	version: number | null,
-	purge: PurgeReport,
+	purge: PurgeReport | null,
+	note: string | null = null,
 ): Promise<Response> {
-	const text = `${DONE[done]}${version !== null ? ` (version ${version})` : ""}. Cache: ${describePurge(purge)}`;
+	if (purge === null) {
+		const text = `No changes to save: nothing was written (still version ${version}).`;
+		return redirectWithFlash(c, path, { kind: "ok", text });
+	}
+	const what = `${DONE[done]}${version !== null ? ` (version ${version})` : ""}.`;
+	const text = `${what}${note ? ` ${note}` : ""} Cache: ${describePurge(purge)}`;
 	return redirectWithFlash(c, path, { kind: purgeFailed(purge) ? "error" : "ok", text });
+}
+
+/** A time in a message, as the admin shows times (UTC, to the minute). */
+function utcText(ms: number): string {
+	const iso = toIso(ms);
+	return `${iso.slice(0, 10)} ${iso.slice(11, 16)} UTC`;
 }
 
 // ---- helpers ------------------------------------------------------------------------------------
@@ -163,7 +181,7 @@ function isFormError(err: unknown): err is AppError {
 	return err instanceof AppError && !(err instanceof VersionConflict) && err.fields !== undefined && err.status < 500;
 }
 
-function renderEditor(
+async function renderEditor(
 	c: Context<AppEnv>,
 	args: {
 		article: AdminArticle | null;
@@ -174,9 +192,14 @@ function renderEditor(
 		flash?: Flash | null;
 	},
 	status?: ContentfulStatusCode,
-): Response {
+): Promise<Response> {
 	const { article } = args;
 	const state = article ? articleState(article, Date.now()) : null;
+	// Only a draft with a publish time needs the history, to tell "was published" from "not yet".
+	const everPublished =
+		article !== null && state === "draft" && article.publishedAt !== null
+			? await hasBeenPublished(c.var.db, article)
+			: false;
 	return adminPage(
 		c,
 		{
@@ -187,6 +210,7 @@ function renderEditor(
 		<ArticleEditor
 			article={article}
 			state={state}
+			everPublished={everPublished}
 			values={args.values}
 			errors={args.errors ?? {}}
 			taxa={args.taxa}
@@ -199,12 +223,38 @@ function renderEditor(
 
 const PREVIEW_FLASH: Flash = { kind: "ok", text: "Preview below the form. Nothing has been saved." };
 
-function afterSave(result: SaveResult, intent: ArticleIntent, isNew: boolean): Done {
+/**
+ * What a save did, in words, and what it means for readers when that is more than the button
+ * said: a publish time moved into the future takes a live article off the site until then, and
+ * one moved into the past puts a scheduled article on it at once, though both buttons read "Save".
+ */
+function afterSave(
+	before: AdminArticle | null,
+	result: SaveResult,
+	intent: ArticleIntent,
+): { done: Done; note: string | null } {
 	const { article } = result;
-	if (intent === "publish")
-		return article.publishedAt !== null && article.publishedAt > Date.now() ? "scheduled" : "published";
-	if (intent === "unpublish") return "unpublished";
-	return isNew ? "created" : "saved";
+	const now = Date.now();
+	const state = articleState(article, now);
+	const until = article.publishedAt !== null ? utcText(article.publishedAt) : "";
+	if (intent === "unpublish") return { done: "unpublished", note: null };
+	if (intent === "publish") {
+		return state === "scheduled"
+			? { done: "scheduled", note: `Not visible to readers until ${until}.` }
+			: { done: "published", note: null };
+	}
+	if (!before) return { done: "created", note: null };
+	const was = articleState(before, now);
+	if (was === "published" && state === "scheduled") {
+		return { done: "saved", note: `Now scheduled: it is off the site, not visible to readers until ${until}.` };
+	}
+	if (was === "scheduled" && state === "published") {
+		return { done: "saved", note: "Now published: its publish time has passed, so readers see it now." };
+	}
+	if (was === "scheduled" && state === "scheduled" && before.publishedAt !== article.publishedAt) {
+		return { done: "saved", note: `Still scheduled, now for ${until}: not visible to readers until then.` };
+	}
+	return { done: "saved", note: null };
 }
 
 async function renderConflict(
@@ -312,8 +362,8 @@ adminArticles.post("/articles", async (c) => {
 			err.status as ContentfulStatusCode,
 		);
 	}
-	const done = afterSave(result, intent, true);
-	return redirectDone(c, articleAdminPath(result.article.id), done, result.article.version, result.purge);
+	const { done, note } = afterSave(null, result, intent);
+	return redirectDone(c, articleAdminPath(result.article.id), done, result.article.version, result.purge, note);
 });
 
 // ---- edit ---------------------------------------------------------------------------------------
@@ -354,8 +404,8 @@ adminArticles.post("/articles/:id{[0-9]+}", async (c) => {
 			err.status as ContentfulStatusCode,
 		);
 	}
-	const done = afterSave(result, intent, false);
-	return redirectDone(c, articleAdminPath(article.id), done, result.article.version, result.purge);
+	const { done, note } = afterSave(article, result, intent);
+	return redirectDone(c, articleAdminPath(article.id), done, result.article.version, result.purge, note);
 });
 
 // ---- trash, restore, permanent delete -----------------------------------------------------------
@@ -434,12 +484,15 @@ async function renderRevision(
 	flash: Flash | null,
 	status?: ContentfulStatusCode,
 ) {
-	const revision = await getRevision(c.var.db, article.id, Number(rev));
+	const [revision, everPublished] = await Promise.all([
+		getRevision(c.var.db, article.id, Number(rev)),
+		hasBeenPublished(c.var.db, article),
+	]);
 	if (!revision) throw notFound("This article has no such revision.");
 	return adminPage(
 		c,
 		{ title: `Version ${revision.version}: ${article.title}`, current: "articles", flash },
-		<RevisionsDiffPage article={article} revision={revision} />,
+		<RevisionsDiffPage article={article} revision={revision} everPublished={everPublished} />,
 		status,
 	);
 }

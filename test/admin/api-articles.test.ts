@@ -441,6 +441,41 @@ describe("update", () => {
 		expect(await counts(made.id)).toEqual(before);
 	});
 
+	it("writes nothing for an edit that changes nothing: 200 with the article as it is and a null purge", async () => {
+		const made = await create({
+			topic: "energy",
+			region: "china",
+			status: "published",
+			publishedAt: "2025-01-02T03:04:05Z",
+		});
+		const row = await db.select().from(schema.articles).where(eq(schema.articles.id, made.id));
+		const before = await counts(made.id);
+		const same = {
+			title: made.title,
+			slug: made.slug,
+			summary: NEW.summary,
+			bodyMarkdown: NEW.bodyMarkdown,
+			topic: "energy",
+			region: "china",
+			status: "published",
+			publishedAt: "2025-01-02T03:04:05Z",
+		};
+		for (const patch of [{}, same, { title: `  ${made.title} ` }, { publishedAt: "" }]) {
+			const { res, body } = await call("PATCH", `/articles/${made.id}`, { ...patch, version: 1 });
+			expect(res.status, JSON.stringify(patch)).toBe(200);
+			expect(body).toMatchObject({ id: made.id, version: 1, title: made.title, live: true, purge: null });
+			expect(body.updatedAt).toBe(made.updatedAt);
+		}
+		expect(await db.select().from(schema.articles).where(eq(schema.articles.id, made.id))).toEqual(row);
+		expect(await counts(made.id)).toEqual(before);
+
+		// Based on an older version it is still refused: its sender has not seen the newer one.
+		await call("PATCH", `/articles/${made.id}`, { title: "Second", version: 1 });
+		const stale = await call("PATCH", `/articles/${made.id}`, { version: 1 });
+		expect(stale.res.status).toBe(409);
+		expect(stale.body.current).toMatchObject({ title: "Second", version: 2 });
+	});
+
 	it("publishes and unpublishes: readers see it, then get a 404", async () => {
 		const made = await create();
 		expect((await fetchApp(`/articles/${made.slug}`)).status).toBe(404);

@@ -99,6 +99,50 @@ async function editForm(id: number, overrides: Record<string, string>): Promise<
 	};
 }
 
+/** Text as the page has it, unescaped (hono/jsx escapes & < > " '). */
+function unescapeHtml(text: string): string {
+	return text
+		.replace(/&lt;/g, "<")
+		.replace(/&gt;/g, ">")
+		.replace(/&quot;/g, '"')
+		.replace(/&#39;/g, "'")
+		.replace(/&amp;/g, "&");
+}
+
+/** What a browser would submit from the page's form that posts to `action` (its button aside). */
+function formOn(html: string, action: string): Record<string, string> {
+	const start = html.indexOf(`method="post" action="${action}"`);
+	expect(start, `a form posting to ${action}`).toBeGreaterThan(-1);
+	const form = html.slice(start, html.indexOf("</form>", start));
+	const fields: Record<string, string> = {};
+	for (const [input] of form.matchAll(/<input\b[^>]*>/g)) {
+		const name = /\bname="([^"]*)"/.exec(input)?.[1];
+		if (name) fields[name] = unescapeHtml(/\bvalue="([^"]*)"/.exec(input)?.[1] ?? "");
+	}
+	for (const [, name, text] of form.matchAll(/<textarea\b[^>]*\bname="([^"]*)"[^>]*>([\s\S]*?)<\/textarea>/g)) {
+		// A browser drops the newline right after the start tag.
+		fields[name as string] = unescapeHtml((text ?? "").replace(/^\n/, ""));
+	}
+	for (const [, name, options] of form.matchAll(/<select\b[^>]*\bname="([^"]*)"[^>]*>([\s\S]*?)<\/select>/g)) {
+		fields[name as string] = unescapeHtml(/<option value="([^"]*)" selected/.exec(options ?? "")?.[1] ?? "");
+	}
+	return fields;
+}
+
+/** The line under the editor's heading: version, times, where the article stands. */
+function metaLine(html: string): string {
+	return /<p class="muted">Version \d+ · updated [\s\S]*?<\/p>/.exec(html)?.[0] ?? "";
+}
+
+async function countsOf(id: number) {
+	const revisions = await testDb()
+		.select()
+		.from(schema.articleRevisions)
+		.where(eq(schema.articleRevisions.articleId, id));
+	const audit = await testDb().select().from(schema.auditLog);
+	return { revisions: revisions.length, audit: audit.length };
+}
+
 describe("article list", () => {
 	beforeEach(async () => {
 		const now = Date.now();
@@ -377,6 +421,79 @@ describe("editing an article", () => {
 		expect((await stored(article.id))?.publishedAt).toBe(publishedAt);
 	});
 
+	it("saves nothing when nothing changed, and says so", async () => {
+		const { id } = await createViaForm({ intent: "publish" });
+		const before = await stored(id);
+		const counts = await countsOf(id);
+		const res = await post(`/admin/articles/${id}`, await editForm(id, {}));
+		const { path, location } = redirectTarget(res);
+		expect(path).toBe(`/admin/articles/${id}`);
+		expect(flashOf(await page(location))).toEqual({
+			kind: "ok",
+			text: "No changes to save: nothing was written (still version 1).",
+		});
+		expect(await stored(id)).toEqual(before);
+		expect(await countsOf(id)).toEqual(counts);
+	});
+
+	it("says plainly when a save's publish time takes a live article off the site, or puts a scheduled one on it", async () => {
+		const { id } = await createViaForm({ intent: "publish" });
+		const edit = await page(`/admin/articles/${id}`);
+		expect(edit).toMatch(/value="save" aria-describedby="save-note">\s*Save \(stays published\)/);
+		expect(edit).toMatch(/id="save-note">Saving with a publish time in the future takes it off the site until then\./);
+
+		const off = await post(`/admin/articles/${id}`, await editForm(id, { publishedAt: "2099-03-04T05:06" }));
+		expect(flashOf(await page(redirectTarget(off).location))?.text).toMatch(
+			/^Saved \(version 2\)\. Now scheduled: it is off the site, not visible to readers until 2099-03-04 05:06 UTC\. Cache: /,
+		);
+		expect((await fetchApp("/articles/rare-earth-magnet-plant-opens")).status).toBe(404);
+
+		const later = await post(`/admin/articles/${id}`, await editForm(id, { publishedAt: "2099-05-06T07:08" }));
+		expect(flashOf(await page(redirectTarget(later).location))?.text).toMatch(
+			/^Saved \(version 3\)\. Still scheduled, now for 2099-05-06 07:08 UTC: not visible to readers until then\. /,
+		);
+
+		const on = await post(`/admin/articles/${id}`, await editForm(id, { publishedAt: "2020-01-02T03:04" }));
+		expect(flashOf(await page(redirectTarget(on).location))?.text).toMatch(
+			/^Saved \(version 4\)\. Now published: its publish time has passed, so readers see it now\. Cache: /,
+		);
+		expect((await fetchApp("/articles/rare-earth-magnet-plant-opens")).status).toBe(200);
+
+		// A save that leaves the time alone says no more than before.
+		const plain = await post(`/admin/articles/${id}`, await editForm(id, { title: "Retitled" }));
+		expect(flashOf(await page(redirectTarget(plain).location))?.text).toMatch(/^Saved \(version 5\)\. Cache: /);
+	});
+
+	it("says in the line under the heading where the article stands", async () => {
+		const { id: draft } = await createViaForm();
+		const fresh = metaLine(await page(`/admin/articles/${draft}`));
+		expect(fresh).toMatch(/ · not published · <a href="\/admin\/articles\/\d+\/revisions">/);
+
+		const { id: later } = await createViaForm({ slug: "later", publishedAt: "2099-03-04T05:06" });
+		expect(metaLine(await page(`/admin/articles/${later}`))).toContain(
+			'not published (publish time set to <time datetime="2099-03-04T05:06:00.000Z">2099-03-04 05:06 UTC</time>)',
+		);
+
+		const { id: live } = await createViaForm({ slug: "live", intent: "publish", publishedAt: "2025-09-17T14:33" });
+		const at = '<time datetime="2025-09-17T14:33:00.000Z">2025-09-17 14:33 UTC</time>';
+		expect(metaLine(await page(`/admin/articles/${live}`))).toContain(` · published ${at}`);
+		await post(`/admin/articles/${live}`, await editForm(live, { intent: "unpublish" }));
+		const unpublished = metaLine(await page(`/admin/articles/${live}`));
+		expect(unpublished).toContain(`not published (was published ${at})`);
+		expect(unpublished).not.toContain(" · published");
+
+		const { id: scheduled } = await createViaForm({ slug: "soon", intent: "publish", publishedAt: "2099-03-04T05:06" });
+		expect(metaLine(await page(`/admin/articles/${scheduled}`))).toContain(
+			'scheduled for <time datetime="2099-03-04T05:06:00.000Z">',
+		);
+
+		await post(`/admin/articles/${scheduled}/trash`, { version: "1" });
+		const trashed = metaLine(await page(`/admin/articles/${scheduled}`));
+		const deletedAt = (await stored(scheduled))?.deletedAt ?? 0;
+		expect(trashed).toContain(`in the trash since <time datetime="${new Date(deletedAt).toISOString()}">`);
+		expect(trashed).not.toContain("scheduled for");
+	});
+
 	it("answers 404 for an unknown article", async () => {
 		for (const path of ["/admin/articles/999999", "/admin/articles/999999/revisions", "/admin/articles/abc"]) {
 			const res = await adminFetch(path, admin);
@@ -429,6 +546,90 @@ describe("a save based on an old version", () => {
 		const again = await post(`/admin/articles/${id}`, { ...mine, version: "2" });
 		expect(again.status).toBe(303);
 		expect((await stored(id))?.bodyMarkdown).toBe("Line one.\n\nMy own words here.");
+	});
+
+	it("combines the editor's changes with the other save field by field, so saving again loses neither", async () => {
+		const { id } = await createViaForm({
+			title: "Base title",
+			summary: "Base summary.",
+			bodyMarkdown: "Line one.\n\nLine two.",
+		});
+		const opened = formOn(await page(`/admin/articles/${id}`), `/admin/articles/${id}`);
+		// Someone else changes the title, summary, region and body.
+		const theirs = await editForm(id, {
+			title: "Their title",
+			summary: "Their summary.",
+			region: "united-states",
+			bodyMarkdown: "Line one.\n\nTheir line two.",
+		});
+		expect((await post(`/admin/articles/${id}`, theirs, editor)).status).toBe(303);
+
+		// I, still on version 1, change the title, the topic and the body.
+		const mine = { ...opened, title: "My title", topic: "", bodyMarkdown: "Line one.\n\nMy line two.", intent: "save" };
+		const res = await post(`/admin/articles/${id}`, mine);
+		expect(res.status).toBe(409);
+		const html = await res.text();
+
+		// What the merge took from where, said first.
+		expect(html).toMatch(/<strong>Taken from version 2<\/strong>[^<]*: Summary, Region\./);
+		expect(html).toMatch(/<strong>Changed by both, yours kept<\/strong>[^<]*: Title, Body\./);
+		expect(html).toContain("Your changes, kept: Topic.");
+
+		// The form: theirs where I changed nothing, mine where I did.
+		const form = formOn(html, `/admin/articles/${id}`);
+		expect(form).toMatchObject({
+			version: "2",
+			title: "My title",
+			slug: "base-title",
+			summary: "Their summary.",
+			region: "united-states",
+			topic: "",
+			bodyMarkdown: "Line one.\n\nMy line two.",
+			publishedAt: "",
+		});
+
+		// Each field says so beside it: taken, or changed by both with their value and change.
+		expect(html).toMatch(
+			/name="summary"[^>]*aria-describedby="summary-hint"[\s\S]*?<p class="hint" id="summary-hint">[^<]*Taken from version 2: you had not changed this field\.<\/p>/,
+		);
+		expect(html).toMatch(
+			/<p class="hint" id="title-hint"><strong>Changed by both: saving keeps yours; theirs was “Their title” \(version 1 had “Base title”\)\.<\/strong><\/p>/,
+		);
+		const body = html.indexOf('name="bodyMarkdown"');
+		const theirChange = html.indexOf("Their change to the body, from version 1 to 2");
+		expect(body).toBeGreaterThan(-1);
+		expect(theirChange).toBeGreaterThan(body);
+		expect(theirChange).toBeLessThan(html.indexOf('<label for="publishedAt">'));
+		expect(html.slice(body, theirChange)).toContain("Changed by both: saving keeps yours.");
+		expect(html.slice(theirChange)).toMatch(/<ins class="diff-line diff-add">.*Their line two\.<\/ins>/);
+
+		// What changed comes before the Save button in the page's order (a narrow screen stacks them so).
+		const save = html.indexOf('name="intent" value="save"');
+		expect(html.indexOf("What the form below holds")).toBeLessThan(save);
+		expect(html.indexOf("What changed since version 1")).toBeLessThan(save);
+		expect(html.indexOf("Region</dt><dd>China → United States</dd>")).toBeGreaterThan(-1);
+		expect(html.indexOf("Region</dt><dd>China → United States</dd>")).toBeLessThan(save);
+
+		// Saving the form as shown keeps their summary and region and my title, topic and body.
+		expect((await post(`/admin/articles/${id}`, { ...form, intent: "save" })).status).toBe(303);
+		expect(await stored(id)).toMatchObject({
+			version: 3,
+			title: "My title",
+			summary: "Their summary.",
+			regionId: taxa.region["united-states"],
+			topicId: null,
+			bodyMarkdown: "Line one.\n\nMy line two.",
+		});
+	});
+
+	it("keeps the editor's text as sent when the version it started from is not in the history", async () => {
+		const { id } = await createViaForm({ summary: "Base summary." });
+		await post(`/admin/articles/${id}`, await editForm(id, { summary: "Their summary." }), editor);
+		const res = await post(`/admin/articles/${id}`, await editForm(id, { version: "7", title: "Mine" }));
+		expect(res.status).toBe(409);
+		const html = await res.text();
+		expect(html).toContain("Version 7 is not in the history");
+		expect(formOn(html, `/admin/articles/${id}`)).toMatchObject({ version: "2", title: "Mine" });
 	});
 
 	it("refuses a stale trash with 409 and leaves the article alone", async () => {
@@ -529,6 +730,32 @@ describe("revisions", () => {
 		expect(await page(res.headers.get("location") as string)).toContain("Earlier version restored (version 4)");
 	});
 
+	it("says on the restore form when restoring changes the article's address", async () => {
+		const { id } = await createViaForm({ title: "First title", intent: "publish" });
+		await post(`/admin/articles/${id}`, await editForm(id, { slug: "second-slug" }));
+		await post(`/admin/articles/${id}`, await editForm(id, { title: "Third title" }));
+
+		const moving = await page(`/admin/articles/${id}/revisions/1`);
+		expect(moving).toContain(
+			"<strong>Restoring also changes the address, from /articles/second-slug to /articles/first-title.</strong> /articles/second-slug will redirect to the restored address.",
+		);
+		expect(moving).toContain('aria-describedby="restore-note restore-address"');
+		// Version 2 already had the current slug.
+		expect(await page(`/admin/articles/${id}/revisions/2`)).not.toContain("changes the address");
+
+		expect((await post(`/admin/articles/${id}/revisions/1/restore`, { version: "3" })).status).toBe(303);
+		const old = await fetchApp("/articles/second-slug", { redirect: "manual" });
+		expect(old.status).toBe(301);
+		expect(old.headers.get("location")).toMatch(/\/articles\/first-title$/);
+
+		// A draft never published has no address anyone knows: nothing will redirect.
+		const { id: draft } = await createViaForm({ title: "Draft one" });
+		await post(`/admin/articles/${draft}`, await editForm(draft, { slug: "draft-two" }));
+		expect(await page(`/admin/articles/${draft}/revisions/1`)).toContain(
+			"from /articles/draft-two to /articles/draft-one.</strong> It has never been published, so no redirect is kept.",
+		);
+	});
+
 	it("refuses a restore based on an old version (409) and an unknown revision (404)", async () => {
 		const { id } = await createViaForm({ title: "First title" });
 		await post(`/admin/articles/${id}`, await editForm(id, { title: "Second title" }));
@@ -555,7 +782,12 @@ describe("markup", () => {
 		await insertArticle({ title: "Listed", topicId: taxa.topic.energy });
 		const { id } = await createViaForm({ bodyMarkdown: "One.\n\nTwo." });
 		const saved = await post(`/admin/articles/${id}`, await editForm(id, { bodyMarkdown: "One.\n\nThree." }));
-		const conflict = await post(`/admin/articles/${id}`, await editForm(id, { version: "1", title: "Mine" }));
+		// Changed by both (the body), by them only (nothing here) and by me only (the title).
+		const conflict = await post(
+			`/admin/articles/${id}`,
+			await editForm(id, { version: "1", title: "Mine", bodyMarkdown: "One.\n\nMine." }),
+		);
+		expect(conflict.status).toBe(409);
 		const invalid = await post("/admin/articles", articleForm({ title: "", slug: "Bad Slug" }));
 		const preview = await post("/admin/articles", articleForm({ intent: "preview" }));
 		await expectValid(await page("/admin"), "list");
@@ -565,10 +797,16 @@ describe("markup", () => {
 		await expectValid(edit, "edit");
 		await expectValid(await page(`/admin/articles/${id}/revisions`), "revisions");
 		await expectValid(await page(`/admin/articles/${id}/revisions/1`), "revision");
-		await expectValid(await conflict.text(), "conflict");
+		const conflictHtml = await conflict.text();
+		expect(conflictHtml).toContain("Changed by both, yours kept");
+		await expectValid(conflictHtml, "conflict");
 		await expectValid(await invalid.text(), "invalid");
 		await expectValid(await preview.text(), "preview");
-		await post(`/admin/articles/${id}/trash`, { version: "2" });
+		await post(`/admin/articles/${id}`, await editForm(id, { slug: "moved" }));
+		const moving = await page(`/admin/articles/${id}/revisions/1`);
+		expect(moving).toContain("Restoring also changes the address");
+		await expectValid(moving, "revision with another slug");
+		await post(`/admin/articles/${id}/trash`, { version: "3" });
 		await expectValid(await page(`/admin/articles/${id}`), "trashed");
 		await expectValid(await page(`/admin/articles/${id}/delete`), "confirm");
 	});

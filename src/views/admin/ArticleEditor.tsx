@@ -72,10 +72,55 @@ function Lifecycle(props: { article: AdminArticle; state: ArticleState; canDestr
 	);
 }
 
+/**
+ * Where the article stands for readers, in words that fit its state: a draft's kept time is not
+ * a publication, and a trashed article is off the site whatever its time says.
+ */
+function Standing(props: { article: AdminArticle; state: ArticleState | null; everPublished: boolean }) {
+	const { article, state } = props;
+	const at = article.publishedAt;
+	switch (state) {
+		case "trash":
+			return (
+				<>
+					in the trash since <AdminTime ms={article.deletedAt} />
+				</>
+			);
+		case "scheduled":
+			return (
+				<>
+					scheduled for <AdminTime ms={at} />
+				</>
+			);
+		case "published":
+			return (
+				<>
+					published <AdminTime ms={at} />
+				</>
+			);
+		default:
+			if (at === null) return <>not published</>;
+			// An unpublished article keeps its time; a draft can also carry one for when it is
+			// published. A time already past when it was last saved, on an article saved as
+			// published before, is one it was published at.
+			return props.everPublished && at <= article.updatedAt ? (
+				<>
+					not published (was published <AdminTime ms={at} />)
+				</>
+			) : (
+				<>
+					not published (publish time set to <AdminTime ms={at} />)
+				</>
+			);
+	}
+}
+
 /** The new-article and edit screens (also after a preview or a refused save). */
 export function ArticleEditor(props: {
 	article: AdminArticle | null;
 	state: ArticleState | null;
+	/** Whether it was ever saved as published (see hasBeenPublished); needed only for a draft. */
+	everPublished: boolean;
 	values: ArticleFormValues;
 	errors: FieldErrors;
 	taxa: Taxa;
@@ -92,13 +137,8 @@ export function ArticleEditor(props: {
 			</div>
 			{article && (
 				<p class="muted">
-					Version {article.version} · updated <AdminTime ms={article.updatedAt} />
-					{article.publishedAt !== null && (
-						<>
-							{" "}
-							· {state === "scheduled" ? "goes live" : "published"} <AdminTime ms={article.publishedAt} />
-						</>
-					)}
+					Version {article.version} · updated <AdminTime ms={article.updatedAt} /> ·{" "}
+					<Standing article={article} state={state} everPublished={props.everPublished} />
 					{state === "published" && (
 						<>
 							{" "}

@@ -1,3 +1,4 @@
+import type { Child } from "hono/jsx";
 import type { AdminArticle } from "../../admin/articles";
 import type { Taxon } from "../../db/queries/taxonomies";
 import { toIso } from "../../lib/dates";
@@ -19,6 +20,18 @@ export type ArticleFormValues = {
 };
 
 export type Taxa = { topics: Taxon[]; regions: Taxon[] };
+
+/** The form's fields (all but the hidden version). */
+export type ArticleFormField = Exclude<keyof ArticleFormValues, "version">;
+
+/**
+ * A remark on a field (e.g. on the conflict screen, where its value came from): `text`, a short
+ * sentence, joins the field's hint (which the control is described by); `detail` goes right below
+ * the field; `attention` marks both, for what the editor must look at before saving.
+ */
+export type FieldNote = { text: Child; detail?: Child; attention?: boolean };
+
+export type FieldNotes = Partial<Record<ArticleFormField, FieldNote>>;
 
 /** What the buttons of an article form ask for. */
 export type ArticleIntent = "preview" | "draft" | "save" | "publish" | "unpublish";
@@ -92,15 +105,21 @@ function Buttons(props: { state: ArticleState | null }) {
 		);
 	}
 	if (props.state === "published" || props.state === "scheduled") {
+		// Save keeps the status, but the publish time decides whether readers see it: say how.
 		return (
 			<div class="actions">
 				{preview}
-				<button type="submit" name="intent" value="save">
+				<button type="submit" name="intent" value="save" aria-describedby="save-note">
 					{props.state === "scheduled" ? "Save (stays scheduled)" : "Save (stays published)"}
 				</button>
 				<button type="submit" name="intent" value="unpublish" class="button-secondary">
 					Unpublish (back to draft)
 				</button>
+				<p class="hint" id="save-note">
+					{props.state === "scheduled"
+						? "Saving with the publish time cleared or in the past puts it on the site at once."
+						: "Saving with a publish time in the future takes it off the site until then."}
+				</p>
 			</div>
 		);
 	}
@@ -133,26 +152,60 @@ export function ArticleForm(props: {
 	errors: FieldErrors;
 	taxa: Taxa;
 	state: ArticleState | null;
+	notes?: FieldNotes;
 }) {
 	const { values, errors } = props;
+	const notes = props.notes ?? {};
 	const isNew = props.state === null;
+	/** A field's hint, with its note's sentence after it (the control is described by both). */
+	const hint = (id: ArticleFormField, own?: Child): Child => {
+		const given = notes[id];
+		if (!given) return own;
+		const text = given.attention ? <strong>{given.text}</strong> : given.text;
+		return own === undefined ? (
+			text
+		) : (
+			<>
+				{own} {text}
+			</>
+		);
+	};
+	/** A note's detail, right below its field. */
+	const detail = (id: ArticleFormField) => {
+		const given = notes[id];
+		if (given?.detail === undefined) return null;
+		return <div class={given.attention ? "panel panel-danger" : "panel"}>{given.detail}</div>;
+	};
+	/** Region and topic share a row: a detail stays in its field's column. */
+	const cell = (id: ArticleFormField, field: Child) =>
+		notes[id]?.detail === undefined ? (
+			field
+		) : (
+			<div>
+				{field}
+				{detail(id)}
+			</div>
+		);
 	return (
 		<form class="form" method="post" action={props.action} novalidate>
 			{!isNew && <input type="hidden" name="version" value={values.version} />}
 			<Field
 				id="title"
 				label="Title"
+				hint={hint("title")}
 				error={errors.title}
 				control={(aria) => <input type="text" id="title" name="title" value={values.title} required {...aria} />}
 			/>
+			{detail("title")}
 			<Field
 				id="slug"
 				label="Slug"
-				hint={
+				hint={hint(
+					"slug",
 					isNew
 						? "Generated from the title if empty. Lowercase letters, digits and hyphens."
-						: "Lowercase letters, digits and hyphens. Changing it keeps a permanent redirect from the old address."
-				}
+						: "Lowercase letters, digits and hyphens. Changing it keeps a permanent redirect from the old address.",
+				)}
 				error={errors.slug}
 				control={(aria) => (
 					<input
@@ -166,10 +219,11 @@ export function ArticleForm(props: {
 					/>
 				)}
 			/>
+			{detail("slug")}
 			<Field
 				id="summary"
 				label="Summary"
-				hint="One or two sentences, shown in lists and search results."
+				hint={hint("summary", "One or two sentences, shown in lists and search results.")}
 				error={errors.summary}
 				control={(aria) => (
 					<textarea id="summary" name="summary" rows={3} {...aria}>
@@ -178,26 +232,40 @@ export function ArticleForm(props: {
 					</textarea>
 				)}
 			/>
+			{detail("summary")}
 			<div class="grid-2">
-				<Field
-					id="region"
-					label="Region"
-					error={errors.region}
-					control={(aria) => (
-						<TaxonSelect name="region" value={values.region} options={props.taxa.regions} aria={aria} />
-					)}
-				/>
-				<Field
-					id="topic"
-					label="Topic"
-					error={errors.topic}
-					control={(aria) => <TaxonSelect name="topic" value={values.topic} options={props.taxa.topics} aria={aria} />}
-				/>
+				{cell(
+					"region",
+					<Field
+						id="region"
+						label="Region"
+						hint={hint("region")}
+						error={errors.region}
+						control={(aria) => (
+							<TaxonSelect name="region" value={values.region} options={props.taxa.regions} aria={aria} />
+						)}
+					/>,
+				)}
+				{cell(
+					"topic",
+					<Field
+						id="topic"
+						label="Topic"
+						hint={hint("topic")}
+						error={errors.topic}
+						control={(aria) => (
+							<TaxonSelect name="topic" value={values.topic} options={props.taxa.topics} aria={aria} />
+						)}
+					/>,
+				)}
 			</div>
 			<Field
 				id="bodyMarkdown"
 				label="Body (Markdown)"
-				hint="Markdown: blank lines between paragraphs, ## for headings, - for lists. Raw HTML is not allowed."
+				hint={hint(
+					"bodyMarkdown",
+					"Markdown: blank lines between paragraphs, ## for headings, - for lists. Raw HTML is not allowed.",
+				)}
 				error={errors.bodyMarkdown}
 				control={(aria) => (
 					<textarea id="bodyMarkdown" name="bodyMarkdown" class="body-input" rows={20} {...aria}>
@@ -206,15 +274,17 @@ export function ArticleForm(props: {
 					</textarea>
 				)}
 			/>
+			{detail("bodyMarkdown")}
 			<Field
 				id="publishedAt"
 				label="Publish time (UTC)"
-				hint="Empty means now, when you publish. A time in the future schedules the article."
+				hint={hint("publishedAt", "Empty means now, when you publish. A time in the future schedules the article.")}
 				error={errors.publishedAt}
 				control={(aria) => (
 					<input type="datetime-local" id="publishedAt" name="publishedAt" value={values.publishedAt} {...aria} />
 				)}
 			/>
+			{detail("publishedAt")}
 			<Buttons state={props.state} />
 		</form>
 	);

@@ -1,14 +1,19 @@
 import type { AdminArticle } from "../../admin/articles";
 import type { ArticleRevision } from "../../db/schema";
+import { articlePath } from "../../lib/shapes";
 import { AdminTime } from "./AdminTime";
 import { articleAdminPath } from "./ArticleEditor";
 import { TextDiffs } from "./ConflictPage";
 
-/** One revision against the current text, with a form to bring that revision back. */
-export function RevisionsDiffPage(props: { article: AdminArticle; revision: ArticleRevision }) {
+/**
+ * One revision against the current text, with a form to bring that revision back. `everPublished`:
+ * the article is or was published, so its current address may be known and will redirect.
+ */
+export function RevisionsDiffPage(props: { article: AdminArticle; revision: ArticleRevision; everPublished: boolean }) {
 	const { article, revision } = props;
 	const base = articleAdminPath(article.id);
 	const isCurrent = revision.version === article.version;
+	const moves = revision.slug !== article.slug;
 	return (
 		<>
 			<div class="page-head">
@@ -27,8 +32,18 @@ export function RevisionsDiffPage(props: { article: AdminArticle; revision: Arti
 					<p class="hint" id="restore-note">
 						Restoring saves this text as a new version; the current text stays in the history.
 					</p>
+					{moves && (
+						<p id="restore-address">
+							<strong>
+								Restoring also changes the address, from {articlePath(article.slug)} to {articlePath(revision.slug)}.
+							</strong>{" "}
+							{props.everPublished
+								? `${articlePath(article.slug)} will redirect to the restored address.`
+								: "It has never been published, so no redirect is kept."}
+						</p>
+					)}
 					<div class="actions">
-						<button type="submit" aria-describedby="restore-note">
+						<button type="submit" aria-describedby={moves ? "restore-note restore-address" : "restore-note"}>
 							Restore version {revision.version}
 						</button>
 					</div>
