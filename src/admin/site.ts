@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import type { PurgeReport } from "../cache/purge";
-import { abortSaveIfStale, listAdminPages, updatePage } from "../db/queries/admin-pages";
+import { abortSaveIfStale, findPageSave, listAdminPages, type PageSave, updatePage } from "../db/queries/admin-pages";
 import {
 	type AdminTaxon,
 	abortDeleteIfUsed,
@@ -18,7 +18,7 @@ import {
 	listAdminTokens,
 	revokeToken,
 } from "../db/queries/admin-tokens";
-import { type AuditActor, auditInsert, listAudit } from "../db/queries/audit";
+import { type AuditActor, auditInsert, listAudit, recordAudit } from "../db/queries/audit";
 import {
 	abortIfNoAdminLeft,
 	countAdmins,
@@ -35,11 +35,12 @@ import { renderMarkdown } from "../lib/markdown";
 import { isSlug, SLUG_MAX_LENGTH } from "../lib/slugs";
 import { hashToken, newToken } from "../lib/tokens";
 import type { AppEnv, Db } from "../types";
+import { purgeContent } from "./articles";
 import { purgeChanges } from "./purge";
 
 // Everything in the admin that is not an article: topics, regions, the About/Services pages, API
-// tokens, editors and the audit log. The HTML screens and the JSON API both call these, so that
-// validation, the audit entry and the purge are the same whichever way a change arrives.
+// tokens, editors, the audit log and manual purges. The HTML screens and the JSON API both call
+// these, so that validation, the audit entry and the purge are the same whichever way a change arrives.
 //
 // D1 has no interactive transactions, so each change is one db.batch (all or nothing) with its
 // audit entry. Where a check must hold at the moment of the write (a taxon still unused, a page
@@ -268,6 +269,14 @@ export async function getPage(db: Db, slug: string): Promise<Page> {
 	return page;
 }
 
+/**
+ * Who made the save that left the page as it is now, from its audit entry (a save logs itself
+ * with the page's new updatedAt); null when the page was last written some other way (the seed).
+ */
+export function lastPageSave(db: Db, page: Page): Promise<PageSave | null> {
+	return findPageSave(db, page.slug, page.updatedAt);
+}
+
 /** The `updatedAt` a save was based on: milliseconds, or the ISO string GET returned. */
 function loadedAt(fields: Fields, value: unknown): number | undefined {
 	if (value === undefined || value === null || value === "") return undefined;
@@ -398,6 +407,38 @@ export async function revokeApiToken(c: Context<AppEnv>, id: number): Promise<Ad
 		}),
 	]);
 	return { ...current, revokedAt: now };
+}
+
+// ---- Manual purges ------------------------------------------------------------------------------
+
+export type PurgeInput = { slugs?: unknown; all?: unknown };
+
+/**
+ * A purge an editor asked for, beyond those every save makes: carried out, then logged with what
+ * was asked and what it did. The entry is written after the purge because its outcome (a global
+ * purge that failed) is what someone reading the log later needs; nothing is left to roll back.
+ */
+export async function manualPurge(c: Context<AppEnv>, input: PurgeInput): Promise<PurgeReport> {
+	const report = await purgeContent(c, input);
+	const asked = report.everything
+		? { everything: true }
+		: // Valid by now (purgeContent refuses anything else): the list as purgeContent read it.
+			{ slugs: [...new Set((input.slugs as string[]).map((slug) => slug.trim()))] };
+	await recordAudit(c.var.db, {
+		actor: actor(c),
+		action: "purge",
+		subject: report.everything ? "site" : "articles",
+		detail: {
+			...asked,
+			...(report.everything ? {} : { keys: report.keys.length, tags: report.tags.length }),
+			cleared: report.local.deleted,
+			local: report.local.ok ? "ok" : `failed (${report.local.error ?? "unknown error"})`,
+			workersCache: report.workersCache.status,
+			zone: report.zone.status,
+		},
+		at: Date.now(),
+	});
+	return report;
 }
 
 // ---- Editors ------------------------------------------------------------------------------------

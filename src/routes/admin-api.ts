@@ -16,7 +16,6 @@ import {
 	listAdminArticles,
 	listRevisions,
 	parseVersion,
-	purgeContent,
 	restoreArticle,
 	restoreRevision,
 	type SaveResult,
@@ -25,6 +24,7 @@ import {
 	VERSION_MESSAGE,
 	VersionConflict,
 } from "../admin/articles";
+import { manualPurge } from "../admin/site";
 import { type ArticleSummaryRow, getArticlePage } from "../db/queries/articles";
 import { handleError } from "../errors";
 import { toIso, toIsoOrNull } from "../lib/dates";
@@ -256,5 +256,5 @@ adminApi.post(`/articles/${ID}/revisions/${REV}/restore`, async (c) => {
 adminApi.post("/purge", async (c) => {
 	const body = await readJsonObject(c);
 	rejectUnknownKeys(body, ["slugs", "all"]);
-	return c.json(await purgeContent(c, body));
+	return c.json(await manualPurge(c, body));
 });

@@ -18,6 +18,8 @@ export const adminAuth = new Hono<AppEnv>();
 const MAX_EMAIL_LENGTH = 320;
 const HOME = "/admin";
 const INCORRECT = "Email or password is incorrect.";
+/** The sign-in page's query flag after signing out, so that it can confirm it. */
+const SIGNED_OUT = "signed-out";
 
 /**
  * Where to go after signing in: an admin path on this site, or the admin's home. Anything that a
@@ -62,7 +64,9 @@ function throttled(c: Context<AppEnv>, form: LoginForm, until: number, now: numb
 adminAuth.get("/login", (c) => {
 	const next = safeNext(c.req.query("next"));
 	if (signedInEditor(c)) return c.redirect(next, 302);
-	return loginPage(c, { email: "", next });
+	// A fixed sentence, whatever the flag says: the address cannot make the page say anything else.
+	const signedOut = c.req.query(SIGNED_OUT) !== undefined;
+	return loginPage(c, { email: "", next, signedOut });
 });
 
 adminAuth.post("/login", async (c) => {
@@ -149,5 +153,5 @@ adminAuth.post("/logout", async (c) => {
 		]);
 	}
 	clearSessionCookie(c);
-	return c.redirect("/admin/login", 303);
+	return c.redirect(`/admin/login?${SIGNED_OUT}=1`, 303);
 });

@@ -1,7 +1,6 @@
 import { type Context, Hono } from "hono";
 import type { Child } from "hono/jsx";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { purgeContent } from "../admin/articles";
 import { describePurge, purgeFailed } from "../admin/purge";
 import {
 	createTaxon,
@@ -10,10 +9,12 @@ import {
 	getEditor,
 	getPage,
 	getTaxon,
+	lastPageSave,
 	listAllEditors,
 	listPages,
 	listTaxa,
 	listTokens,
+	manualPurge,
 	PageConflict,
 	readAudit,
 	removeEditor,
@@ -31,11 +32,17 @@ import type { AdminSection, Flash } from "../views/admin/AdminLayout";
 import { AuditPage } from "../views/admin/AuditPage";
 import { EditorEdit, type EditorFormValues, EditorsList } from "../views/admin/EditorsPage";
 import type { FormState } from "../views/admin/Field";
-import { PageEdit, type PageFormValues, PagesList, pageFormValues } from "../views/admin/PagesPage";
+import {
+	type PageConflictView,
+	PageEdit,
+	type PageFormValues,
+	PagesList,
+	pageFormValues,
+} from "../views/admin/PagesPage";
 import { type PurgeFormValues, PurgePage } from "../views/admin/PurgePage";
 import { adminPage } from "../views/admin/render";
 import { TaxaList, TaxonEdit, type TaxonFormValues, taxaTitle, taxonAdminPath } from "../views/admin/TaxaPage";
-import { type TokenFormValues, TokensPage } from "../views/admin/TokensPage";
+import { type TokenFormValues, TokensPage, tokenLabel } from "../views/admin/TokensPage";
 import { readFlash, redirectWithFlash } from "./admin-flash";
 import { idParam, readForm } from "./admin-params";
 
@@ -156,7 +163,7 @@ function pageEditor(
 	c: Context<AppEnv>,
 	slug: string,
 	form: FormState<PageFormValues>,
-	extra: { preview?: string; conflict?: PageConflict["current"] } = {},
+	extra: { preview?: string; conflict?: PageConflictView } = {},
 	status?: ContentfulStatusCode,
 ) {
 	return page(c, `Edit /${slug}`, "pages", <PageEdit slug={slug} form={form} {...extra} />, status);
@@ -185,9 +192,11 @@ adminSite.post("/pages/:slug", async (c) => {
 	} catch (err) {
 		if (err instanceof PageConflict) {
 			// The editor's text stays in the form; the hidden version moves on, so that saving
-			// again after reading the stored text is a deliberate overwrite.
+			// again after reading the stored text is a deliberate overwrite. The conflict panel is
+			// the one message: the form shows no error box of its own.
 			const rebased = { ...values, updatedAt: String(err.current.updatedAt) };
-			return pageEditor(c, slug, formState(rebased, err), { conflict: err.current }, 409);
+			const conflict = { page: err.current, savedBy: await lastPageSave(c.var.db, err.current) };
+			return pageEditor(c, slug, { values: rebased }, { conflict }, 409);
 		}
 		const refusal = formRefusal(err);
 		if (!refusal) throw err;
@@ -231,7 +240,10 @@ adminSite.post("/tokens", adminOnly, async (c) => {
 
 adminSite.post("/tokens/:id/revoke", adminOnly, async (c) => {
 	const token = await revokeApiToken(c, idParam(c.req.param("id"), "API token"));
-	return redirectWithFlash(c, "/admin/tokens", { kind: "ok", text: `Revoked “${token.name}”: it no longer works.` });
+	return redirectWithFlash(c, "/admin/tokens", {
+		kind: "ok",
+		text: `Revoked token ${tokenLabel(token)} “${token.name}”: it no longer works.`,
+	});
 });
 
 // ---- Editors ------------------------------------------------------------------------------------
@@ -331,14 +343,14 @@ function purgePage(
 adminSite.get("/purge", (c) => purgePage(c, { values: { slugs: "" } }));
 
 // The report (every address and tag purged) is shown on the response itself: it is too long for
-// a message after a redirect, and repeating a purge by reloading does no harm.
+// a message after a redirect, and repeating a purge by reloading does no harm (it is logged again).
 adminSite.post("/purge", async (c) => {
 	const form = await readForm(c);
 	const values = { slugs: form.slugs ?? "" };
 	const request =
 		form.intent === "all" ? { all: true } : { slugs: values.slugs.split(/[\s,]+/).filter((slug) => slug !== "") };
 	try {
-		const report = await purgeContent(c, request);
+		const report = await manualPurge(c, request);
 		return purgePage(c, { values: form.intent === "all" ? { slugs: "" } : values }, report);
 	} catch (err) {
 		const refusal = formRefusal(err);

@@ -31,7 +31,7 @@ a{color:var(--accent);text-underline-offset:.15em}
 .skip:focus{top:.5rem}
 .visually-hidden{position:absolute;width:1px;height:1px;padding:0;margin:-1px;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}
 .admin-header{background:var(--surface);border-bottom:1px solid var(--rule)}
-.admin-header-inner,.admin-main{max-width:72rem;margin:0 auto;padding:0 1rem}
+.admin-header-inner,.admin-main{max-width:80rem;margin:0 auto;padding:0 1rem}
 .admin-header-inner{display:flex;flex-wrap:wrap;align-items:center;gap:.25rem 1rem;padding-block:.5rem}
 .admin-brand{font-weight:700;letter-spacing:.12em;color:var(--fg);text-decoration:none;margin-right:auto;padding:.4rem 0}
 .admin-brand span{font-weight:400;letter-spacing:0;color:var(--muted)}
@@ -39,7 +39,8 @@ a{color:var(--accent);text-underline-offset:.15em}
 .admin-nav a{display:inline-block;padding:.4rem .5rem;color:var(--fg);text-decoration:none;border-radius:4px}
 .admin-nav a:hover{background:var(--bg)}
 .admin-nav a[aria-current=page]{background:var(--fg);color:var(--bg)}
-.admin-user{display:flex;align-items:center;gap:.5rem;color:var(--muted);font-size:.875rem}
+.admin-user{display:flex;align-items:center;gap:.5rem;min-width:0;color:var(--muted);font-size:.875rem}
+.admin-user span{max-width:16rem;overflow:hidden;text-overflow:ellipsis;white-space:nowrap}
 .admin-main{padding-block:1.25rem 3rem}#main:focus{outline:none}
 h1,h2,h3{line-height:1.25;margin:0 0 .75rem}
 h1{font-size:1.5rem}h2{font-size:1.2rem;margin-top:1.75rem}h3{font-size:1.05rem}
@@ -70,7 +71,8 @@ button:hover,.button:hover{filter:brightness(1.08)}
 .inline-form{display:inline}
 .filters{display:flex;flex-wrap:wrap;gap:.5rem .75rem;align-items:flex-end;margin:0 0 1rem;padding:.75rem;background:var(--surface);border:1px solid var(--rule);border-radius:6px}
 .filters>div{flex:1 1 9rem}.filters>.actions{flex:0 0 auto;margin:0}.filters>div.filters-q{flex:2 1 14rem}.filters label{font-size:.875rem}
-.table-wrap{overflow-x:auto;background:var(--surface);border:1px solid var(--rule);border-radius:6px}
+.table-wrap{position:relative;overflow-x:auto;background:var(--surface);border:1px solid var(--rule);border-radius:6px}
+.table-wrap+.panel{margin-top:1rem}
 .table{width:100%;border-collapse:collapse;font-size:.925rem}
 .table th,.table td{padding:.5rem .65rem;text-align:left;vertical-align:top;border-bottom:1px solid var(--rule)}
 .table thead th{font-size:.8rem;text-transform:uppercase;letter-spacing:.04em;color:var(--muted);white-space:nowrap}
@@ -100,6 +102,7 @@ ins.diff-line,del.diff-line{text-decoration:none}
 .preview-title{font:700 1.6rem/1.2 ui-sans-serif,system-ui,sans-serif;margin:0 0 .5rem}.preview img{max-width:100%;height:auto}.preview pre{overflow-x:auto}
 .code,.secret{font-family:var(--mono);font-size:.9rem;background:var(--surface);border:1px solid var(--rule);border-radius:4px;padding:.5rem .65rem;overflow-wrap:anywhere}
 .secret{display:block;user-select:all;font-size:1rem}
+pre.code{white-space:pre-wrap;margin:0 0 .75rem}
 dl.meta{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:.25rem 1rem;margin:0 0 1rem}
 dl.meta dt{color:var(--muted)}dl.meta dd{margin:0}
 @media (max-width:30rem){.admin-header-inner{padding-block:.35rem}.admin-nav a{padding:.35rem .4rem}h1{font-size:1.3rem}.table th,.table td{padding:.45rem .5rem}}

@@ -137,7 +137,7 @@ describe("Access configured", () => {
 		const auth = withAccess({ cookie: await sessionCookie(editor) }, await jwt(editor.email));
 		const res = await adminFetch("/admin/logout", auth, { form: {} }, bindings);
 		expect(res.status).toBe(303);
-		expect(res.headers.get("location")).toBe("/admin/login");
+		expect(res.headers.get("location")).toBe("/admin/login?signed-out=1");
 		const sessions = await testDb().select().from(schema.sessions).where(eq(schema.sessions.editorId, editor.id));
 		expect(sessions).toEqual([]);
 	});

@@ -409,7 +409,7 @@ describe("signing out", () => {
 
 		const res = await adminFetch("/admin/logout", { cookie }, { method: "POST" });
 		expect(res.status).toBe(303);
-		expect(res.headers.get("location")).toBe("/admin/login");
+		expect(res.headers.get("location")).toBe("/admin/login?signed-out=1");
 		expect(res.headers.get("set-cookie")).toBe("samarium_session=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax");
 		expectPrivate(res);
 		expect(await sessionRows()).toHaveLength(0);
@@ -436,7 +436,22 @@ describe("signing out", () => {
 			redirect: "manual",
 		});
 		expect(res.status).toBe(303);
-		expect(res.headers.get("location")).toBe("/admin/login");
+		expect(res.headers.get("location")).toBe("/admin/login?signed-out=1");
+	});
+
+	it("says so on the sign-in page it leads to, in a fixed sentence whatever the address says", async () => {
+		const confirm = '<div class="flash flash-ok" role="status"><p>You are signed out.</p></div>';
+		const res = await fetchApp("/admin/login?signed-out=1", { redirect: "manual" });
+		expect(res.status).toBe(200);
+		expectPrivate(res);
+		expect(await res.text()).toContain(confirm);
+		const forged = await (await fetchApp("/admin/login?signed-out=%3Cb%3EYou%20were%20hacked")).text();
+		expect(forged).toContain(confirm);
+		expect(forged).not.toContain("hacked");
+		expect(await (await fetchApp("/admin/login")).text()).not.toContain("signed out");
+		// A failed sign-in after it shows the failure, not the confirmation.
+		const failed = await postLogin({ email: "nobody@samarium.test", password: "wrong" });
+		expect(await failed.text()).not.toContain("signed out");
 	});
 });
 

@@ -154,13 +154,33 @@ describe("API tokens as HTML", () => {
 		expect(html).toContain("it is shown only this once");
 		const [row] = await testDb().select().from(schema.apiTokens);
 		expect(row?.tokenHash).toBe(await hashToken(token as string));
+		// Named by its id, as the list and the audit log name it.
+		expect(html).toContain(`<h2 id="created-heading">Token #${row?.id} “Newsroom import” created</h2>`);
+		// Reloading would post the form again: the page says so, and offers the way back instead.
+		expect(html).toContain("Do not reload this page:</strong> that sends the form again and creates another token.");
+		expect(html).toContain('<a href="/admin/tokens">go back to the token list</a>');
+		expect(html.split(token as string)).toHaveLength(2);
 
 		const list = await adminFetch("/admin/tokens", adminAuth);
 		expectHtml(list, 200);
 		const listHtml = await list.text();
-		expect(listHtml).toContain("<td>Newsroom import</td>");
+		expect(listHtml).toContain(`<td>#${row?.id}</td><td>Newsroom import</td>`);
 		expect(listHtml).not.toContain(token as string);
 		expect(listHtml).toContain(`action="/admin/tokens/${row?.id}/revoke"`);
+	});
+
+	it("tells tokens of the same name apart by their id", async () => {
+		await bearerToken(writer, "Import");
+		await bearerToken(admin, "Import");
+		const [first, second] = await testDb().select().from(schema.apiTokens).orderBy(schema.apiTokens.id);
+		const html = await (await adminFetch("/admin/tokens", adminAuth)).text();
+		for (const row of [first, second]) {
+			expect(html).toContain(`<td>#${row?.id}</td><td>Import</td>`);
+			expect(html).toContain(`Revoke <span class="visually-hidden">#${row?.id} Import</span>`);
+		}
+		const res = await adminFetch(`/admin/tokens/${second?.id}/revoke`, adminAuth, { form: {} });
+		const next = await adminFetch(redirectTarget(res).location, adminAuth);
+		expect(flashOf(await next.text())?.text).toBe(`Revoked token #${second?.id} “Import”: it no longer works.`);
 	});
 
 	it("revokes from the list, then shows it revoked", async () => {
@@ -171,7 +191,7 @@ describe("API tokens as HTML", () => {
 		expect(path).toBe("/admin/tokens");
 		const next = await adminFetch(location, adminAuth);
 		const html = await next.text();
-		expect(flashOf(html)?.text).toContain("Revoked “Old script”");
+		expect(flashOf(html)?.text).toContain(`Revoked token #${row?.id} “Old script”`);
 		expect(html).toContain('<span class="badge badge-revoked">revoked</span>');
 		await expectJsonError(await fetchApp("/api/admin/pages", { headers: { authorization: auth } }), 401);
 	});

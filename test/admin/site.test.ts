@@ -219,6 +219,26 @@ describe("indexes", () => {
 	);
 });
 
+describe("the admin navigation", () => {
+	it("links editors only to screens they may use; admins also to topics, regions, tokens, editors, audit", async () => {
+		const admins = ["/admin/topics", "/admin/regions", "/admin/tokens", "/admin/editors", "/admin/audit"];
+		const everyone = ["/admin", "/admin/articles/new", "/admin/pages", "/admin/purge"];
+		const nav = (html: string) => html.slice(html.indexOf('<nav class="admin-nav"'), html.indexOf("</nav>"));
+		const asEditor = nav(await (await adminFetch("/admin/purge", editor)).text());
+		const asAdmin = nav(await (await adminFetch("/admin/purge", admin)).text());
+		for (const href of everyone) {
+			expect(asEditor).toContain(`href="${href}"`);
+			expect(asAdmin).toContain(`href="${href}"`);
+		}
+		for (const href of admins) {
+			expect(asEditor).not.toContain(`href="${href}"`);
+			expect(asAdmin).toContain(`href="${href}"`);
+			// What the link would lead an editor to.
+			expectHtml(await adminFetch(href, editor), 403);
+		}
+	});
+});
+
 describe("topics and regions as HTML", () => {
 	it("lists them with counts and a form to add one", async () => {
 		await insertArticle({ topicId: taxa.topic.energy });
@@ -534,7 +554,7 @@ describe("pages as HTML", () => {
 		expect(html).toContain(">\nNew text.</textarea>");
 	});
 
-	it("keeps the editor's text on a stale save (409) and shows the stored text beside it", async () => {
+	it("keeps the editor's text on a stale save (409) and shows the stored text in full beside it", async () => {
 		const res = await adminFetch("/admin/pages/about", editor, {
 			form: { intent: "save", title: "Mine", bodyMarkdown: "My careful text.", updatedAt: "1000" },
 		});
@@ -542,11 +562,37 @@ describe("pages as HTML", () => {
 		const html = await res.text();
 		expect(html).toContain(">\nMy careful text.</textarea>");
 		expect(html).toContain('value="Mine"');
-		expect(html).toContain("Saved by someone else meanwhile");
-		expect(html).toContain("We write about magnets.</pre>");
+		// Pages keep no revisions: their text is on the page itself, never folded away.
+		expect(html).toContain('<h2 id="theirs-heading">Their text, saved now</h2>');
+		expect(html).toContain("<dd>About Samarium</dd>");
+		expect(html).toContain('<pre class="code">We write about magnets.</pre>');
+		expect(html).not.toContain("<details");
+		expect(html).toContain("If you save again, your text replaces theirs");
+		// Said once, in the conflict panel: no second error box above the form.
+		expect(html.match(/role="alert"/g)).toHaveLength(1);
+		expect(html).not.toContain('class="flash flash-error"');
+		// Written by the seed, not through the admin: nobody is named.
+		expect(html).toContain("Someone else saved it at");
 		// Saving again from this form is a deliberate overwrite of what is stored now.
 		expect(html).toContain(`name="updatedAt" value="${Date.UTC(2026, 0, 2)}"`);
 		expect((await testDb().select().from(schema.pages))[0]?.title).toBe("About Samarium");
+	});
+
+	it("names who saved in between, from the audit log", async () => {
+		const loaded = String(Date.UTC(2026, 0, 2));
+		const first = await adminFetch("/admin/pages/about", admin, {
+			form: { intent: "save", title: "About", bodyMarkdown: "Words by Ada.", updatedAt: loaded },
+		});
+		expect(first.status).toBe(303);
+		const res = await adminFetch("/admin/pages/about", editor, {
+			form: { intent: "save", title: "About", bodyMarkdown: "Mine.", updatedAt: loaded },
+		});
+		expectHtml(res, 409);
+		const html = await res.text();
+		const [stored] = await testDb().select().from(schema.pages);
+		expect(html).toMatch(/Ada Admin \(editor\d+-\d+@samarium\.test\) saved it at <time datetime="[^"]+"/);
+		expect(html).toContain(`<time datetime="${new Date(stored?.updatedAt ?? 0).toISOString()}"`);
+		expect(html).toContain('<pre class="code">Words by Ada.</pre>');
 	});
 
 	it("shows bad input inline with the input kept; unknown pages are 404", async () => {
@@ -677,6 +723,20 @@ describe("the purge screen", () => {
 		expect((await fetchWorker(`/articles/${a.slug}`, undefined, bindings)).headers.get("x-cache")).toBe("MISS");
 		// Only what shows the article goes.
 		expect((await fetchWorker("/api/regions", undefined, bindings)).headers.get("x-cache")).toBe("HIT");
+
+		const [entry, ...more] = await auditRows("purge");
+		expect(more).toHaveLength(0);
+		expect(entry).toMatchObject({ subject: "articles", editorEmail: expect.stringContaining("@samarium.test") });
+		const detail = JSON.parse(entry?.detail ?? "");
+		expect(detail).toMatchObject({
+			slugs: [a.slug],
+			cleared: expect.any(Number),
+			local: "ok",
+			workersCache: expect.any(String),
+			zone: "skipped",
+		});
+		expect(detail.keys).toBeGreaterThan(0);
+		expect(detail.tags).toBeGreaterThan(0);
 	});
 
 	it("purges everything", async () => {
@@ -692,9 +752,70 @@ describe("the purge screen", () => {
 		for (const path of ["/", `/articles/${a.slug}`]) {
 			expect((await fetchWorker(path, undefined, bindings)).headers.get("x-cache")).toBe("MISS");
 		}
+		const [entry] = await auditRows("purge");
+		expect(entry?.subject).toBe("site");
+		expect(JSON.parse(entry?.detail ?? "")).toMatchObject({
+			everything: true,
+			cleared: expect.any(Number),
+			local: "ok",
+			zone: "skipped",
+		});
 	});
 
-	it("shows bad slugs inline with the input kept, and guards like every admin form", async () => {
+	it("logs a purge asked for as JSON too, with what was asked and what it did; a refused one logs nothing", async () => {
+		const bindings = isolatedSite();
+		const some = await workerAdminFetch(
+			"/api/admin/purge",
+			editor,
+			{ json: { slugs: [" one-slug", "two-slug", "one-slug"] } },
+			bindings,
+		);
+		expect(some.status).toBe(200);
+		expectPrivate(some);
+		const report = (await some.json()) as { keys: string[]; tags: string[]; local: { deleted: number } };
+		const all = await workerAdminFetch("/api/admin/purge", editor, { json: { all: true } }, bindings);
+		expect(all.status).toBe(200);
+		await expectJsonError(
+			await workerAdminFetch("/api/admin/purge", editor, { json: { slugs: ["Bad/Slug"] } }, bindings),
+			400,
+			["slugs"],
+		);
+
+		const entries = await auditRows("purge");
+		expect(entries.map((e) => e.subject)).toEqual(["articles", "site"]);
+		expect(JSON.parse(entries[0]?.detail ?? "")).toMatchObject({
+			slugs: ["one-slug", "two-slug"],
+			keys: report.keys.length,
+			tags: report.tags.length,
+			cleared: report.local.deleted,
+			zone: "skipped",
+		});
+		expect(JSON.parse(entries[1]?.detail ?? "")).toMatchObject({ everything: true });
+		// The same log the admin reads.
+		const log = await adminFetch("/api/admin/audit?action=purge", admin);
+		expect(((await log.json()) as { entries: unknown[] }).entries).toHaveLength(2);
+	});
+
+	it("logs a global purge that failed as failed", async () => {
+		const zoneDown = vi
+			.spyOn(globalThis, "fetch")
+			.mockResolvedValue(
+				Response.json({ success: false, errors: [{ code: 10000, message: "denied" }] }, { status: 403 }),
+			);
+		try {
+			const bindings = { ...isolatedSite(), CF_ZONE_ID: "zone-1", CF_API_TOKEN: "token-1" };
+			const res = await workerAdminFetch("/admin/purge", editor, { form: { intent: "all" } }, bindings);
+			expectHtml(res, 200);
+			expect(await res.text()).toContain("zone purge failed");
+			expect(zoneDown).toHaveBeenCalled();
+		} finally {
+			zoneDown.mockRestore();
+		}
+		const [entry] = await auditRows("purge");
+		expect(JSON.parse(entry?.detail ?? "")).toMatchObject({ everything: true, local: "ok", zone: "failed" });
+	});
+
+	it("shows bad slugs inline with the input kept, logs nothing, and guards like every admin form", async () => {
 		const res = await adminFetch("/admin/purge", editor, { form: { intent: "slugs", slugs: "fine-slug, Not/A/Slug" } });
 		expectHtml(res, 400);
 		const html = await res.text();
@@ -702,6 +823,7 @@ describe("the purge screen", () => {
 		expect(html).toContain("fine-slug, Not/A/Slug</textarea>");
 		const empty = await adminFetch("/admin/purge", editor, { form: { intent: "slugs", slugs: "  " } });
 		expectHtml(empty, 400);
+		expect(await auditRows("purge")).toHaveLength(0);
 		expect((await fetchApp("/admin/purge", { redirect: "manual" })).status).toBe(302);
 		expectHtml(await adminFetch("/admin/purge", editor, { form: { intent: "all" }, origin: null }), 403);
 	});

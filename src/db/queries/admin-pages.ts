@@ -1,6 +1,6 @@
-import { and, asc, eq, ne, sql } from "drizzle-orm";
+import { and, asc, desc, eq, ne, sql } from "drizzle-orm";
 import type { Db } from "../../types";
-import { pages } from "../schema";
+import { auditLog, editors, pages } from "../schema";
 
 // The About/Services pages as the admin edits them (getPageBySlug in pages.ts reads one).
 
@@ -29,4 +29,25 @@ export function abortSaveIfStale(db: Db, slug: string, loadedUpdatedAt: number) 
 		.update(pages)
 		.set({ title: sql`null` })
 		.where(and(eq(pages.slug, slug), ne(pages.updatedAt, loadedUpdatedAt)));
+}
+
+/** A save of a page as the audit log recorded it; `editorName` is null once the editor is removed. */
+export type PageSave = { at: number; editorId: number | null; editorEmail: string; editorName: string | null };
+
+/** The audit entry of the save that set the page's `updated_at` to `updatedAt` (found by the subject index). */
+export async function findPageSave(db: Db, slug: string, updatedAt: number): Promise<PageSave | null> {
+	const row = await db
+		.select({
+			at: auditLog.at,
+			editorId: auditLog.editorId,
+			editorEmail: auditLog.editorEmail,
+			editorName: editors.name,
+		})
+		.from(auditLog)
+		.leftJoin(editors, eq(editors.id, auditLog.editorId))
+		.where(and(eq(auditLog.subject, `page:${slug}`), eq(auditLog.action, "page.update"), eq(auditLog.at, updatedAt)))
+		.orderBy(desc(auditLog.id))
+		.limit(1)
+		.get();
+	return row ?? null;
 }

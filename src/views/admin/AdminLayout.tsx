@@ -33,8 +33,8 @@ type NavItem = { section: AdminSection; href: string; label: string; adminOnly?:
 const NAV: NavItem[] = [
 	{ section: "articles", href: "/admin", label: "Articles" },
 	{ section: "new", href: "/admin/articles/new", label: "New article" },
-	{ section: "topics", href: "/admin/topics", label: "Topics" },
-	{ section: "regions", href: "/admin/regions", label: "Regions" },
+	{ section: "topics", href: "/admin/topics", label: "Topics", adminOnly: true },
+	{ section: "regions", href: "/admin/regions", label: "Regions", adminOnly: true },
 	{ section: "pages", href: "/admin/pages", label: "Pages" },
 	{ section: "purge", href: "/admin/purge", label: "Purge" },
 	{ section: "tokens", href: "/admin/tokens", label: "Tokens", adminOnly: true },
@@ -92,7 +92,8 @@ export function AdminLayout(props: {
 						{editor && <AdminNav editor={editor} current={props.current} />}
 						{editor && (
 							<form class="admin-user" method="post" action="/admin/logout">
-								<span>
+								{/* A long name is cut short on screen; the whole of it stays in the title. */}
+								<span title={`${editor.name} (${editor.role})`}>
 									{editor.name} ({editor.role})
 								</span>
 								<button type="submit" class="button-secondary button-small">

@@ -5,18 +5,25 @@ export type LoginForm = {
 	email: string;
 	/** Where to go after signing in (already checked to be an admin path). */
 	next: string;
+	/** Just signed out: the page confirms it. */
+	signedOut?: boolean | undefined;
 	/** Why the last attempt failed, shown above the form. */
 	error?: string | undefined;
 	fields?: { email?: string | undefined; password?: string | undefined } | undefined;
 };
 
 export function LoginPage(props: LoginForm) {
-	const { email, next, error, fields = {} } = props;
+	const { email, next, signedOut, error, fields = {} } = props;
 	return (
 		<>
 			<div class="page-head">
 				<h1>Sign in</h1>
 			</div>
+			{signedOut && !error && (
+				<div class="flash flash-ok" role="status">
+					<p>You are signed out.</p>
+				</div>
+			)}
 			{error && (
 				<div class="flash flash-error" role="alert" id="login-error">
 					<p>{error}</p>

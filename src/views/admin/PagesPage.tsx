@@ -1,5 +1,6 @@
 import { raw } from "hono/html";
 import { PAGE_BODY_MAX, PAGE_TITLE_MAX } from "../../admin/site";
+import type { PageSave } from "../../db/queries/admin-pages";
 import type { Page } from "../../db/schema";
 import { AdminTime } from "./AdminTime";
 import { Field, FormError, type FormState } from "./Field";
@@ -41,6 +42,96 @@ export function PagesList(props: { pages: { slug: string; title: string; updated
 	);
 }
 
+/** What is stored now after someone else saved the page, and who did it (from the audit log). */
+export type PageConflictView = { page: Page; savedBy: PageSave | null };
+
+function PageForm(props: { slug: string; form: FormState<PageFormValues> }) {
+	const { values, fields } = props.form;
+	return (
+		<form class="form" method="post" action={`/admin/pages/${props.slug}`}>
+			<FormError error={props.form.error} fields={fields} />
+			<input type="hidden" name="updatedAt" value={values.updatedAt} />
+			<Field
+				id="page-title"
+				label="Title"
+				error={fields?.title}
+				control={(aria) => (
+					<input
+						type="text"
+						id="page-title"
+						name="title"
+						value={values.title}
+						required
+						maxlength={PAGE_TITLE_MAX}
+						{...aria}
+					/>
+				)}
+			/>
+			<Field
+				id="page-body"
+				label="Text (Markdown)"
+				hint="Blank lines separate paragraphs; [text](https://…) makes a link. Raw HTML is shown as text."
+				error={fields?.bodyMarkdown}
+				control={(aria) => (
+					<textarea id="page-body" name="bodyMarkdown" class="body-input" required maxlength={PAGE_BODY_MAX} {...aria}>
+						{/* The parser drops one newline right after <textarea>: this one, not the text's own. */}
+						{`\n${values.bodyMarkdown}`}
+					</textarea>
+				)}
+			/>
+			<div class="actions">
+				<button type="submit" name="intent" value="preview" class="button-secondary">
+					Preview
+				</button>
+				<button type="submit" name="intent" value="save">
+					Save
+				</button>
+			</div>
+		</form>
+	);
+}
+
+function savedByText(savedBy: PageSave | null): string {
+	if (!savedBy) return "Someone else";
+	return savedBy.editorName ? `${savedBy.editorName} (${savedBy.editorEmail})` : savedBy.editorEmail;
+}
+
+/**
+ * A save refused because the page was saved by someone else in between (409). Pages keep no
+ * revisions, so their text is shown here in full, beside the editor's own still in the form:
+ * this is the last chance to read it before saving again replaces it.
+ */
+function PageConflictPanel(props: { slug: string; form: FormState<PageFormValues>; conflict: PageConflictView }) {
+	const { page, savedBy } = props.conflict;
+	return (
+		<>
+			<section class="panel panel-danger" role="alert" aria-labelledby="conflict-heading">
+				<h2 id="conflict-heading">Not saved: someone else saved this page meanwhile</h2>
+				<p>
+					{savedByText(savedBy)} saved it at <AdminTime ms={page.updatedAt} />, after you opened it.{" "}
+					<strong>Nothing of yours was saved.</strong> Your text is kept in the form; their text is shown in full beside
+					it. If you save again, your text replaces theirs, which is then gone: copy anything of theirs you want to keep
+					into your text first.
+				</p>
+			</section>
+			<div class="grid-2">
+				<section aria-labelledby="mine-heading">
+					<h2 id="mine-heading">Your text</h2>
+					<PageForm slug={props.slug} form={props.form} />
+				</section>
+				<section aria-labelledby="theirs-heading">
+					<h2 id="theirs-heading">Their text, saved now</h2>
+					<dl class="meta">
+						<dt>Title</dt>
+						<dd>{page.title}</dd>
+					</dl>
+					<pre class="code">{page.bodyMarkdown}</pre>
+				</section>
+			</div>
+		</>
+	);
+}
+
 /**
  * Editing one page. `preview` is the server-rendered HTML of the editor's text (the same renderer
  * as the save); `conflict` is what is stored now when someone else saved in between.
@@ -49,9 +140,8 @@ export function PageEdit(props: {
 	slug: string;
 	form: FormState<PageFormValues>;
 	preview?: string | undefined;
-	conflict?: Page | undefined;
+	conflict?: PageConflictView | undefined;
 }) {
-	const { values, fields } = props.form;
 	return (
 		<>
 			<div class="page-head">
@@ -61,66 +151,11 @@ export function PageEdit(props: {
 			<p>
 				<a href="/admin/pages">← All pages</a>
 			</p>
-			{props.conflict && (
-				<section class="panel panel-danger" aria-labelledby="conflict-heading">
-					<h2 id="conflict-heading">Saved by someone else meanwhile</h2>
-					<p>
-						This page was saved at <AdminTime ms={props.conflict.updatedAt} /> after you opened it. Your text is still
-						in the form below; the stored text is here. Saving again replaces the stored text with yours.
-					</p>
-					<details>
-						<summary>The stored text ({props.conflict.title})</summary>
-						<pre class="code">{props.conflict.bodyMarkdown}</pre>
-					</details>
-				</section>
+			{props.conflict ? (
+				<PageConflictPanel slug={props.slug} form={props.form} conflict={props.conflict} />
+			) : (
+				<PageForm slug={props.slug} form={props.form} />
 			)}
-			<form class="form" method="post" action={`/admin/pages/${props.slug}`}>
-				<FormError error={props.form.error} fields={fields} />
-				<input type="hidden" name="updatedAt" value={values.updatedAt} />
-				<Field
-					id="page-title"
-					label="Title"
-					error={fields?.title}
-					control={(aria) => (
-						<input
-							type="text"
-							id="page-title"
-							name="title"
-							value={values.title}
-							required
-							maxlength={PAGE_TITLE_MAX}
-							{...aria}
-						/>
-					)}
-				/>
-				<Field
-					id="page-body"
-					label="Text (Markdown)"
-					hint="Blank lines separate paragraphs; [text](https://…) makes a link. Raw HTML is shown as text."
-					error={fields?.bodyMarkdown}
-					control={(aria) => (
-						<textarea
-							id="page-body"
-							name="bodyMarkdown"
-							class="body-input"
-							required
-							maxlength={PAGE_BODY_MAX}
-							{...aria}
-						>
-							{/* The parser drops one newline right after <textarea>: this one, not the text's own. */}
-							{`\n${values.bodyMarkdown}`}
-						</textarea>
-					)}
-				/>
-				<div class="actions">
-					<button type="submit" name="intent" value="preview" class="button-secondary">
-						Preview
-					</button>
-					<button type="submit" name="intent" value="save">
-						Save
-					</button>
-				</div>
-			</form>
 			{props.preview !== undefined && (
 				<section aria-labelledby="preview-heading">
 					<h2 id="preview-heading">Preview (not saved yet)</h2>

@@ -6,6 +6,14 @@ import { Table } from "./Table";
 
 export type TokenFormValues = { name: string; editorId: string };
 
+/**
+ * How a token is told apart from another of the same name: its id, which is not secret (only
+ * the token's text is) and is what the audit log names it by ("token:4").
+ */
+export function tokenLabel(token: Pick<AdminToken, "id">): string {
+	return `#${token.id}`;
+}
+
 type EditorOption = { id: number; name: string; email: string; role: string };
 
 /**
@@ -26,7 +34,9 @@ export function TokensPage(props: {
 			</div>
 			{props.created && (
 				<section class="panel" aria-labelledby="created-heading">
-					<h2 id="created-heading">Token “{props.created.apiToken.name}” created</h2>
+					<h2 id="created-heading">
+						Token {tokenLabel(props.created.apiToken)} “{props.created.apiToken.name}” created
+					</h2>
 					<p>
 						Copy it now: it is shown only this once and cannot be read back later. It acts as{" "}
 						{props.created.apiToken.editorName} ({props.created.apiToken.editorEmail}).
@@ -37,14 +47,19 @@ export function TokensPage(props: {
 					<p class="hint">
 						Send it as <code>Authorization: Bearer &lt;token&gt;</code> to <code>/api/admin/…</code>.
 					</p>
+					<p>
+						<strong>Do not reload this page:</strong> that sends the form again and creates another token. When you have
+						copied it, <a href="/admin/tokens">go back to the token list</a>.
+					</p>
 				</section>
 			)}
 			{props.tokens.length === 0 ? (
 				<p class="muted">No API tokens yet.</p>
 			) : (
-				<Table columns={["Name", "Acts as", "Created", "Last used", "Status"]}>
+				<Table columns={["Token", "Name", "Acts as", "Created", "Last used", "Status"]}>
 					{props.tokens.map((token) => (
 						<tr>
+							<td>{tokenLabel(token)}</td>
 							<td>{token.name}</td>
 							<td>
 								{token.editorName} <span class="muted">({token.editorEmail})</span>
@@ -63,7 +78,7 @@ export function TokensPage(props: {
 								) : (
 									<form class="inline-form" method="post" action={`/admin/tokens/${token.id}/revoke`}>
 										<button type="submit" class="button-danger button-small">
-											Revoke <span class="visually-hidden">{token.name}</span>
+											Revoke <span class="visually-hidden">{`${tokenLabel(token)} ${token.name}`}</span>
 										</button>
 									</form>
 								)}
