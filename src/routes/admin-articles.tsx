@@ -60,9 +60,11 @@ const LIST_LIMIT = 50;
 const Q_MAX = 200;
 
 const listQuery = z.object({
-	status: z.optional(z.union([z.literal(""), z.enum(LIST_STATUSES)])),
-	topic: z.optional(z.union([z.literal(""), slugParam])),
-	region: z.optional(z.union([z.literal(""), slugParam])),
+	status: z.optional(
+		z.union([z.literal(""), z.enum(LIST_STATUSES)], { error: `Status must be one of: ${LIST_STATUSES.join(", ")}.` }),
+	),
+	topic: z.optional(z.union([z.literal(""), slugParam], { error: "Topic must be a topic's slug." })),
+	region: z.optional(z.union([z.literal(""), slugParam], { error: "Region must be a region's slug." })),
 	q: z.optional(z.string().check(z.maxLength(Q_MAX, `At most ${Q_MAX} characters.`))),
 	cursor: z.optional(z.string()),
 });

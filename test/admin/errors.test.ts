@@ -28,6 +28,7 @@ describe("admin error pages", () => {
 		expectAdminError(html, status);
 		expect(html).toContain('<nav class="admin-nav" aria-label="Admin">');
 		expect(html).toContain('<a href="/admin">Back to the articles</a>');
+		expect(html).not.toContain("Invalid input");
 	});
 
 	it("show an editor's refusal on an admin-only screen in the admin layout", async () => {
