@@ -22,6 +22,7 @@ import {
 } from "../db/queries/admin-articles";
 import type { AuditInput } from "../db/queries/audit";
 import {
+	insertBaseRevisionIfMissing,
 	insertFirstRevision,
 	insertRevisionWhere,
 	publishedRevisionExists,
@@ -252,6 +253,8 @@ export async function saveArticleChange(
 		...(slugChanged && before.retiredSlugs.includes(values.slug) ? [unretireSlugGuarded(db, guard, values.slug)] : []),
 		// A draft that was never published has no old address anyone could know.
 		...(slugChanged && loaded.everPublished ? [retireSlugGuarded(db, guard, before.slug, ctx.now)] : []),
+		// The version this save starts from, when it has no revision (sample content, imports).
+		insertBaseRevisionIfMissing(db, where),
 		insertRevisionWhere(db, { ...values, version: toVersion }, author(ctx), where),
 	];
 	const results = await runSave(

@@ -418,6 +418,20 @@ describe("update", () => {
 		});
 	});
 
+	it("keeps the state a save started from when the article had no history yet, once", async () => {
+		const seeded = await insertArticle({ title: "Seeded title" });
+		expect((await counts(seeded.id)).revisions).toBe(0);
+		await call("PATCH", `/articles/${seeded.id}`, { title: "Edited once", version: 1 });
+		await call("PATCH", `/articles/${seeded.id}`, { title: "Edited twice", version: 2 });
+		const { body } = await call("GET", `/articles/${seeded.id}/revisions`);
+		const list = body.revisions as { version: number; title: string; editor: { name: string } }[];
+		expect(list.map((r) => [r.version, r.title, r.editor.name])).toEqual([
+			[3, "Edited twice", "Eda Editor"],
+			[2, "Edited once", "Eda Editor"],
+			[1, "Seeded title", "(before revisions were kept)"],
+		]);
+	});
+
 	it("clears the topic with null or empty, and keeps it when left out", async () => {
 		const made = await create({ topic: "energy", region: "china" });
 		const { body } = await call("PATCH", `/articles/${made.id}`, { topic: "", region: null, version: 1 });

@@ -548,6 +548,23 @@ describe("a save based on an old version", () => {
 		expect((await stored(id))?.bodyMarkdown).toBe("Line one.\n\nMy own words here.");
 	});
 
+	it("merges just as well for an article that came without history (sample content, imports)", async () => {
+		// insertArticle writes the row only, as the seed does: version 1 has no revision.
+		const { id } = await insertArticle({ title: "Seeded title", summary: "Seeded summary." });
+		const opened = formOn(await page(`/admin/articles/${id}`), `/admin/articles/${id}`);
+		const theirs = await editForm(id, { summary: "Their summary." });
+		expect((await post(`/admin/articles/${id}`, theirs, editor)).status).toBe(303);
+
+		const res = await post(`/admin/articles/${id}`, { ...opened, title: "My title", intent: "save" });
+		expect(res.status).toBe(409);
+		const html = await res.text();
+		expect(html).not.toContain("not in the history");
+		expect(html).toContain('value="My title"');
+		expect(html).toMatch(/<textarea[^>]*name="summary"[^>]*>\s*Their summary\.<\/textarea>/);
+		const revisions = await page(`/admin/articles/${id}/revisions`);
+		expect(revisions).toContain("(before revisions were kept)");
+	});
+
 	it("combines the editor's changes with the other save field by field, so saving again loses neither", async () => {
 		const { id } = await createViaForm({
 			title: "Base title",

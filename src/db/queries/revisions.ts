@@ -108,8 +108,45 @@ export function insertRevisionWhere(db: Db, snapshot: RevisionSnapshot, author: 
 	);
 }
 
+/** Who a revision is credited to when it was taken from an article that had no history yet. */
+export const UNRECORDED_AUTHOR = "(before revisions were kept)";
+
+/**
+ * The row as it stands now, as a revision of its current version, when `where` selects it and
+ * that version has no revision yet: articles that entered the database without one (the sample
+ * content, an import) get the state a save starts from into their history before the save's own
+ * snapshot, so the first save can be diffed, restored from and merged against like any other.
+ */
+export function insertBaseRevisionIfMissing(db: Db, where: SQL) {
+	return insertRowAsRevision(
+		db,
+		{ editorId: value<number | null>(null), editorName: value(UNRECORDED_AUTHOR), createdAt: articles.updatedAt },
+		and(
+			where,
+			sql`not exists (select 1 from ${articleRevisions} r where r.article_id = ${articles.id} and r.version = ${articles.version})`,
+		) as SQL,
+	);
+}
+
 /** Version 1 of an article inserted earlier in the same batch, copied from its new row. */
 export function insertFirstRevision(db: Db, created: NewArticleKey, author: RevisionAuthor) {
+	return insertRowAsRevision(
+		db,
+		{
+			editorId: value<number | null>(author.editorId),
+			editorName: value(author.editorName),
+			createdAt: value(author.createdAt),
+		},
+		newArticleWhere(created),
+	);
+}
+
+/** The article row that `where` selects, copied into article_revisions at its own version. */
+function insertRowAsRevision(
+	db: Db,
+	author: { editorId: SQL<number | null>; editorName: SQL<string>; createdAt: SQL<number> | typeof articles.updatedAt },
+	where: SQL,
+) {
 	return db.insert(articleRevisions).select(
 		selectInto(articleRevisions, (qb) =>
 			qb
@@ -126,12 +163,12 @@ export function insertFirstRevision(db: Db, created: NewArticleKey, author: Revi
 					status: articles.status,
 					publishedAt: articles.publishedAt,
 					deletedAt: articles.deletedAt,
-					editorId: value(author.editorId),
-					editorName: value(author.editorName),
-					createdAt: value(author.createdAt),
+					editorId: author.editorId,
+					editorName: author.editorName,
+					createdAt: author.createdAt,
 				})
 				.from(articles)
-				.where(newArticleWhere(created)),
+				.where(where),
 		),
 	);
 }
