@@ -13,7 +13,7 @@ import {
 	makeAccessKey,
 	signAccessJwt,
 } from "./access-helpers";
-import { type AdminAuthHeaders, adminFetch, bearerToken, createEditor, sessionCookie } from "./helpers";
+import { type AdminAuthHeaders, adminFetch, bearerToken, createEditor, expectPrivate, sessionCookie } from "./helpers";
 
 // Cloudflare Access in front of the whole admin, through the real app and its real screens: the
 // team's certs endpoint is served by a stubbed global fetch (what the guard calls), with keys made
@@ -53,11 +53,6 @@ function accessOn(options: { domainStyle?: "bare" | "url" } = {}) {
 /** adminFetch with the Access assertion header added to the credentials. */
 function withAccess(auth: AdminAuthHeaders | Record<string, never>, assertion: string | null) {
 	return (assertion === null ? auth : { ...auth, "cf-access-jwt-assertion": assertion }) as AdminAuthHeaders;
-}
-
-function expectPrivate(res: Response) {
-	expect(res.headers.get("cache-control")).toBe("private, no-store");
-	expect(res.headers.get("x-robots-tag")).toBe("noindex");
 }
 
 async function expectRefusedHtml(res: Response) {

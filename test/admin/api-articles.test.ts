@@ -13,7 +13,15 @@ import {
 	type TestTaxa,
 	testDb,
 } from "../helpers";
-import { type AdminAuthHeaders, adminFetch, bearerToken, createEditor, racingD1, sessionCookie } from "./helpers";
+import {
+	type AdminAuthHeaders,
+	adminFetch,
+	bearerToken,
+	createEditor,
+	expectPrivate,
+	racingD1,
+	sessionCookie,
+} from "./helpers";
 
 // The admin's JSON API for articles, end to end through the app (and, for the cache, the whole
 // Worker): every action with a token and with a session cookie, every refusal, what readers see.
@@ -49,11 +57,6 @@ type Json = Record<string, unknown> & {
 	purge: { keys: string[]; tags: string[]; local: { ok: boolean; deleted: number }; everything?: boolean };
 };
 type ErrorBody = { error: { code: string; message: string; fields?: Record<string, string> }; current?: Json };
-
-function expectPrivate(res: Response) {
-	expect(res.headers.get("cache-control")).toBe("private, no-store");
-	expect(res.headers.get("x-robots-tag")).toBe("noindex");
-}
 
 async function call(
 	method: string,

@@ -6,7 +6,7 @@ import * as schema from "../../src/db/schema";
 import { hashToken } from "../../src/lib/tokens";
 import { safeNext } from "../../src/routes/admin-auth";
 import { fetchApp, resetDb, testDb } from "../helpers";
-import { adminFetch, createEditor, sessionCookie, TEST_ORIGIN, TEST_PASSWORD } from "./helpers";
+import { adminFetch, createEditor, expectPrivate, sessionCookie, TEST_ORIGIN, TEST_PASSWORD } from "./helpers";
 
 const MINUTE = 60_000;
 
@@ -32,11 +32,6 @@ function postLogin(
 function cookiePair(res: Response): string {
 	const header = res.headers.get("set-cookie") ?? "";
 	return header.split(";")[0] ?? "";
-}
-
-function expectPrivate(res: Response) {
-	expect(res.headers.get("cache-control")).toBe("private, no-store");
-	expect(res.headers.get("x-robots-tag")).toBe("noindex");
 }
 
 async function sessionRows() {

@@ -12,7 +12,7 @@ import type { AppEnv } from "../../src/types";
 import { renderer } from "../../src/views/renderer";
 import { countingD1, fetchApp, resetDb, SITE, testDb } from "../helpers";
 import { accessClaims, accessTeam, fakeCerts, makeAccessKey, signAccessJwt } from "./access-helpers";
-import { adminFetch, bearerToken, createEditor, sessionCookie, TEST_ORIGIN } from "./helpers";
+import { adminFetch, bearerToken, createEditor, expectPrivate, sessionCookie, TEST_ORIGIN } from "./helpers";
 
 // A small app with the guard in front of a few routes that echo what it decided, so that the
 // guard is tested on its own, whatever the admin's real screens do.
@@ -38,11 +38,6 @@ async function fetchProbe(path: string, init: RequestInit = {}, bindings: Env = 
 	const res = await probe.fetch(new Request(`${TEST_ORIGIN}${path}`, { redirect: "manual", ...init }), bindings, ctx);
 	await waitOnExecutionContext(ctx);
 	return res;
-}
-
-function expectPrivate(res: Response) {
-	expect(res.headers.get("cache-control")).toBe("private, no-store");
-	expect(res.headers.get("x-robots-tag")).toBe("noindex");
 }
 
 async function expectJsonError(res: Response, status: number, code: string) {
