@@ -3,6 +3,8 @@
 // the Worker some other way (workers.dev, a second route) is still refused.
 // https://developers.cloudflare.com/cloudflare-one/access-controls/applications/http-apps/authorization-cookie/validating-json/
 
+import { base64UrlToBytes } from "./encoding";
+
 export type AccessConfig = { teamDomain: string; aud: string };
 
 export type AccessVerification = { ok: true; email: string } | { ok: false; reason: string };
@@ -134,18 +136,8 @@ async function signingKey(
 
 // ---- tokens ----
 
-function base64UrlDecode(text: string): Uint8Array | null {
-	if (!/^[A-Za-z0-9_-]*$/.test(text) || text.length % 4 === 1) return null;
-	try {
-		const base64 = text.replace(/-/g, "+").replace(/_/g, "/");
-		return Uint8Array.from(atob(base64.padEnd(Math.ceil(base64.length / 4) * 4, "=")), (ch) => ch.charCodeAt(0));
-	} catch {
-		return null;
-	}
-}
-
 function decodeJsonObject(segment: string): Record<string, unknown> | null {
-	const bytes = base64UrlDecode(segment);
+	const bytes = base64UrlToBytes(segment);
 	if (!bytes) return null;
 	try {
 		const value: unknown = JSON.parse(new TextDecoder("utf-8", { fatal: true, ignoreBOM: false }).decode(bytes));
@@ -196,7 +188,7 @@ export async function verifyAccessJwt(
 		const [headerPart = "", payloadPart = "", signaturePart = ""] = parts;
 		const header = decodeJsonObject(headerPart);
 		const claims = decodeJsonObject(payloadPart);
-		const signature = base64UrlDecode(signaturePart);
+		const signature = base64UrlToBytes(signaturePart);
 		if (!header || !claims || !signature || signature.length === 0) return fail("malformed token");
 
 		// The algorithm is fixed, never taken from the token: "none" and HMAC (signed with the

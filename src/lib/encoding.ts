@@ -12,6 +12,17 @@ export function base64ToUrl(base64: string): string {
 	return base64.replace(/\+/g, "-").replace(/\//g, "_").replace(/=+$/, "");
 }
 
+/** base64url (padded or not) → bytes; null for anything that is not base64url. */
+export function base64UrlToBytes(text: string): Uint8Array | null {
+	if (!/^[A-Za-z0-9_-]*$/.test(text) || text.length % 4 === 1) return null;
+	try {
+		const base64 = text.replace(/-/g, "+").replace(/_/g, "/");
+		return Uint8Array.from(atob(base64.padEnd(Math.ceil(base64.length / 4) * 4, "=")), (ch) => ch.charCodeAt(0));
+	} catch {
+		return null;
+	}
+}
+
 export async function sha256(data: BufferSource): Promise<Uint8Array> {
 	return new Uint8Array(await crypto.subtle.digest("SHA-256", data));
 }

@@ -1,5 +1,5 @@
 import type { Context } from "hono";
-import { base64ToUrl, bytesToBase64 } from "../lib/encoding";
+import { base64ToUrl, base64UrlToBytes, bytesToBase64 } from "../lib/encoding";
 import type { AppEnv } from "../types";
 import type { Flash } from "../views/admin/AdminLayout";
 
@@ -51,9 +51,8 @@ export async function readFlash(c: Context<AppEnv>): Promise<Flash | null> {
 	if (message === undefined || signature === undefined || !SIGNATURE.test(signature)) return null;
 	const key = await sessionKey(c);
 	if (!key) return null;
-	const base64 = signature.replace(/-/g, "+").replace(/_/g, "/");
-	const bytes = Uint8Array.from(atob(`${base64}=`), (char) => char.charCodeAt(0));
-	if (!(await crypto.subtle.verify("HMAC", key, bytes, signedData(c.req.path, message)))) return null;
+	const bytes = base64UrlToBytes(signature);
+	if (!bytes || !(await crypto.subtle.verify("HMAC", key, bytes, signedData(c.req.path, message)))) return null;
 	const separator = message.indexOf(":");
 	const kind = message.slice(0, separator);
 	if (kind !== "ok" && kind !== "error") return null;
