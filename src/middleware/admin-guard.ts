@@ -2,6 +2,7 @@ import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
 import { getCookie, setCookie } from "hono/cookie";
 import { createMiddleware } from "hono/factory";
+import { PRIVATE_CACHE_CONTROL } from "../cache/policy";
 import { findActiveToken } from "../db/queries/api-tokens";
 import { findEditorByEmail, normalizeEmail } from "../db/queries/editors";
 import { findSession, SESSION_ABSOLUTE_MS } from "../db/queries/sessions";
@@ -72,7 +73,7 @@ export function signedInEditor(c: Context<AppEnv>): CurrentEditor | null {
 const OPEN_PATHS = new Set(["/admin/login", "/admin/logout"]);
 
 function setPrivate(headers: Headers) {
-	headers.set("cache-control", "private, no-store");
+	headers.set("cache-control", PRIVATE_CACHE_CONTROL);
 	headers.set("x-robots-tag", "noindex");
 }
 
