@@ -1,7 +1,7 @@
 import { type Context, Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { auditInsert } from "../db/queries/audit";
-import { findEditorByEmail, normalizeEmail } from "../db/queries/editors";
+import { editorByEmail, normalizeEmail } from "../db/queries/editors";
 import { expiredSessionsDelete, newSession, sessionDelete, sessionInsert } from "../db/queries/sessions";
 import { attemptForgive, attemptUpsert, overLimit, throttleClear, throttleKeys } from "../db/queries/throttle";
 import { dummyPasswordHash, verifyPassword } from "../lib/passwords";
@@ -87,9 +87,11 @@ adminAuth.post("/login", async (c) => {
 	const keys = throttleKeys(normalized, address);
 	// The attempt is counted before the password is checked (see attemptUpsert): past the limit,
 	// no password is checked at all, not even a right one. That is what makes the lock hold.
-	const [[emailCount], [addressCount]] = await db.batch([
+	// One round trip: both counts, and the editor (read whether or not the password is then checked).
+	const [[emailCount], [addressCount], [editor]] = await db.batch([
 		attemptUpsert(db, keys.email, now),
 		attemptUpsert(db, keys.address, now),
+		editorByEmail(db, normalized),
 	]);
 	const lock = Math.max(emailCount?.lockedUntil ?? 0, addressCount?.lockedUntil ?? 0);
 	if (overLimit(emailCount, keys.email) || overLimit(addressCount, keys.address)) {
@@ -99,7 +101,6 @@ adminAuth.post("/login", async (c) => {
 	// An unknown email costs the same PBKDF2 work as a wrong password, so timing tells them apart no
 	// more than the answer does. The dummy hash is made first either way (once per isolate).
 	const dummy = await dummyPasswordHash();
-	const editor = await findEditorByEmail(db, normalized);
 	const matches = await verifyPassword(password, editor?.passwordHash ?? dummy);
 
 	if (editor && matches) {

@@ -1,3 +1,4 @@
+import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from "../../src/db/queries/sessions";
@@ -5,7 +6,7 @@ import { EMAIL_RULE } from "../../src/db/queries/throttle";
 import * as schema from "../../src/db/schema";
 import { hashToken } from "../../src/lib/tokens";
 import { safeNext } from "../../src/routes/admin-auth";
-import { fetchApp, resetDb, testDb } from "../helpers";
+import { countingD1, fetchApp, resetDb, testDb } from "../helpers";
 import { adminFetch, createEditor, expectPrivate, sessionCookie, TEST_ORIGIN, TEST_PASSWORD } from "./helpers";
 
 const MINUTE = 60_000;
@@ -15,7 +16,7 @@ type LoginInput = { email: string; password: string; next?: string };
 /** A sign-in form post as a browser sends it: same-origin Origin unless told otherwise. */
 function postLogin(
 	input: LoginInput,
-	options: { origin?: string | null; ip?: string; cookie?: string; base?: string } = {},
+	options: { origin?: string | null; ip?: string; cookie?: string; base?: string; bindings?: Env } = {},
 ): Promise<Response> {
 	const base = options.base ?? TEST_ORIGIN;
 	const headers = new Headers({ "content-type": "application/x-www-form-urlencoded" });
@@ -25,7 +26,7 @@ function postLogin(
 	if (options.cookie) headers.set("cookie", options.cookie);
 	const body = new URLSearchParams({ email: input.email, password: input.password });
 	if (input.next !== undefined) body.set("next", input.next);
-	return fetchApp(`${base}/admin/login`, { method: "POST", headers, body, redirect: "manual" });
+	return fetchApp(`${base}/admin/login`, { method: "POST", headers, body, redirect: "manual" }, options.bindings);
 }
 
 /** "name=value" from a Set-Cookie header, for sending back. */
@@ -202,6 +203,21 @@ describe("signing in", () => {
 			expect(res.headers.get("set-cookie")).toBeNull();
 		}
 		expect(await sessionRows()).toHaveLength(0);
+	});
+});
+
+describe("what a sign-in costs", () => {
+	it("is two D1 round trips, success or failure: count and look up, then write", async () => {
+		await createEditor({ email: "max@samarium.test" });
+		for (const [password, status] of [
+			["wrong-password", 401],
+			[TEST_PASSWORD, 303],
+		] as const) {
+			const counted = countingD1(env.DB);
+			const res = await postLogin({ email: "max@samarium.test", password }, { bindings: { ...env, DB: counted.db } });
+			expect(res.status).toBe(status);
+			expect(counted.counts.roundTrips).toBe(2);
+		}
 	});
 });
 

@@ -7,14 +7,17 @@ export function normalizeEmail(email: string): string {
 	return email.trim().toLowerCase();
 }
 
+/** The editor with this email (zero or one row), as a statement that can go in a `db.batch`. */
+export function editorByEmail(db: Db, email: string) {
+	return db
+		.select()
+		.from(editors)
+		.where(eq(editors.email, normalizeEmail(email)))
+		.limit(1);
+}
+
 export async function findEditorByEmail(db: Db, email: string): Promise<Editor | null> {
-	return (
-		(await db
-			.select()
-			.from(editors)
-			.where(eq(editors.email, normalizeEmail(email)))
-			.get()) ?? null
-	);
+	return (await editorByEmail(db, email))[0] ?? null;
 }
 
 export async function findEditorById(db: Db, id: number): Promise<Editor | null> {
