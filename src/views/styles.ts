@@ -24,7 +24,7 @@ a:hover{text-decoration-thickness:.14em}
 .site-nav ul{display:flex;gap:1.25rem;margin:0;padding:0;list-style:none;font:500 1rem/1.4 ui-sans-serif,system-ui,sans-serif}
 .site-nav a{color:var(--fg);text-decoration:none;padding:.5rem 0;display:inline-block}
 .site-nav a:hover,.site-nav a[aria-current=page]{text-decoration:underline;text-decoration-color:var(--accent)}
-main.wrap{padding-block:2rem 3rem}#main:focus{outline:none}
+main.wrap{padding-block:2rem 3rem;overflow-wrap:break-word}#main:focus{outline:none}
 h1,h2,h3{font-family:ui-sans-serif,system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;line-height:1.2;text-wrap:balance}
 h1{font-size:var(--step-3);margin:.25rem 0 1rem;letter-spacing:-.01em}
 h2{font-size:var(--step-2);margin:2rem 0 .75rem}
