@@ -18,13 +18,14 @@ import {
 	type SaveResult,
 	trashArticle,
 	updateArticle,
+	VERSION_MESSAGE,
 	VersionConflict,
 } from "../admin/articles";
 import { describePurge, purgeFailed } from "../admin/purge";
 import type { PurgeReport } from "../cache/purge";
 import { listRegions, listTopics } from "../db/queries/taxonomies";
 import { toIso } from "../lib/dates";
-import { AppError, notFound } from "../lib/errors";
+import { AppError, badRequest, notFound } from "../lib/errors";
 import { parseQuery } from "../lib/validation";
 import { requireRole } from "../middleware/admin-guard";
 import type { AppEnv } from "../types";
@@ -412,6 +413,18 @@ adminArticles.post("/articles/:id{[0-9]+}", async (c) => {
 
 // ---- trash, restore, permanent delete -----------------------------------------------------------
 
+/**
+ * The version a trash, restore or revert form is based on: left out or empty, none (the action
+ * takes what is current); anything else must be a version number, or the stale-edit check would
+ * be skipped by a form whose version was tampered with.
+ */
+function formVersion(form: Record<string, string>): number | undefined {
+	if (form.version === undefined || form.version === "") return undefined;
+	const version = parseVersion(form.version);
+	if (version === null) throw badRequest("The version is not valid.", { version: VERSION_MESSAGE });
+	return version;
+}
+
 /** Trash and restore: on a stale version the edit page says so (409) instead of acting. */
 async function lifecycle(
 	c: Context<AppEnv>,
@@ -421,7 +434,7 @@ async function lifecycle(
 ): Promise<Response> {
 	const form = await readForm(c);
 	try {
-		const result = await action(parseVersion(form.version) ?? undefined);
+		const result = await action(formVersion(form));
 		return redirectDone(c, articleAdminPath(result.article.id), done, result.article.version, result.purge);
 	} catch (err) {
 		if (!(err instanceof VersionConflict)) throw err;
@@ -509,7 +522,7 @@ adminArticles.post("/articles/:id{[0-9]+}/revisions/:rev{[0-9]+}/restore", async
 	const rev = Number(c.req.param("rev"));
 	const form = await readForm(c);
 	try {
-		const result = await restoreRevision(c, id, rev, parseVersion(form.version) ?? undefined);
+		const result = await restoreRevision(c, id, rev, formVersion(form));
 		return redirectDone(c, articleAdminPath(id), "reverted", result.article.version, result.purge);
 	} catch (err) {
 		if (!(err instanceof VersionConflict)) throw err;
