@@ -1,4 +1,4 @@
-import { and, desc, eq, gte, like, lt, or } from "drizzle-orm";
+import { and, desc, eq, gte, lt, or } from "drizzle-orm";
 import type { Db } from "../../types";
 import { auditLog } from "../schema";
 
@@ -52,6 +52,14 @@ function subjectFilter(subject: string) {
 	return and(gte(auditLog.subject, subject), lt(auditLog.subject, `${subject.slice(0, -1)};`));
 }
 
+/**
+ * Every action of a kind ("topic" → "topic.create", "topic.delete"…) as a range, like the subject
+ * filter: a LIKE pattern would read "_" in the filter (which may have one) as any character.
+ */
+function actionKindFilter(kind: string) {
+	return and(gte(auditLog.action, `${kind}.`), lt(auditLog.action, `${kind}/`));
+}
+
 /** Newest first; `before` is the id to continue below (keyset pagination over the primary key). */
 export async function listAudit(db: Db, query: AuditQuery) {
 	const rows = await db
@@ -60,7 +68,7 @@ export async function listAudit(db: Db, query: AuditQuery) {
 		.where(
 			and(
 				query.subject ? subjectFilter(query.subject) : undefined,
-				query.action ? or(eq(auditLog.action, query.action), like(auditLog.action, `${query.action}.%`)) : undefined,
+				query.action ? or(eq(auditLog.action, query.action), actionKindFilter(query.action)) : undefined,
 				query.before ? lt(auditLog.id, query.before) : undefined,
 			),
 		)
