@@ -13,9 +13,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import { type DevServer, startDevServer } from "./lib/dev-server.ts";
 import { root } from "./lib/wrangler.ts";
-import { executeSql } from "./seed/apply.ts";
-import { articleInsert } from "./seed/build.ts";
-import { seedRegions, seedTopics } from "./seed/content.ts";
+import { EXTRA_ARTICLES, extraSlug, seedExtraArticles } from "./seed/extra-articles.ts";
 
 // autocannon ships no types; these are the parts of its programmatic API this script uses.
 type AutocannonOptions = { url: string; connections: number; duration: number; headers?: Record<string, string> };
@@ -32,9 +30,7 @@ const autocannon = createRequire(import.meta.url)("autocannon") as (
 	options: AutocannonOptions,
 ) => PromiseLike<AutocannonResult>;
 
-const EXTRA_ARTICLES = 300;
 const WARMUP_REQUESTS = 5;
-const HOUR_MS = 3_600_000;
 const GOALS = { hit: 0.9, "no-cache": 0.6 } as const;
 
 type Expect = "ceiling" | "hit" | "no-cache";
@@ -73,44 +69,6 @@ const duration = positiveInt("duration", flags.duration);
 const connections = positiveInt("connections", flags.connections);
 const warmupSeconds = positiveInt("warmup", flags.warmup);
 
-function benchSlug(i: number): string {
-	return `bench-article-${String(i).padStart(3, "0")}`;
-}
-
-// About the size and shape of a sample article (~1 KB of Markdown with a heading and a list), so
-// the rendered page weighs what a real one does.
-function benchMarkdown(i: number): string {
-	const paragraph = `Article ${i} of the benchmark set. Suppliers reported steady orders for sintered magnets this quarter, while buyers in motor and electronics supply chains said lead times were unchanged. Several distributors noted that inventories held at the start of the year were still being drawn down.`;
-	return [
-		paragraph,
-		"Analysts expect prices to track oxide costs closely over the coming months, with separation capacity the main constraint on any sustained increase in supply.",
-		"## What to watch",
-		"- Quarterly export figures and licence approvals.\n- Spot prices for oxide and metal.\n- New separation capacity coming online.",
-		paragraph,
-	].join("\n\n");
-}
-
-/** Adds published articles spread over the past days, round-robin over the sample content's taxa. */
-function seedBenchArticles(stateDir: string): void {
-	const now = Date.now();
-	const statements = Array.from({ length: EXTRA_ARTICLES }, (_, n) => {
-		const i = n + 1;
-		const published = now - i * HOUR_MS;
-		return articleInsert({
-			slug: benchSlug(i),
-			title: `Benchmark article ${i}: magnet supply holds steady`,
-			summary: `Article ${i} of the benchmark set: suppliers report steady orders and unchanged lead times.`,
-			bodyMarkdown: benchMarkdown(i),
-			region: seedRegions[i % seedRegions.length]?.slug ?? "global",
-			topic: seedTopics[i % seedTopics.length]?.slug ?? "policy",
-			status: "published",
-			publishedAt: published,
-			writtenAt: published,
-		});
-	});
-	executeSql({ persistTo: stateDir }, statements);
-}
-
 function median(values: number[]): number {
 	const sorted = [...values].sort((a, b) => a - b);
 	const mid = Math.floor(sorted.length / 2);
@@ -130,7 +88,7 @@ function gitDescription(): string | null {
 }
 
 const token = randomBytes(16).toString("hex");
-const slug = benchSlug(Math.ceil(EXTRA_ARTICLES / 2));
+const slug = extraSlug(Math.ceil(EXTRA_ARTICLES / 2));
 const targets: Target[] = [
 	{ name: "/healthz", path: "/healthz", expect: "ceiling" },
 	{ name: "article HTML", path: `/articles/${slug}`, expect: "hit" },
@@ -169,7 +127,10 @@ for (const signal of ["SIGINT", "SIGTERM"] as const) {
 }
 
 console.log(`bench: starting wrangler dev with ${EXTRA_ARTICLES} extra articles…`);
-const starting = startDevServer({ vars: { BENCH_NO_CACHE_TOKEN: token }, beforeStart: seedBenchArticles });
+const starting = startDevServer({
+	vars: { BENCH_NO_CACHE_TOKEN: token },
+	beforeStart: (stateDir) => seedExtraArticles(stateDir),
+});
 let server: DevServer;
 try {
 	server = await starting;
