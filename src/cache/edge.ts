@@ -27,9 +27,16 @@ export const MEMORY_MAX_AGE_MS = 2000;
 /** A render, fully read: served to every reader who waited for it, stored when it may be. */
 type Rendered = { entry: Entry; storable: boolean; timing: string | null };
 
+/** A render under way, as other requests see it: its outcome, once there is one, as plain data. */
+type Flight = { outcome?: { rendered: Rendered } | { error: unknown } };
+
+/** How often a request waiting for another request's render looks at it, and for how long at most. */
+const JOIN_POLL_MS = 5;
+const JOIN_TIMEOUT_MS = 5000;
+
 type State = {
 	store: EdgeStore | null;
-	inflight: Map<string, Promise<Rendered>>;
+	inflight: Map<string, Flight>;
 	/** When each key or tag was last purged in this isolate: a render begun before must not be stored. */
 	purgedAt: Map<string, number>;
 };
@@ -137,7 +144,33 @@ function renderOnce(
 	site: string,
 ): Promise<Rendered> {
 	const running = state.inflight.get(target.key);
-	if (running) return running;
+	if (running) return join(running, () => startRender(target, app, env, ctx, site));
+	return startRender(target, app, env, ctx, site);
+}
+
+/**
+ * Waits for a render that another request started by looking at its outcome on this request's own
+ * timer, never by awaiting that request's promise: the code after such an await runs in the other
+ * request's context, so the response it builds is an I/O object this request may not send (workerd:
+ * "Cannot perform I/O on behalf of a different request"), and a request left waiting only on
+ * another's I/O is cancelled as hung. Renders its own when the other never finishes (cancelled).
+ */
+async function join(flight: Flight, fallback: () => Promise<Rendered>): Promise<Rendered> {
+	for (let waited = 0; !flight.outcome; waited += JOIN_POLL_MS) {
+		if (waited >= JOIN_TIMEOUT_MS) return fallback();
+		await new Promise((resolve) => setTimeout(resolve, JOIN_POLL_MS));
+	}
+	if ("error" in flight.outcome) throw flight.outcome.error;
+	return flight.outcome.rendered;
+}
+
+function startRender(
+	target: CacheTarget,
+	app: { fetch: FetchHandler },
+	env: Env,
+	ctx: ExecutionContext,
+	site: string,
+): Promise<Rendered> {
 	const started = Date.now();
 	const render = (async () => {
 		const rendered = await renderTarget(target, app, env, ctx);
@@ -150,11 +183,16 @@ function renderOnce(
 		}
 		return rendered;
 	})();
-	state.inflight.set(target.key, render);
-	const forget = () => {
-		if (state.inflight.get(target.key) === render) state.inflight.delete(target.key);
+	const flight: Flight = {};
+	state.inflight.set(target.key, flight);
+	const settle = (outcome: NonNullable<Flight["outcome"]>) => {
+		flight.outcome = outcome;
+		if (state.inflight.get(target.key) === flight) state.inflight.delete(target.key);
 	};
-	render.then(forget, forget);
+	render.then(
+		(rendered) => settle({ rendered }),
+		(error) => settle({ error }),
+	);
 	return render;
 }
 

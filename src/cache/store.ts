@@ -99,6 +99,18 @@ export class MemoryCache {
 /** At most this many keys are remembered per tag; older ones still expire by their lifetime. */
 const MAX_KEYS_PER_TAG = 5000;
 
+/** Rounds of write-then-check an index write makes before it gives up (see EdgeStore.writeIndex). */
+const INDEX_WRITE_ROUNDS = 4;
+/** How often a write of an index waits for this isolate's other write of it, and for how long at most. */
+const INDEX_POLL_MS = 5;
+const INDEX_WAIT_MS = 5000;
+
+/**
+ * One tag's index as this isolate is adding to it: the keys to add, those a read has shown stored,
+ * whether a write is under way, and how many puts still want their keys in it.
+ */
+type Indexing = { keys: Set<string>; stored: Set<string>; busy: boolean; writers: number };
+
 /** Kept well past RETAIN_SECONDS, so that no copy outlives the purge that made it unreachable. */
 const EPOCH_RETAIN_SECONDS = 4 * RETAIN_SECONDS;
 
@@ -108,9 +120,11 @@ const EPOCH_RETAIN_SECONDS = 4 * RETAIN_SECONDS;
  * this data centre stored them.
  */
 export class EdgeStore {
-	private readonly indexLocks = new Map<string, Promise<void>>();
+	private readonly indexing = new Map<string, Indexing>();
 	/** Per site: when everything was last purged, as this isolate last read it from the Cache API. */
-	private readonly epochs = new Map<string, { at: Promise<number>; readAt: number }>();
+	private readonly epochs = new Map<string, { at: number; readAt: number }>();
+	/** When this isolate last purged each key (for a minute): copies stored before then are gone. */
+	private readonly purgedAt = new Map<string, number>();
 	private readonly cache: Cache;
 	readonly memory: MemoryCache;
 
@@ -125,9 +139,24 @@ export class EdgeStore {
 		const res = await this.cache.match(key);
 		if (!res) return null;
 		const entry = await fromResponse(res);
-		if (!entry || entry.storedAt <= (await this.epoch(new URL(key).origin, now))) return null;
+		if (!entry) return null;
+		const epoch = await this.epoch(new URL(key).origin, now);
+		// Checked after the last await: a purge that ran while this read was under way deleted the
+		// copy it found, and putting that back into memory would serve it for another maxAgeMs.
+		if (entry.storedAt <= epoch || this.purgedSince(key, entry)) return null;
 		this.memory.set(key, entry, now);
 		return entry;
+	}
+
+	private purgedSince(key: string, entry: Entry): boolean {
+		return (this.purgedAt.get(key) ?? -1) >= entry.storedAt;
+	}
+
+	private notePurged(keys: Iterable<string>): void {
+		const now = Date.now();
+		for (const key of keys) this.purgedAt.set(key, now);
+		// A write racing a purge lands within milliseconds; a minute of history is plenty.
+		for (const [key, at] of this.purgedAt) if (now - at > 60_000) this.purgedAt.delete(key);
 	}
 
 	/**
@@ -138,7 +167,7 @@ export class EdgeStore {
 	 */
 	async purgeAll(siteOrigin: string, now: number): Promise<number> {
 		const dropped = this.memory.deletePrefix(`${siteOrigin}/`);
-		this.epochs.set(siteOrigin, { at: Promise.resolve(now), readAt: now });
+		this.epochs.set(siteOrigin, { at: now, readAt: now });
 		await this.cache.put(
 			epochKey(siteOrigin),
 			new Response(String(now), { headers: { "cache-control": `public, max-age=${EPOCH_RETAIN_SECONDS}` } }),
@@ -146,15 +175,22 @@ export class EdgeStore {
 		return dropped;
 	}
 
-	/** When everything was last purged (0 if never), re-read at most every `maxAgeMs`. */
-	private epoch(siteOrigin: string, now: number): Promise<number> {
+	/**
+	 * When everything was last purged (0 if never), re-read at most every `maxAgeMs`. Each request
+	 * reads it for itself: a lookup shared between requests is a promise of one request's I/O, and
+	 * workerd fails a request that awaits another's (see writeIndex). Purges only move it forward.
+	 */
+	private async epoch(siteOrigin: string, now: number): Promise<number> {
 		const known = this.epochs.get(siteOrigin);
 		if (known && now - known.readAt <= this.memory.maxAgeMs) return known.at;
-		// Concurrent readers share one lookup; a failed one counts as "never" until the next.
-		const at = this.cache.match(epochKey(siteOrigin)).then(
-			async (res) => (res ? Number(await res.text()) || 0 : 0),
-			() => 0,
-		);
+		let at = 0;
+		try {
+			const res = await this.cache.match(epochKey(siteOrigin));
+			at = res ? Number(await res.text()) || 0 : 0;
+		} catch {
+			// A failed lookup counts as "never" until the next.
+		}
+		at = Math.max(at, this.epochs.get(siteOrigin)?.at ?? 0);
 		this.epochs.set(siteOrigin, { at, readAt: now });
 		return at;
 	}
@@ -162,15 +198,37 @@ export class EdgeStore {
 	/** Stores a copy in both layers and records its tags. */
 	async put(siteOrigin: string, key: string, entry: Entry, now: number): Promise<void> {
 		this.memory.set(key, entry, now);
-		await this.cache.put(key, toResponse(entry));
-		await Promise.all(
-			entry.tags.filter((t) => t !== tags.site).map((t) => this.addToIndex(indexKey(siteOrigin, t), key)),
-		);
+		const indexes = entry.tags.filter((t) => t !== tags.site).map((t) => indexKey(siteOrigin, t));
+		// Noted before any I/O: a purge from here on finds the key, even before its index is written.
+		const writes = indexes.map((index) => {
+			const indexing = this.indexing.get(index) ?? { keys: new Set(), stored: new Set(), busy: false, writers: 0 };
+			indexing.keys.add(key);
+			indexing.writers += 1;
+			this.indexing.set(index, indexing);
+			return { index, indexing };
+		});
+		try {
+			await this.cache.put(key, toResponse(entry));
+			// A purge that ran meanwhile may have deleted the key before this copy landed.
+			if (this.purgedSince(key, entry)) await this.cache.delete(key);
+			await Promise.all(writes.map(({ index, indexing }) => this.writeIndex(index, indexing, key)));
+		} finally {
+			for (const { index, indexing } of writes) {
+				indexing.writers -= 1;
+				if (indexing.writers === 0 && this.indexing.get(index) === indexing) this.indexing.delete(index);
+			}
+		}
 	}
 
 	/** Deletes the keys and every key stored under one of the tags; returns the keys deleted. */
 	async purge(siteOrigin: string, keys: string[], purgeTags: string[]): Promise<string[]> {
 		const indexes = purgeTags.filter((t) => t !== tags.site).map((t) => indexKey(siteOrigin, t));
+		// With the keys still being written to an index: those writes stop (see writeIndex).
+		const writing = indexes.flatMap((index) => {
+			const indexing = this.indexing.get(index);
+			this.indexing.delete(index);
+			return indexing ? [...indexing.keys] : [];
+		});
 		const indexed = await Promise.all(
 			indexes.map(async (index) => {
 				const found = await this.readIndex(index);
@@ -178,7 +236,9 @@ export class EdgeStore {
 				return found;
 			}),
 		);
+		indexed.push(writing);
 		const all = new Set([...keys, ...indexed.flat()]);
+		this.notePurged(all);
 		await Promise.all(
 			[...all].map((key) => {
 				this.memory.delete(key);
@@ -194,26 +254,42 @@ export class EdgeStore {
 		return (await res.text()).split("\n").filter((k) => k.length > 0);
 	}
 
-	// Read-modify-write of one index entry; serialised per tag within the isolate. Two isolates
-	// writing one tag at the same moment can still lose a key: that copy then lives out its lifetime.
-	private addToIndex(index: string, key: string): Promise<void> {
-		const previous = this.indexLocks.get(index) ?? Promise.resolve();
-		const next = previous.then(async () => {
-			const keys = await this.readIndex(index);
-			if (keys.includes(key)) return;
-			keys.push(key);
-			const kept = keys.slice(-MAX_KEYS_PER_TAG);
-			await this.cache.put(
-				index,
-				new Response(kept.join("\n"), { headers: { "cache-control": `public, max-age=${RETAIN_SECONDS}` } }),
-			);
-		});
-		const settled = next.catch(() => {});
-		this.indexLocks.set(index, settled);
-		void settled.then(() => {
-			if (this.indexLocks.get(index) === settled) this.indexLocks.delete(index);
-		});
-		return next;
+	/**
+	 * Gets `key` into a tag's index entry: one write of an entry at a time in this isolate, each
+	 * merging every key added so far with what is stored and re-reading until a read shows them all,
+	 * so that a burst of copies under one tag costs a few writes, not one each. A write waits for
+	 * the one under way by looking on its own timer, never by awaiting that request's promise: workerd
+	 * cancels a request waiting on another request's I/O as hung, and work of its own done in the
+	 * other's context fails (a lock chained across requests lost index writes this way, and a later
+	 * purge missed the copy). Two isolates writing one tag at the same moment can still lose a key:
+	 * that copy then lives out its lifetime.
+	 */
+	private async writeIndex(index: string, indexing: Indexing, key: string): Promise<void> {
+		// A write that never finishes (its request cancelled) is waited for only so long.
+		for (let waited = 0; indexing.busy && waited < INDEX_WAIT_MS; waited += INDEX_POLL_MS) {
+			await new Promise((resolve) => setTimeout(resolve, INDEX_POLL_MS));
+		}
+		// Purged meanwhile (its keys were deleted with it), or written by the write waited for.
+		if (this.indexing.get(index) !== indexing || indexing.stored.has(key)) return;
+		indexing.busy = true;
+		try {
+			for (let round = 0; round < INDEX_WRITE_ROUNDS; round++) {
+				const stored = await this.readIndex(index);
+				if (this.indexing.get(index) !== indexing) return;
+				const present = new Set(stored);
+				const missing = [...indexing.keys].filter((k) => !present.has(k));
+				for (const k of indexing.keys) if (present.has(k)) indexing.stored.add(k);
+				if (missing.length === 0) return;
+				const kept = [...stored, ...missing].slice(-MAX_KEYS_PER_TAG);
+				await this.cache.put(
+					index,
+					new Response(kept.join("\n"), { headers: { "cache-control": `public, max-age=${RETAIN_SECONDS}` } }),
+				);
+			}
+			console.error("cache index write did not settle", index);
+		} finally {
+			indexing.busy = false;
+		}
 	}
 }
 

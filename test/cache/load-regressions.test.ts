@@ -1,0 +1,175 @@
+import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
+import { env, exports } from "cloudflare:workers";
+import { eq } from "drizzle-orm";
+import { beforeEach, describe, expect, it } from "vitest";
+import { planPurge } from "../../src/cache/plan";
+import { applyPurge } from "../../src/cache/purge";
+import { EdgeStore, type Entry, indexKey, MemoryCache } from "../../src/cache/store";
+import { articles } from "../../src/db/schema";
+import { freshTaxa, insertArticle, type TestTaxa, testDb } from "../helpers";
+
+// What `npm run test:load` found (scripts/load.ts): under concurrent readers, requests of the same
+// isolate shared promises (the tag index's write lock, the wait for a render another request had
+// started), which workerd does not allow; and a purge could race a read or a write of the copy it
+// deleted. Requests here go through `exports.default.fetch`, each a request of its own, as in
+// production, where the other cache tests call the handler within one test request.
+
+let taxa: TestTaxa;
+
+beforeEach(async () => {
+	taxa = await freshTaxa();
+});
+
+const site = env.SITE_URL;
+const fetchSelf = (path: string) => exports.default.fetch(new Request(`${site}${path}`));
+
+async function indexedKeys(tag: string): Promise<Set<string>> {
+	const res = await caches.default.match(indexKey(site, tag));
+	return new Set(res ? (await res.text()).split("\n").filter((k) => k.length > 0) : []);
+}
+
+describe("concurrent requests", () => {
+	it("leave no copy a purge by tag cannot find, and list every copy in the tag index", async () => {
+		const stamp = Date.now();
+		const slugs: string[] = [];
+		for (let i = 0; i < 30; i++) {
+			const a = await insertArticle({
+				slug: `concurrent-${stamp}-${i}`,
+				topicId: taxa.topic.energy,
+				regionId: taxa.region.china,
+			});
+			slugs.push(a.slug);
+		}
+		const paths = slugs.flatMap((slug) => [`/articles/${slug}`, `/api/articles/${slug}`]);
+		const readAll = async () => {
+			const responses = await Promise.all(paths.map(fetchSelf));
+			await Promise.all(responses.map((r) => r.arrayBuffer()));
+			expect(responses.map((r) => r.status)).toEqual(paths.map(() => 200));
+			return responses.map((r) => r.headers.get("x-cache"));
+		};
+		expect(await readAll()).toEqual(paths.map(() => "MISS"));
+
+		// At once, while the requests' background work (the index writes) may still be under way.
+		const ctx = createExecutionContext();
+		await applyPurge({ keys: [], tags: ["topic:energy"] }, env, ctx);
+		await waitOnExecutionContext(ctx);
+		expect(await readAll()).toEqual(paths.map(() => "MISS"));
+
+		// Other isolates purge through the stored index: it must come to list every copy.
+		const expected = paths.map((path) => `${site}${path}`);
+		let missing = expected;
+		for (let tries = 0; tries < 100 && missing.length > 0; tries++) {
+			await new Promise((resolve) => setTimeout(resolve, 50));
+			const listed = await indexedKeys("topic:energy");
+			missing = expected.filter((key) => !listed.has(key));
+		}
+		expect(missing).toEqual([]);
+	}, 30_000);
+
+	it("all get the page when many ask for a purged one at once, none an error", async () => {
+		const a = await insertArticle({ slug: `pile-up-${Date.now()}`, title: "Before the edit" });
+		const path = `/articles/${a.slug}`;
+		await (await fetchSelf(path)).arrayBuffer();
+		for (let round = 1; round <= 3; round++) {
+			const title = `After edit ${round}`;
+			await testDb().update(articles).set({ title, updatedAt: Date.now() }).where(eq(articles.id, a.id));
+			const facts = { slug: a.slug, topic: null, region: null, live: true, publishedAt: a.publishedAt };
+			const ctx = createExecutionContext();
+			await applyPurge(planPurge(site, { kind: "retitle", before: facts, after: facts }), env, ctx);
+			await waitOnExecutionContext(ctx);
+
+			const responses = await Promise.all(Array.from({ length: 20 }, () => fetchSelf(path)));
+			const bodies = await Promise.all(responses.map((r) => r.text()));
+			expect(responses.map((r) => r.status)).toEqual(responses.map(() => 200));
+			for (const body of bodies) expect(body).toContain(title);
+		}
+	}, 30_000);
+});
+
+/** A Cache whose reads and writes of one key can be held back, to order them against a purge. */
+class GatedCache {
+	readonly stored = new Map<string, Response>();
+	private readonly gates = new Map<string, Promise<void>>();
+
+	hold(op: "match" | "put", key: string): () => void {
+		let release = () => {};
+		this.gates.set(`${op} ${key}`, new Promise<void>((resolve) => (release = resolve)));
+		return release;
+	}
+
+	private async pass(op: "match" | "put", key: string): Promise<void> {
+		const gate = this.gates.get(`${op} ${key}`);
+		this.gates.delete(`${op} ${key}`);
+		await gate;
+	}
+
+	async match(key: string): Promise<Response | undefined> {
+		// What was there when the read began, delivered when the gate opens.
+		const found = this.stored.get(key)?.clone();
+		await this.pass("match", key);
+		return found;
+	}
+
+	async put(key: string, res: Response): Promise<void> {
+		const copy = new Response(await res.arrayBuffer(), res);
+		await this.pass("put", key);
+		this.stored.set(key, copy);
+	}
+
+	async delete(key: string): Promise<boolean> {
+		return this.stored.delete(key);
+	}
+}
+
+const SITE = "https://gated.samarium.test";
+const KEY = `${SITE}/articles/gated`;
+
+function entry(text: string, storedAt: number): Entry {
+	return {
+		status: 200,
+		headers: [["content-type", "text/plain; charset=utf-8"]],
+		body: new TextEncoder().encode(text).buffer as ArrayBuffer,
+		etag: `"${text}"`,
+		tags: ["site", "article:gated"],
+		storedAt,
+		lifetime: { fresh: 300, swr: 3600 },
+	};
+}
+
+function gatedStore(): { cache: GatedCache; store: EdgeStore } {
+	const cache = new GatedCache();
+	return { cache, store: new EdgeStore(cache as unknown as Cache, new MemoryCache(1024 * 1024, 2000)) };
+}
+
+const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+describe("a purge racing the cache's own reads and writes", () => {
+	it("keeps a read that found the old copy before the purge from putting it back in memory", async () => {
+		const { cache, store } = gatedStore();
+		const now = Date.now();
+		await store.put(SITE, KEY, entry("old", now - 10_000), now - 10_000);
+		// The memory copy has aged out: the next read goes to the Cache API.
+		const later = now + 5000;
+		const release = cache.hold("match", KEY);
+		const reading = store.get(KEY, later);
+		await tick();
+		await store.purge(SITE, [KEY], ["article:gated"]);
+		release();
+		expect(await reading).toBeNull();
+		expect(store.memory.get(KEY, later)).toBeUndefined();
+		expect(await store.get(KEY, later)).toBeNull();
+	});
+
+	it("deletes again a copy whose write lands after a purge of its key", async () => {
+		const { cache, store } = gatedStore();
+		const now = Date.now();
+		const release = cache.hold("put", KEY);
+		const writing = store.put(SITE, KEY, entry("old", now - 1000), now);
+		await tick();
+		await store.purge(SITE, [KEY], ["article:gated"]);
+		release();
+		await writing;
+		expect(cache.stored.has(KEY)).toBe(false);
+		expect(await store.get(KEY, now + 5000)).toBeNull();
+	});
+});
