@@ -1,4 +1,5 @@
 import { RETRY_AFTER_SECONDS } from "../lib/errors";
+import { pollUntil } from "../lib/poll";
 import { normalizeOrigin } from "../middleware/site-url";
 import {
 	bypassReason,
@@ -148,20 +149,13 @@ function renderOnce(
 	return startRender(target, app, env, ctx, site);
 }
 
-/**
- * Waits for a render that another request started by looking at its outcome on this request's own
- * timer, never by awaiting that request's promise: the code after such an await runs in the other
- * request's context, so the response it builds is an I/O object this request may not send (workerd:
- * "Cannot perform I/O on behalf of a different request"), and a request left waiting only on
- * another's I/O is cancelled as hung. Renders its own when the other never finishes (cancelled).
- */
+/** Waits for a render another request started (see pollUntil); renders its own if that one never finishes. */
 async function join(flight: Flight, fallback: () => Promise<Rendered>): Promise<Rendered> {
-	for (let waited = 0; !flight.outcome; waited += JOIN_POLL_MS) {
-		if (waited >= JOIN_TIMEOUT_MS) return fallback();
-		await new Promise((resolve) => setTimeout(resolve, JOIN_POLL_MS));
-	}
-	if ("error" in flight.outcome) throw flight.outcome.error;
-	return flight.outcome.rendered;
+	await pollUntil(() => flight.outcome !== undefined, JOIN_POLL_MS, JOIN_TIMEOUT_MS);
+	const outcome = flight.outcome;
+	if (!outcome) return fallback();
+	if ("error" in outcome) throw outcome.error;
+	return outcome.rendered;
 }
 
 function startRender(

@@ -1,4 +1,5 @@
 import { base64ToUrl, bytesToBase64, sha256 } from "../lib/encoding";
+import { pollUntil } from "../lib/poll";
 import { INTERNAL_PREFIX, type Lifetime, RETAIN_SECONDS } from "./policy";
 import { tag as tags } from "./tags";
 
@@ -266,9 +267,7 @@ export class EdgeStore {
 	 */
 	private async writeIndex(index: string, indexing: Indexing, key: string): Promise<void> {
 		// A write that never finishes (its request cancelled) is waited for only so long.
-		for (let waited = 0; indexing.busy && waited < INDEX_WAIT_MS; waited += INDEX_POLL_MS) {
-			await new Promise((resolve) => setTimeout(resolve, INDEX_POLL_MS));
-		}
+		await pollUntil(() => !indexing.busy, INDEX_POLL_MS, INDEX_WAIT_MS);
 		// Purged meanwhile (its keys were deleted with it), or written by the write waited for.
 		if (this.indexing.get(index) !== indexing || indexing.stored.has(key)) return;
 		indexing.busy = true;
