@@ -4,6 +4,7 @@
 // https://developers.cloudflare.com/cloudflare-one/access-controls/applications/http-apps/authorization-cookie/validating-json/
 
 import { base64UrlToBytes } from "./encoding";
+import { pollUntil } from "./poll";
 
 export type AccessConfig = { teamDomain: string; aud: string };
 
@@ -23,6 +24,8 @@ const KEYS_TTL_MS = 60 * 60 * 1000;
 // made-up keys cannot be turned into a flood of requests to Cloudflare.
 const REFETCH_MIN_MS = 60 * 1000;
 const FETCH_TIMEOUT_MS = 5_000;
+/** How often a request waiting for another request's fetch of the keys looks at it. */
+const FETCH_POLL_MS = 5;
 // Clocks at the edge and at Access differ by little; this much is forgiven on `nbf` and `iat`.
 const CLOCK_SKEW_S = 60;
 
@@ -58,8 +61,8 @@ type KeyCache = {
 	keys: Map<string, CryptoKey> | null;
 	fetchedAt: number;
 	lastAttemptAt: number;
-	/** The fetch under way: requests arriving meanwhile wait for it rather than start their own. */
-	pending: Promise<void> | null;
+	/** A fetch is under way: requests arriving meanwhile wait for it rather than start their own. */
+	fetching: boolean;
 };
 
 /** Per isolate, by team domain. CryptoKeys are not tied to a request, so sharing them is safe. */
@@ -109,25 +112,30 @@ async function signingKey(
 		keys: null,
 		fetchedAt: 0,
 		lastAttemptAt: Number.NEGATIVE_INFINITY,
-		pending: null,
+		fetching: false,
 	};
 	keyCaches.set(teamDomain, cache);
 	const fresh = now - cache.fetchedAt < KEYS_TTL_MS;
 	if (!(fresh && cache.keys?.has(kid))) {
 		const mayFetch = now - cache.lastAttemptAt >= REFETCH_MIN_MS || now < cache.lastAttemptAt;
-		if (mayFetch && !cache.pending) {
+		if (mayFetch && !cache.fetching) {
 			cache.lastAttemptAt = now;
-			cache.pending = fetchKeys(teamDomain, fetchImpl).then((keys) => {
+			cache.fetching = true;
+			try {
+				const keys = await fetchKeys(teamDomain, fetchImpl);
 				// A failed fetch keeps the keys already known: an outage at the certs endpoint should
 				// not lock editors out while the key that signed their token is still one we hold.
 				if (keys) {
 					cache.keys = keys;
 					cache.fetchedAt = now;
 				}
-				cache.pending = null;
-			});
+			} finally {
+				cache.fetching = false;
+			}
+		} else if (cache.fetching) {
+			// Another request's fetch: watched on this request's own timer, not awaited (see pollUntil).
+			await pollUntil(() => !cache.fetching, FETCH_POLL_MS, FETCH_TIMEOUT_MS + 1000);
 		}
-		if (cache.pending) await cache.pending;
 	}
 	const key = cache.keys?.get(kid);
 	if (key) return key;
