@@ -4,14 +4,13 @@
 // to /healthz (a Worker that does nothing), measured in the same run and under the same noise.
 // Exit 0 even when a goal is missed (this is a measurement, not a test); 1 when the server does not
 // start or a target answers anything but 2xx, since then the numbers describe the wrong thing.
-import { execFileSync } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
-import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
-import { type DevServer, startDevServer } from "./lib/dev-server.ts";
+import { type DevServer, startDevServer, stopOnExit } from "./lib/dev-server.ts";
+import { gitDescription, machineInfo } from "./lib/run-info.ts";
 import { root } from "./lib/wrangler.ts";
 import { EXTRA_ARTICLES, extraSlug, seedExtraArticles } from "./seed/extra-articles.ts";
 
@@ -75,18 +74,6 @@ function median(values: number[]): number {
 	return sorted.length % 2 ? (sorted[mid] ?? 0) : ((sorted[mid - 1] ?? 0) + (sorted[mid] ?? 0)) / 2;
 }
 
-function gitDescription(): string | null {
-	try {
-		const git = (args: string[]) =>
-			execFileSync("git", args, { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
-		const commit = git(["rev-parse", "--short", "HEAD"]);
-		const dirty = git(["status", "--porcelain"]) !== "";
-		return dirty ? `${commit}+dirty` : commit;
-	} catch {
-		return null;
-	}
-}
-
 const token = randomBytes(16).toString("hex");
 const slug = extraSlug(Math.ceil(EXTRA_ARTICLES / 2));
 const targets: Target[] = [
@@ -108,29 +95,12 @@ const targets: Target[] = [
 	{ name: "home", path: "/", expect: "hit" },
 ];
 
-// wrangler dev runs in its own process group (so a terminal's Ctrl-C does not reach it): stop it
-// here on a signal, or it outlives the bench. The handlers go in before start-up, whose migrations
-// and seeding block the event loop: a signal then is handled once start-up ends, which stops it.
-let stopping: Promise<void> | undefined;
-function stopServer(): Promise<void> {
-	stopping ??= starting.then(
-		(server) => server.stop(),
-		() => undefined,
-	);
-	return stopping;
-}
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-	process.once(signal, () => {
-		console.error(`bench: ${signal}, stopping wrangler dev`);
-		void stopServer().finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
-	});
-}
-
 console.log(`bench: starting wrangler dev with ${EXTRA_ARTICLES} extra articles…`);
 const starting = startDevServer({
 	vars: { BENCH_NO_CACHE_TOKEN: token },
 	beforeStart: (stateDir) => seedExtraArticles(stateDir),
 });
+const stopServer = stopOnExit("bench", starting);
 let server: DevServer;
 try {
 	server = await starting;
@@ -261,14 +231,7 @@ const rows = summary.map((s, i) => {
 	};
 });
 
-const cpuList = cpus();
-const machine = {
-	cpus: cpuList.length,
-	cpuModel: cpuList[0]?.model ?? "unknown",
-	node: process.version,
-	platform: `${process.platform} ${process.arch}`,
-	loadavg: loadavg(),
-};
+const machine = machineInfo();
 const failed = rows.filter((r) => r.errors > 0 || r.timeouts > 0 || r.non2xx > 0);
 
 console.log("");

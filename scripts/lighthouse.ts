@@ -10,6 +10,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
 import lighthouse from "lighthouse";
+import { CHROMIUM_FLAGS, chromiumPath } from "./lib/chromium.ts";
 import { type DevServer, startDevServer } from "./lib/dev-server.ts";
 import { root } from "./lib/wrangler.ts";
 
@@ -17,14 +18,7 @@ const CATEGORIES = ["performance", "accessibility", "best-practices", "seo"] as 
 type Category = (typeof CATEGORIES)[number];
 const PERFORMANCE_FLOOR = 90;
 const CHROME_FLAGS = [
-	"--headless",
-	"--no-sandbox",
-	"--disable-gpu",
-	"--disable-background-networking",
-	"--disable-component-update",
-	"--disable-sync",
-	"--no-first-run",
-	"--disable-quic",
+	...CHROMIUM_FLAGS,
 	// Anything not on loopback goes to a closed port, so Chromium stays on this machine (loopback is never proxied).
 	"--proxy-server=http://127.0.0.1:9",
 ];
@@ -40,7 +34,7 @@ type Chrome = { port: number; stop: () => Promise<void> };
 
 /** Starts Chromium with remote debugging on a port it picks itself, read from its "DevTools listening" line. */
 async function startChrome(): Promise<Chrome> {
-	const executable = process.env.CHROME_PATH ?? "/usr/bin/chromium";
+	const executable = chromiumPath();
 	const profile = mkdtempSync(join(tmpdir(), "samarium-lighthouse-"));
 	const child: ChildProcess = spawn(
 		executable,

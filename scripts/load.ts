@@ -7,14 +7,13 @@
 // save missing afterwards, no saves at all, or fewer connections than asked for; exit 2 on bad flags.
 // Every article's page and JSON are read once before the clock starts (a site that has been up a
 // while); the cache hit ratio goal is then reported, not enforced (a measurement on a shared machine).
-import { execFileSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
 import { mkdirSync, writeFileSync } from "node:fs";
-import { cpus, loadavg } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
-import { type DevServer, startDevServer } from "./lib/dev-server.ts";
+import { addAdminWithCli, newAdmin, signIn } from "./lib/admin.ts";
+import { type DevServer, startDevServer, stopOnExit } from "./lib/dev-server.ts";
+import { gitDescription, machineInfo } from "./lib/run-info.ts";
 import { root } from "./lib/wrangler.ts";
 import { Ledger } from "./load/ledger.ts";
 import { rankedArticles, Zipf } from "./load/popularity.ts";
@@ -49,10 +48,7 @@ const PROGRESS_MS = 10_000;
 const HIT_GOAL = 0.95;
 const START_ATTEMPTS = 3;
 
-const ADMIN_EMAIL = "load-test@example.com";
-// Random per run: the database is thrown away afterwards, but no fixed password is ever valid.
-const ADMIN_PASSWORD = randomBytes(24).toString("base64url");
-const SESSION_COOKIE = "samarium_session";
+const ADMIN = newAdmin("load-test@example.com", "Load Test");
 
 function usage(message: string): never {
 	console.error(`load: ${message}`);
@@ -98,44 +94,13 @@ function percentile(values: number[], p: number): number {
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
 
-function gitDescription(): string | null {
-	try {
-		const git = (args: string[]) =>
-			execFileSync("git", args, { cwd: root, encoding: "utf8", stdio: ["ignore", "pipe", "ignore"] }).trim();
-		const dirty = git(["status", "--porcelain"]) !== "";
-		return `${git(["rev-parse", "--short", "HEAD"])}${dirty ? "+dirty" : ""}`;
-	} catch {
-		return null;
-	}
-}
-
-function addAdmin(stateDir: string): void {
-	execFileSync(
-		process.execPath,
-		[
-			join(root, "scripts", "editor.ts"),
-			"add",
-			"--email",
-			ADMIN_EMAIL,
-			"--name",
-			"Load Test",
-			"--role",
-			"admin",
-			"--password-stdin",
-			"--persist-to",
-			stateDir,
-		],
-		{ cwd: root, input: `${ADMIN_PASSWORD}\n`, stdio: ["pipe", "ignore", "pipe"] },
-	);
-}
-
 async function start(): Promise<DevServer> {
 	for (let attempt = 1; ; attempt++) {
 		try {
 			return await startDevServer({
 				beforeStart: (stateDir) => {
 					seedExtraArticles(stateDir, articleCount);
-					addAdmin(stateDir);
+					addAdminWithCli(stateDir, ADMIN);
 				},
 			});
 		} catch (err) {
@@ -149,22 +114,12 @@ async function start(): Promise<DevServer> {
 
 /** Signs in through the login form as a person would, then makes an API token in the admin: its text. */
 async function apiToken(origin: string): Promise<string> {
-	const login = await fetch(`${origin}/admin/login`, {
-		method: "POST",
-		headers: { origin },
-		body: new URLSearchParams({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD, next: "/admin" }),
-		redirect: "manual",
-	});
-	const cookie = login.headers
-		.getSetCookie()
-		.map((h) => h.split(";")[0] ?? "")
-		.find((pair) => pair.startsWith(`${SESSION_COOKIE}=`) && pair.length > SESSION_COOKIE.length + 1);
-	if (login.status !== 303 || !cookie) throw new Error(`sign-in failed: ${login.status} ${await login.text()}`);
+	const cookie = await signIn(origin, ADMIN);
 
 	const editors = await fetch(`${origin}/api/admin/editors`, { headers: { cookie } });
 	if (!editors.ok) throw new Error(`GET /api/admin/editors: ${editors.status} ${await editors.text()}`);
 	const list = (await editors.json()) as { editors: { id: number; email: string }[] };
-	const me = list.editors.find((e) => e.email === ADMIN_EMAIL);
+	const me = list.editors.find((e) => e.email === ADMIN.email);
 	if (!me) throw new Error("the admin made for the load test is not listed");
 
 	const created = await fetch(`${origin}/api/admin/tokens`, {
@@ -220,27 +175,11 @@ async function warmUp(origin: string, stats: ReadStats): Promise<{ requests: num
 	return { requests: total, seconds: (performance.now() - started) / 1000 };
 }
 
-// wrangler dev runs in its own process group (so a terminal's Ctrl-C does not reach it): stop it
-// here on a signal, or it outlives the test.
-let stopping: Promise<void> | undefined;
-function stopServer(): Promise<void> {
-	stopping ??= starting.then(
-		(server) => server.stop(),
-		() => undefined,
-	);
-	return stopping;
-}
-for (const signal of ["SIGINT", "SIGTERM"] as const) {
-	process.once(signal, () => {
-		console.error(`load: ${signal}, stopping wrangler dev`);
-		void stopServer().finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
-	});
-}
-
 const wallStart = performance.now();
 const startedAt = new Date();
 console.log(`load: starting wrangler dev with ${articleCount} extra articles and an admin…`);
 const starting = start();
+const stopServer = stopOnExit("load", starting);
 let server: DevServer;
 try {
 	server = await starting;
@@ -475,18 +414,12 @@ for (const line of samples.slice(0, 15)) console.log(`problem: ${line}`);
 for (const line of reads.unexplainedMisses.slice(0, 5)) console.log(`unexplained MISS: ${line}`);
 for (const failure of failures) console.log(`FAIL: ${failure}`);
 
-const cpuList = cpus();
 const report = {
 	startedAt: startedAt.toISOString(),
 	finishedAt: new Date().toISOString(),
 	wallSeconds: round1((performance.now() - wallStart) / 1000),
 	git: gitDescription(),
-	machine: {
-		cpus: cpuList.length,
-		cpuModel: cpuList[0]?.model ?? "unknown",
-		node: process.version,
-		loadavg: loadavg(),
-	},
+	machine: machineInfo(),
 	options: {
 		durationS,
 		readers: readerCount,

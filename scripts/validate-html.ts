@@ -5,39 +5,15 @@
 // invalid page, and on any admin page that answers another status than expected (a redirect to
 // the sign-in page would otherwise be checked in place of the page meant).
 //   node scripts/validate-html.ts
-import { execFileSync } from "node:child_process";
-import { randomBytes } from "node:crypto";
-import { join } from "node:path";
 import { HtmlValidate } from "html-validate";
+import { addAdminWithCli, newAdmin, signIn } from "./lib/admin.ts";
 import { startDevServer } from "./lib/dev-server.ts";
-import { root } from "./lib/wrangler.ts";
 
-const ADMIN_EMAIL = "html-check@example.com";
-// Random per run: the database is thrown away afterwards, but no fixed password is ever valid.
-const ADMIN_PASSWORD = randomBytes(24).toString("base64url");
-const SESSION_COOKIE = "samarium_session";
+const ADMIN = newAdmin("html-check@example.com", "HTML Check");
 
 const started = Date.now();
 const server = await startDevServer({
-	beforeStart: (stateDir) => {
-		execFileSync(
-			process.execPath,
-			[
-				join(root, "scripts", "editor.ts"),
-				"add",
-				"--email",
-				ADMIN_EMAIL,
-				"--name",
-				"HTML Check",
-				"--role",
-				"admin",
-				"--password-stdin",
-				"--persist-to",
-				stateDir,
-			],
-			{ cwd: root, input: `${ADMIN_PASSWORD}\n`, stdio: ["pipe", "ignore", "pipe"] },
-		);
-	},
+	beforeStart: (stateDir) => addAdminWithCli(stateDir, ADMIN),
 });
 const { origin } = server;
 const validator = new HtmlValidate({ extends: ["html-validate:standard"] });
@@ -68,22 +44,6 @@ async function check(label: string, res: Response, expected?: number): Promise<v
 	failures += 1;
 	console.log(`FAIL  ${res.status} ${label}`);
 	for (const problem of problems) console.log(`      ${problem}`);
-}
-
-/** Signs in through the login form, as a browser would (with the admin's own Origin); the session cookie. */
-async function signIn(): Promise<string> {
-	const res = await fetch(`${origin}/admin/login`, {
-		method: "POST",
-		headers: { origin },
-		body: new URLSearchParams({ email: ADMIN_EMAIL, password: ADMIN_PASSWORD, next: "/admin" }),
-		redirect: "manual",
-	});
-	const cookie = res.headers
-		.getSetCookie()
-		.map((header) => header.split(";")[0] ?? "")
-		.find((pair) => pair.startsWith(`${SESSION_COOKIE}=`) && pair.length > SESSION_COOKIE.length + 1);
-	if (res.status !== 303 || !cookie) throw new Error(`sign-in failed: ${res.status} ${await res.text()}`);
-	return cookie;
 }
 
 /** Requests as the signed-in admin: the cookie on each, and on a POST the Origin the guard requires. */
@@ -144,14 +104,14 @@ type ListedArticle = { id: number; slug: string; status: string; region: { slug:
 
 async function adminPages(): Promise<void> {
 	await check("/admin/login (signed out)", await fetch(`${origin}/admin/login`), 200);
-	const wrong = { email: ADMIN_EMAIL, password: "not-the-password-at-all", next: "/admin" };
+	const wrong = { email: ADMIN.email, password: "not-the-password-at-all", next: "/admin" };
 	await check(
 		"POST /admin/login (wrong password)",
 		await fetch(`${origin}/admin/login`, { method: "POST", headers: { origin }, body: new URLSearchParams(wrong) }),
 		401,
 	);
 
-	const admin = client(await signIn());
+	const admin = client(await signIn(origin, ADMIN));
 	const page = async (path: string, expected = 200) => check(path, await admin.get(path), expected);
 
 	for (const path of ["/admin", "/admin?status=draft", "/admin?status=scheduled", "/admin/articles/new"]) {
@@ -202,7 +162,7 @@ async function adminPages(): Promise<void> {
 	await page(`${edit}/delete`);
 
 	const { editors } = await admin.json<{ editors: { id: number; email: string }[] }>("/api/admin/editors");
-	const me = editors.find((e) => e.email === ADMIN_EMAIL);
+	const me = editors.find((e) => e.email === ADMIN.email);
 	if (!me) throw new Error("the admin made for this check is not listed");
 	for (const path of [
 		"/admin/topics",

@@ -1,28 +1,11 @@
 // Debian's Chromium driven by playwright-core, and browser contexts that record, from their first
 // page on, everything that would mean script ran or the page broke: dialogs, console errors
 // (Chromium reports Content-Security-Policy violations there) and uncaught page errors.
-import { existsSync } from "node:fs";
 import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Page } from "playwright-core";
-
-const CHROME_ARGS = [
-	"--headless",
-	"--no-sandbox",
-	"--disable-gpu",
-	"--disable-background-networking",
-	"--disable-component-update",
-	"--disable-sync",
-	"--no-first-run",
-	"--disable-quic",
-];
+import { CHROMIUM_FLAGS, chromiumPath } from "../lib/chromium.ts";
 
 export async function launchBrowser(): Promise<Browser> {
-	const executablePath = process.env.CHROME_PATH ?? "/usr/bin/chromium";
-	if (!existsSync(executablePath)) {
-		throw new Error(
-			`No Chromium at ${executablePath}: install Debian's chromium (apt-get install chromium), or set CHROME_PATH.`,
-		);
-	}
-	return chromium.launch({ executablePath, args: CHROME_ARGS, timeout: 60_000 });
+	return chromium.launch({ executablePath: chromiumPath(), args: CHROMIUM_FLAGS, timeout: 60_000 });
 }
 
 export type Width = { name: "phone" | "desktop"; options: BrowserContextOptions };

@@ -104,3 +104,27 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
 	await stop();
 	throw new Error(`wrangler dev did not come up on ${origin}:\n${log}`);
 }
+
+/**
+ * Stops the server once it has started, however the script ends: call the returned function when
+ * done; SIGINT and SIGTERM call it too and exit. wrangler dev runs in its own process group (so a
+ * terminal's Ctrl-C does not reach it), and would otherwise outlive the script. A signal that
+ * arrives while wrangler is still coming up stops it once it is up.
+ */
+export function stopOnExit(name: string, starting: Promise<DevServer>): () => Promise<void> {
+	let stopping: Promise<void> | undefined;
+	const stop = () => {
+		stopping ??= starting.then(
+			(server) => server.stop(),
+			() => undefined,
+		);
+		return stopping;
+	};
+	for (const signal of ["SIGINT", "SIGTERM"] as const) {
+		process.once(signal, () => {
+			console.error(`${name}: ${signal}, stopping wrangler dev`);
+			void stop().finally(() => process.exit(signal === "SIGINT" ? 130 : 143));
+		});
+	}
+	return stop;
+}
