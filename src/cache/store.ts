@@ -102,15 +102,16 @@ const MAX_KEYS_PER_TAG = 5000;
 
 /** Rounds of write-then-check an index write makes before it gives up (see EdgeStore.writeIndex). */
 const INDEX_WRITE_ROUNDS = 4;
-/** How often a write of an index waits for this isolate's other write of it, and for how long at most. */
+/** How often a put waits for this isolate's write of the same index, and how long that write may take. */
 const INDEX_POLL_MS = 5;
-const INDEX_WAIT_MS = 5000;
+const INDEX_WRITE_MAX_MS = 5000;
 
 /**
- * One tag's index as this isolate is adding to it: the keys to add, those a read has shown stored,
- * whether a write is under way, and how many puts still want their keys in it.
+ * One tag's index as this isolate is adding to it: the keys not yet seen stored in it, and since
+ * when a write of it has been under way (null: none). A write whose request was cancelled stops
+ * counting as under way after INDEX_WRITE_MAX_MS, and the next put takes over.
  */
-type Indexing = { keys: Set<string>; stored: Set<string>; busy: boolean; writers: number };
+type Indexing = { pending: Set<string>; writingSince: number | null };
 
 /** Kept well past RETAIN_SECONDS, so that no copy outlives the purge that made it unreachable. */
 const EPOCH_RETAIN_SECONDS = 4 * RETAIN_SECONDS;
@@ -122,6 +123,8 @@ const EPOCH_RETAIN_SECONDS = 4 * RETAIN_SECONDS;
  */
 export class EdgeStore {
 	private readonly indexing = new Map<string, Indexing>();
+	/** Per tag index, one set per purge of it under way: the keys put meanwhile, which that purge deletes too. */
+	private readonly purging = new Map<string, Set<Set<string>>>();
 	/** Per site: when everything was last purged, as this isolate last read it from the Cache API. */
 	private readonly epochs = new Map<string, { at: number; readAt: number }>();
 	/** When this isolate last purged each key (for a minute): copies stored before then are gone. */
@@ -201,44 +204,51 @@ export class EdgeStore {
 		this.memory.set(key, entry, now);
 		const indexes = entry.tags.filter((t) => t !== tags.site).map((t) => indexKey(siteOrigin, t));
 		// Noted before any I/O: a purge from here on finds the key, even before its index is written.
-		const writes = indexes.map((index) => {
-			const indexing = this.indexing.get(index) ?? { keys: new Set(), stored: new Set(), busy: false, writers: 0 };
-			indexing.keys.add(key);
-			indexing.writers += 1;
+		for (const index of indexes) {
+			const indexing = this.indexing.get(index) ?? { pending: new Set<string>(), writingSince: null };
+			indexing.pending.add(key);
 			this.indexing.set(index, indexing);
-			return { index, indexing };
-		});
-		try {
-			await this.cache.put(key, toResponse(entry));
-			// A purge that ran meanwhile may have deleted the key before this copy landed.
-			if (this.purgedSince(key, entry)) await this.cache.delete(key);
-			await Promise.all(writes.map(({ index, indexing }) => this.writeIndex(index, indexing, key)));
-		} finally {
-			for (const { index, indexing } of writes) {
-				indexing.writers -= 1;
-				if (indexing.writers === 0 && this.indexing.get(index) === indexing) this.indexing.delete(index);
-			}
+			for (const seen of this.purging.get(index) ?? []) seen.add(key);
 		}
+		await this.cache.put(key, toResponse(entry));
+		if (this.purgedSince(key, entry)) {
+			// A purge ran meanwhile and may have deleted the key before this copy landed.
+			await this.cache.delete(key);
+			for (const index of indexes) this.indexing.get(index)?.pending.delete(key);
+			return;
+		}
+		await Promise.all(indexes.map((index) => this.writeIndex(index, key)));
 	}
 
 	/** Deletes the keys and every key stored under one of the tags; returns the keys deleted. */
 	async purge(siteOrigin: string, keys: string[], purgeTags: string[]): Promise<string[]> {
 		const indexes = purgeTags.filter((t) => t !== tags.site).map((t) => indexKey(siteOrigin, t));
-		// With the keys still being written to an index: those writes stop (see writeIndex).
-		const writing = indexes.flatMap((index) => {
+		// Keys still on their way into an index are purged too, and their writes stop (see writeIndex).
+		const pending = indexes.flatMap((index) => {
 			const indexing = this.indexing.get(index);
 			this.indexing.delete(index);
-			return indexing ? [...indexing.keys] : [];
+			return indexing ? [...indexing.pending] : [];
 		});
-		const indexed = await Promise.all(
-			indexes.map(async (index) => {
-				const found = await this.readIndex(index);
-				await this.cache.delete(index);
-				return found;
-			}),
-		);
-		indexed.push(writing);
-		const all = new Set([...keys, ...indexed.flat()]);
+		// So are keys put while the index is read and deleted: the delete could wipe their entry out.
+		const seen = new Set<string>();
+		for (const index of indexes) this.purging.set(index, (this.purging.get(index) ?? new Set()).add(seen));
+		let indexed: string[][];
+		try {
+			indexed = await Promise.all(
+				indexes.map(async (index) => {
+					const found = await this.readIndex(index);
+					await this.cache.delete(index);
+					return found;
+				}),
+			);
+		} finally {
+			for (const index of indexes) {
+				const purges = this.purging.get(index);
+				purges?.delete(seen);
+				if (purges?.size === 0) this.purging.delete(index);
+			}
+		}
+		const all = new Set([...keys, ...pending, ...indexed.flat(), ...seen]);
 		this.notePurged(all);
 		await Promise.all(
 			[...all].map((key) => {
@@ -257,37 +267,47 @@ export class EdgeStore {
 
 	/**
 	 * Gets `key` into a tag's index entry: one write of an entry at a time in this isolate, each
-	 * merging every key added so far with what is stored and re-reading until a read shows them all,
-	 * so that a burst of copies under one tag costs a few writes, not one each. A write waits for
-	 * the one under way by looking on its own timer, never by awaiting that request's promise: workerd
-	 * cancels a request waiting on another request's I/O as hung, and work of its own done in the
-	 * other's context fails (a lock chained across requests lost index writes this way, and a later
-	 * purge missed the copy). Two isolates writing one tag at the same moment can still lose a key:
-	 * that copy then lives out its lifetime.
+	 * merging every pending key with what is stored and re-reading until a read shows them all, so a
+	 * burst of copies under one tag costs a few writes, not one each. A put waits for the write under
+	 * way by looking on its own timer (see pollUntil), never by awaiting that request's promise: a
+	 * lock chained across requests lost index writes that way, and a later purge missed the copy.
+	 * Two isolates writing one tag at the same moment can still lose a key: that copy then lives
+	 * out its lifetime.
 	 */
-	private async writeIndex(index: string, indexing: Indexing, key: string): Promise<void> {
-		// A write that never finishes (its request cancelled) is waited for only so long.
-		await pollUntil(() => !indexing.busy, INDEX_POLL_MS, INDEX_WAIT_MS);
+	private async writeIndex(index: string, key: string): Promise<void> {
+		const writing = (i: Indexing) => i.writingSince !== null && Date.now() - i.writingSince < INDEX_WRITE_MAX_MS;
+		await pollUntil(
+			() => {
+				const i = this.indexing.get(index);
+				return !i?.pending.has(key) || !writing(i);
+			},
+			INDEX_POLL_MS,
+			INDEX_WRITE_MAX_MS,
+		);
+		const indexing = this.indexing.get(index);
 		// Purged meanwhile (its keys were deleted with it), or written by the write waited for.
-		if (this.indexing.get(index) !== indexing || indexing.stored.has(key)) return;
-		indexing.busy = true;
+		if (!indexing?.pending.has(key) || writing(indexing)) return;
+		const since = Date.now();
+		indexing.writingSince = since;
 		try {
 			for (let round = 0; round < INDEX_WRITE_ROUNDS; round++) {
 				const stored = await this.readIndex(index);
 				if (this.indexing.get(index) !== indexing) return;
 				const present = new Set(stored);
-				const missing = [...indexing.keys].filter((k) => !present.has(k));
-				for (const k of indexing.keys) if (present.has(k)) indexing.stored.add(k);
-				if (missing.length === 0) return;
-				const kept = [...stored, ...missing].slice(-MAX_KEYS_PER_TAG);
+				for (const k of indexing.pending) if (present.has(k)) indexing.pending.delete(k);
+				if (indexing.pending.size === 0) return;
+				const kept = [...stored, ...indexing.pending].slice(-MAX_KEYS_PER_TAG);
 				await this.cache.put(
 					index,
 					new Response(kept.join("\n"), { headers: { "cache-control": `public, max-age=${RETAIN_SECONDS}` } }),
 				);
 			}
+			// Given up: those copies live out their lifetime, and the pending set stays bounded.
 			console.error("cache index write did not settle", index);
+			indexing.pending.clear();
 		} finally {
-			indexing.busy = false;
+			if (indexing.writingSince === since) indexing.writingSince = null;
+			if (indexing.pending.size === 0 && this.indexing.get(index) === indexing) this.indexing.delete(index);
 		}
 	}
 }

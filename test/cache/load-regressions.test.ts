@@ -172,4 +172,23 @@ describe("a purge racing the cache's own reads and writes", () => {
 		expect(cache.stored.has(KEY)).toBe(false);
 		expect(await store.get(KEY, now + 5000)).toBeNull();
 	});
+
+	it("leaves no copy put while the purge reads its tag's index out of that index", async () => {
+		const { cache, store } = gatedStore();
+		const now = Date.now();
+		await store.put(SITE, KEY, entry("old", now - 1000), now - 1000);
+		const other = `${SITE}/articles/gated-other`;
+		const release = cache.hold("match", indexKey(SITE, "article:gated"));
+		const purging = store.purge(SITE, [], ["article:gated"]);
+		await tick();
+		// Put and indexed in full while the purge waits between reading the index and deleting it.
+		await store.put(SITE, other, entry("new", now), now);
+		release();
+		await purging;
+		const index = await cache.match(indexKey(SITE, "article:gated"));
+		const listed = index ? (await index.text()).split("\n") : [];
+		// Either the copy went with the purge, or the index still lists it for the next one.
+		expect(cache.stored.has(other) && !listed.includes(other)).toBe(false);
+		expect(cache.stored.has(KEY)).toBe(false);
+	});
 });
