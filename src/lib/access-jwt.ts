@@ -61,9 +61,16 @@ type KeyCache = {
 	keys: Map<string, CryptoKey> | null;
 	fetchedAt: number;
 	lastAttemptAt: number;
-	/** A fetch is under way: requests arriving meanwhile wait for it rather than start their own. */
-	fetching: boolean;
+	/**
+	 * When the fetch under way began (wall clock), or null: requests arriving meanwhile wait for it
+	 * rather than start their own. One whose request was cancelled stops counting after FETCH_WAIT_MS.
+	 */
+	fetchStartedAt: number | null;
 };
+
+const FETCH_WAIT_MS = FETCH_TIMEOUT_MS + 1000;
+const fetchUnderWay = (cache: KeyCache) =>
+	cache.fetchStartedAt !== null && Date.now() - cache.fetchStartedAt < FETCH_WAIT_MS;
 
 /** Per isolate, by team domain. CryptoKeys are not tied to a request, so sharing them is safe. */
 const keyCaches = new Map<string, KeyCache>();
@@ -112,15 +119,20 @@ async function signingKey(
 		keys: null,
 		fetchedAt: 0,
 		lastAttemptAt: Number.NEGATIVE_INFINITY,
-		fetching: false,
+		fetchStartedAt: null,
 	};
 	keyCaches.set(teamDomain, cache);
 	const fresh = now - cache.fetchedAt < KEYS_TTL_MS;
 	if (!(fresh && cache.keys?.has(kid))) {
 		const mayFetch = now - cache.lastAttemptAt >= REFETCH_MIN_MS || now < cache.lastAttemptAt;
-		if (mayFetch && !cache.fetching) {
+		if (fetchUnderWay(cache)) {
+			// Another request's fetch: watched on this request's own timer, not awaited (see pollUntil).
+			// A key already held (only past its hour) serves meanwhile.
+			if (!cache.keys?.has(kid)) await pollUntil(() => !fetchUnderWay(cache), FETCH_POLL_MS, FETCH_WAIT_MS);
+		} else if (mayFetch) {
 			cache.lastAttemptAt = now;
-			cache.fetching = true;
+			const started = Date.now();
+			cache.fetchStartedAt = started;
 			try {
 				const keys = await fetchKeys(teamDomain, fetchImpl);
 				// A failed fetch keeps the keys already known: an outage at the certs endpoint should
@@ -130,11 +142,8 @@ async function signingKey(
 					cache.fetchedAt = now;
 				}
 			} finally {
-				cache.fetching = false;
+				if (cache.fetchStartedAt === started) cache.fetchStartedAt = null;
 			}
-		} else if (cache.fetching) {
-			// Another request's fetch: watched on this request's own timer, not awaited (see pollUntil).
-			await pollUntil(() => !cache.fetching, FETCH_POLL_MS, FETCH_TIMEOUT_MS + 1000);
 		}
 	}
 	const key = cache.keys?.get(kid);

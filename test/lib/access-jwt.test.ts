@@ -1,4 +1,4 @@
-import { beforeAll, describe, expect, it } from "vitest";
+import { beforeAll, describe, expect, it, vi } from "vitest";
 import { accessSetting, verifyAccessJwt } from "../../src/lib/access-jwt";
 import {
 	type AccessKey,
@@ -238,6 +238,28 @@ describe("verifyAccessJwt keys", () => {
 		const results = await Promise.all([verify(jwt), verify(jwt), verify(jwt)]);
 		expect(results).toEqual([0, 1, 2].map(() => ({ ok: true, email: EMAIL })));
 		expect(certs.requests).toHaveLength(1);
+	});
+
+	it("does not wait on a fetch whose request never finished (cancelled)", async () => {
+		const config = accessTeam();
+		const certs = fakeCerts(config, [key]);
+		let calls = 0;
+		const fetchImpl: typeof fetch = (input, init) => {
+			calls += 1;
+			return calls === 1 ? new Promise<Response>(() => {}) : certs.fetch(input, init);
+		};
+		const jwt = await signAccessJwt(key, accessClaims(config, EMAIL, {}, NOW));
+		void verifyAccessJwt(jwt, config, { now: NOW, fetch: fetchImpl });
+		await new Promise((resolve) => setTimeout(resolve, 0));
+		// Some seconds on, past any fetch's own timeout: the next verification fetches for itself.
+		const clock = vi.spyOn(Date, "now").mockReturnValue(Date.now() + 10_000);
+		try {
+			const result = await verifyAccessJwt(jwt, config, { now: NOW + 2 * MINUTE, fetch: fetchImpl });
+			expect(result).toEqual({ ok: true, email: EMAIL });
+		} finally {
+			clock.mockRestore();
+		}
+		expect(calls).toBe(2);
 	});
 
 	it("fetches them again after an hour", async () => {
