@@ -145,8 +145,12 @@ function renderOnce(
 	site: string,
 ): Promise<Rendered> {
 	const running = state.inflight.get(target.key);
-	if (running) return join(running, () => startRender(target, app, env, ctx, site));
-	return startRender(target, app, env, ctx, site);
+	if (!running) return startRender(target, app, env, ctx, site);
+	return join(running, () => {
+		// That render never finished (its request cancelled): one new render takes its place.
+		if (state.inflight.get(target.key) === running) state.inflight.delete(target.key);
+		return renderOnce(target, app, env, ctx, site);
+	});
 }
 
 /** Waits for a render another request started (see pollUntil); renders its own if that one never finishes. */
