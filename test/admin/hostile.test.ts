@@ -1535,8 +1535,9 @@ describe("bad cursors and list parameters are a 400", () => {
 		});
 		for (const [action, matches] of [
 			["topic", 1],
+			["topic.create", 1],
 			["t_pic", 0],
-			["topic_create", 0],
+			["topi_", 0],
 		] as const) {
 			await run({
 				name: `action=${action}`,
