@@ -11,7 +11,7 @@ import { join } from "node:path";
 import { parseArgs } from "node:util";
 import lighthouse from "lighthouse";
 import { CHROMIUM_FLAGS, chromiumPath } from "./lib/chromium.ts";
-import { type DevServer, startDevServer } from "./lib/dev-server.ts";
+import { startDevServer, stopOnExit } from "./lib/dev-server.ts";
 import { root } from "./lib/wrangler.ts";
 
 const CATEGORIES = ["performance", "accessibility", "best-practices", "seo"] as const;
@@ -124,11 +124,13 @@ async function firstArticlePath(origin: string): Promise<string> {
 	return `/articles/${first.slug}`;
 }
 
-let server: DevServer | undefined;
+const starting = startDevServer();
+const stopServer = stopOnExit("lighthouse", starting);
 let chrome: Chrome | undefined;
+// Chromium stays in this process group, so a terminal's Ctrl-C reaches it; wrangler dev needs stopOnExit.
 let exitCode = 0;
 try {
-	server = await startDevServer();
+	const server = await starting;
 	chrome = await startChrome();
 	const reportDir = join(root, "test-results", "lighthouse");
 	mkdirSync(reportDir, { recursive: true });
@@ -183,6 +185,6 @@ try {
 	exitCode = 1;
 } finally {
 	await chrome?.stop();
-	await server?.stop();
+	await stopServer();
 }
 process.exit(exitCode);
