@@ -20,7 +20,7 @@ import { rankedArticles, Zipf } from "./load/popularity.ts";
 import { ReadStats, runReader } from "./load/readers.ts";
 import { sweepPages, verifyWrites } from "./load/verify.ts";
 import { type Editable, runWriter, WriteStats } from "./load/writers.ts";
-import { extraSlug, seedExtraArticles } from "./seed/extra-articles.ts";
+import { extraNumber, extraSlug, seedExtraArticles } from "./seed/extra-articles.ts";
 
 const MIN_ARTICLES = 200;
 /** The extra articles' slugs number them in three digits. */
@@ -143,8 +143,8 @@ async function articleIds(origin: string, token: string): Promise<Map<number, nu
 		if (!res.ok) throw new Error(`GET /api/admin/articles: ${res.status} ${await res.text()}`);
 		const page = (await res.json()) as { articles: { id: number; slug: string }[]; nextCursor: string | null };
 		for (const a of page.articles) {
-			const match = /^bench-article-(\d+)$/.exec(a.slug);
-			if (match) ids.set(Number(match[1]), a.id);
+			const n = extraNumber(a.slug);
+			if (n !== null) ids.set(n, a.id);
 		}
 		cursor = page.nextCursor;
 	} while (cursor);

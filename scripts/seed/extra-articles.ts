@@ -10,8 +10,16 @@ export const EXTRA_ARTICLES = 300;
 
 const HOUR_MS = 3_600_000;
 
+const SLUG_PREFIX = "bench-article-";
+
 export function extraSlug(i: number): string {
-	return `bench-article-${String(i).padStart(3, "0")}`;
+	return `${SLUG_PREFIX}${String(i).padStart(3, "0")}`;
+}
+
+/** The number of an extra article from its slug; null for any other slug. */
+export function extraNumber(slug: string): number | null {
+	const digits = slug.startsWith(SLUG_PREFIX) ? slug.slice(SLUG_PREFIX.length) : "";
+	return /^\d+$/.test(digits) ? Number(digits) : null;
 }
 
 export function extraTitle(i: number): string {
