@@ -137,7 +137,7 @@ async function serve(
 }
 
 /** One render per key at a time in this isolate: concurrent misses all wait for the same one. */
-function renderOnce(
+async function renderOnce(
 	target: CacheTarget,
 	app: { fetch: FetchHandler },
 	env: Env,
@@ -146,18 +146,14 @@ function renderOnce(
 ): Promise<Rendered> {
 	const running = state.inflight.get(target.key);
 	if (!running) return startRender(target, app, env, ctx, site);
-	return join(running, () => {
+	// Another request's render: watched on this request's own timer, never awaited (see pollUntil).
+	await pollUntil(() => running.outcome !== undefined, JOIN_POLL_MS, JOIN_TIMEOUT_MS);
+	const outcome = running.outcome;
+	if (!outcome) {
 		// That render never finished (its request cancelled): one new render takes its place.
 		if (state.inflight.get(target.key) === running) state.inflight.delete(target.key);
 		return renderOnce(target, app, env, ctx, site);
-	});
-}
-
-/** Waits for a render another request started (see pollUntil); renders its own if that one never finishes. */
-async function join(flight: Flight, fallback: () => Promise<Rendered>): Promise<Rendered> {
-	await pollUntil(() => flight.outcome !== undefined, JOIN_POLL_MS, JOIN_TIMEOUT_MS);
-	const outcome = flight.outcome;
-	if (!outcome) return fallback();
+	}
 	if ("error" in outcome) throw outcome.error;
 	return outcome.rendered;
 }
