@@ -46,7 +46,6 @@ const READ_TIMEOUT_MS = 10_000;
 const WRITE_TIMEOUT_MS = 15_000;
 const PROGRESS_MS = 10_000;
 const HIT_GOAL = 0.95;
-const START_ATTEMPTS = 3;
 
 const ADMIN = newAdmin("load-test@example.com", "Load Test");
 
@@ -93,24 +92,6 @@ function percentile(values: number[], p: number): number {
 }
 
 const round1 = (n: number) => Math.round(n * 10) / 10;
-
-async function start(): Promise<DevServer> {
-	for (let attempt = 1; ; attempt++) {
-		try {
-			return await startDevServer({
-				beforeStart: (stateDir) => {
-					seedExtraArticles(stateDir, articleCount);
-					addAdminWithCli(stateDir, ADMIN);
-				},
-			});
-		} catch (err) {
-			// Other suites start wrangler dev on this machine too: a port taken between its choice
-			// and wrangler's bind is worth another try.
-			if (attempt >= START_ATTEMPTS) throw err;
-			console.error(`load: wrangler dev did not start (attempt ${attempt}), retrying: ${(err as Error).message}`);
-		}
-	}
-}
 
 /** Signs in through the login form as a person would, then makes an API token in the admin: its text. */
 async function apiToken(origin: string): Promise<string> {
@@ -178,7 +159,12 @@ async function warmUp(origin: string, stats: ReadStats): Promise<{ requests: num
 const wallStart = performance.now();
 const startedAt = new Date();
 console.log(`load: starting wrangler dev with ${articleCount} extra articles and an admin…`);
-const starting = start();
+const starting = startDevServer({
+	beforeStart: (stateDir) => {
+		seedExtraArticles(stateDir, articleCount);
+		addAdminWithCli(stateDir, ADMIN);
+	},
+});
 const stopServer = stopOnExit("load", starting);
 let server: DevServer;
 try {

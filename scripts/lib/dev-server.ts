@@ -29,20 +29,41 @@ export type DevServerOptions = {
 	beforeStart?: (stateDir: string) => void;
 };
 
+/** Tries to start wrangler dev this many times: a port taken between freePort() and wrangler's bind is worth another. */
+const START_ATTEMPTS = 3;
+
 export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
 	const stateDir = mkdtempSync(join(tmpdir(), "samarium-state-"));
 	try {
 		applyMigrations({ persistTo: stateDir });
 		applySeed({ persistTo: stateDir });
 		options.beforeStart?.(stateDir);
+		for (let attempt = 1; ; attempt++) {
+			const started = await launch(stateDir, options.vars ?? {});
+			if ("origin" in started) {
+				const stop = async () => {
+					await started.stop();
+					rmSync(stateDir, { recursive: true, force: true });
+				};
+				return { origin: started.origin, port: started.port, stateDir, stop };
+			}
+			// Only a wrangler that quit (the port, most likely) is tried again; one that hung is not.
+			if (!started.exited || attempt >= START_ATTEMPTS) throw new Error(started.failure);
+			console.error(`wrangler dev quit on start (attempt ${attempt} of ${START_ATTEMPTS}); trying another port`);
+		}
 	} catch (error) {
 		rmSync(stateDir, { recursive: true, force: true });
 		throw error;
 	}
+}
 
+type Launched = { origin: string; port: number; stop: () => Promise<void> } | { exited: boolean; failure: string };
+
+/** One wrangler dev on a free port, up once /healthz answers; or why it did not come up. */
+async function launch(stateDir: string, extraVars: Record<string, string>): Promise<Launched> {
 	const port = await freePort();
 	const origin = `http://127.0.0.1:${port}`;
-	const vars = { SITE_URL: origin, ...options.vars };
+	const vars = { SITE_URL: origin, ...extraVars };
 	const args = [
 		"dev",
 		"--ip",
@@ -69,40 +90,38 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
 	});
 
 	const stop = async () => {
-		if (child.exitCode === null && child.pid) {
-			// The negative PID signals wrangler's process group: wrangler and the workerd it started.
-			try {
-				process.kill(-child.pid, "SIGTERM");
-			} catch {
-				child.kill("SIGTERM");
-			}
-			await new Promise((resolve) => {
-				const timer = setTimeout(() => {
-					try {
-						if (child.pid) process.kill(-child.pid, "SIGKILL");
-					} catch {}
-					resolve(undefined);
-				}, 5000);
-				child.once("exit", () => {
-					clearTimeout(timer);
-					resolve(undefined);
-				});
-			});
+		if (child.exitCode !== null || !child.pid) return;
+		// The negative PID signals wrangler's process group: wrangler and the workerd it started.
+		try {
+			process.kill(-child.pid, "SIGTERM");
+		} catch {
+			child.kill("SIGTERM");
 		}
-		rmSync(stateDir, { recursive: true, force: true });
+		await new Promise((resolve) => {
+			const timer = setTimeout(() => {
+				try {
+					if (child.pid) process.kill(-child.pid, "SIGKILL");
+				} catch {}
+				resolve(undefined);
+			}, 5000);
+			child.once("exit", () => {
+				clearTimeout(timer);
+				resolve(undefined);
+			});
+		});
 	};
 
 	const deadline = Date.now() + 60_000;
-	while (Date.now() < deadline) {
-		if (child.exitCode !== null) break;
+	while (Date.now() < deadline && child.exitCode === null) {
 		try {
 			const res = await fetch(`${origin}/healthz`);
-			if (res.ok) return { origin, port, stateDir, stop };
+			if (res.ok) return { origin, port, stop };
 		} catch {}
 		await new Promise((r) => setTimeout(r, 250));
 	}
+	const exited = child.exitCode !== null;
 	await stop();
-	throw new Error(`wrangler dev did not come up on ${origin}:\n${log}`);
+	return { exited, failure: `wrangler dev did not come up on ${origin}:\n${log}` };
 }
 
 /**
