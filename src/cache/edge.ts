@@ -38,23 +38,21 @@ const JOIN_TIMEOUT_MS = 5000;
 type State = {
 	store: EdgeStore | null;
 	inflight: Map<string, Flight>;
-	/** When each key or tag was last purged in this isolate: a render begun before must not be stored. */
-	purgedAt: Map<string, number>;
 };
 
-const state: State = { store: null, inflight: new Map(), purgedAt: new Map() };
+const state: State = { store: null, inflight: new Map() };
 
 export function edgeStore(): EdgeStore {
 	state.store ??= new EdgeStore(caches.default, new MemoryCache(MEMORY_BYTES, MEMORY_MAX_AGE_MS));
 	return state.store;
 }
 
-/** Called by the purge: forget in-flight renders and remember what was purged, and when. */
-export function notePurge(keys: string[], tags: string[], now: number): void {
+/**
+ * Called by the purge: readers arriving from now on start a render of their own rather than join
+ * one begun before (the store keeps those from being stored: see EdgeStore.purgedSince).
+ */
+export function forgetRenders(): void {
 	state.inflight.clear();
-	for (const name of [...keys, ...tags]) state.purgedAt.set(name, now);
-	// Renders take milliseconds; a minute of history is far more than enough.
-	for (const [name, at] of state.purgedAt) if (now - at > 60_000) state.purgedAt.delete(name);
 }
 
 export function withEdgeCache(app: {
@@ -168,7 +166,7 @@ function startRender(
 	const started = Date.now();
 	const render = (async () => {
 		const rendered = await renderTarget(target, app, env, ctx);
-		if (rendered.storable && !purgedSince(started, target.key, rendered.entry.tags)) {
+		if (rendered.storable && !edgeStore().purgedSince([target.key, ...rendered.entry.tags], started)) {
 			ctx.waitUntil(
 				edgeStore()
 					.put(site, target.key, rendered.entry, Date.now())
@@ -201,11 +199,6 @@ function refresh(
 		() => undefined,
 		(err) => console.error("background refresh failed", target.key, err),
 	);
-}
-
-function purgedSince(started: number, key: string, tags: string[]): boolean {
-	if (state.purgedAt.size === 0) return false;
-	return [key, ...tags].some((name) => (state.purgedAt.get(name) ?? -1) >= started);
 }
 
 /**

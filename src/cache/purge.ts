@@ -1,7 +1,6 @@
 import { normalizeOrigin } from "../middleware/site-url";
-import { edgeStore, notePurge } from "./edge";
+import { edgeStore, forgetRenders } from "./edge";
 import type { PurgePlan } from "./plan";
-import { tag } from "./tags";
 import { purgeZone } from "./zone-purge";
 
 /** What a purge did, for the editor who caused it and for the logs. */
@@ -56,8 +55,7 @@ export async function applyPurge(
 	};
 
 	const now = Date.now();
-	// Every stored copy carries the site tag: noting it keeps renders begun before from being stored.
-	notePurge(plan.keys, everything ? [tag.site] : plan.tags, now);
+	forgetRenders();
 	try {
 		if (everything) {
 			report.local.deleted = await edgeStore().purgeAll(site, now);

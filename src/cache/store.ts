@@ -127,7 +127,7 @@ export class EdgeStore {
 	private readonly purging = new Map<string, Set<Set<string>>>();
 	/** Per site: when everything was last purged, as this isolate last read it from the Cache API. */
 	private readonly epochs = new Map<string, { at: number; readAt: number }>();
-	/** When this isolate last purged each key (for a minute): copies stored before then are gone. */
+	/** When this isolate last purged each key and tag (kept a minute or more): what was stored or begun before is gone. */
 	private readonly purgedAt = new Map<string, number>();
 	private readonly cache: Cache;
 	readonly memory: MemoryCache;
@@ -147,20 +147,26 @@ export class EdgeStore {
 		const epoch = await this.epoch(new URL(key).origin, now);
 		// Checked after the last await: a purge that ran while this read was under way deleted the
 		// copy it found, and putting that back into memory would serve it for another maxAgeMs.
-		if (entry.storedAt <= epoch || this.purgedSince(key, entry)) return null;
+		if (entry.storedAt <= epoch || this.purgedSince([key, ...entry.tags], entry.storedAt)) return null;
 		this.memory.set(key, entry, now);
 		return entry;
 	}
 
-	private purgedSince(key: string, entry: Entry): boolean {
-		return (this.purgedAt.get(key) ?? -1) >= entry.storedAt;
+	/**
+	 * Whether one of `names` (a key, its tags) was purged at or after `since`, in this isolate: a
+	 * copy stored, or a render begun, by then shows what the purge was for. Equal times count as
+	 * purged (workerd's clock stands still between I/O), so a doubt costs a MISS, never a stale page.
+	 */
+	purgedSince(names: Iterable<string>, since: number): boolean {
+		if (this.purgedAt.size === 0) return false;
+		for (const name of names) if ((this.purgedAt.get(name) ?? -1) >= since) return true;
+		return false;
 	}
 
-	private notePurged(keys: Iterable<string>): void {
-		const now = Date.now();
-		for (const key of keys) this.purgedAt.set(key, now);
-		// A write racing a purge lands within milliseconds; a minute of history is plenty.
-		for (const [key, at] of this.purgedAt) if (now - at > 60_000) this.purgedAt.delete(key);
+	private notePurged(names: Iterable<string>, now: number): void {
+		for (const name of names) this.purgedAt.set(name, now);
+		// Renders and writes racing a purge take milliseconds; a minute of history is plenty.
+		for (const [name, at] of this.purgedAt) if (now - at > 60_000) this.purgedAt.delete(name);
 	}
 
 	/**
@@ -170,6 +176,8 @@ export class EdgeStore {
 	 * how many copies this isolate's memory dropped.
 	 */
 	async purgeAll(siteOrigin: string, now: number): Promise<number> {
+		// Every copy carries the site tag: noted, no render begun before this is stored.
+		this.notePurged([tags.site], now);
 		const dropped = this.memory.deletePrefix(`${siteOrigin}/`);
 		this.epochs.set(siteOrigin, { at: now, readAt: now });
 		await this.cache.put(
@@ -211,7 +219,7 @@ export class EdgeStore {
 			for (const seen of this.purging.get(index) ?? []) seen.add(key);
 		}
 		await this.cache.put(key, toResponse(entry));
-		if (this.purgedSince(key, entry)) {
+		if (this.purgedSince([key, ...entry.tags], entry.storedAt)) {
 			// A purge ran meanwhile and may have deleted the key before this copy landed.
 			await this.cache.delete(key);
 			for (const index of indexes) this.indexing.get(index)?.pending.delete(key);
@@ -222,6 +230,8 @@ export class EdgeStore {
 
 	/** Deletes the keys and every key stored under one of the tags; returns the keys deleted. */
 	async purge(siteOrigin: string, keys: string[], purgeTags: string[]): Promise<string[]> {
+		// Noted before any I/O: a render of one of these begun before now is not stored (see purgedSince).
+		this.notePurged([...keys, ...purgeTags], Date.now());
 		const indexes = purgeTags.filter((t) => t !== tags.site).map((t) => indexKey(siteOrigin, t));
 		// Keys still on their way into an index are purged too, and their writes stop (see writeIndex).
 		const pending = indexes.flatMap((index) => {
@@ -249,7 +259,7 @@ export class EdgeStore {
 			}
 		}
 		const all = new Set([...keys, ...pending, ...indexed.flat(), ...seen]);
-		this.notePurged(all);
+		this.notePurged(all, Date.now());
 		await Promise.all(
 			[...all].map((key) => {
 				this.memory.delete(key);

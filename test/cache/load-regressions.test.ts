@@ -6,7 +6,7 @@ import { planPurge } from "../../src/cache/plan";
 import { applyPurge } from "../../src/cache/purge";
 import { EdgeStore, type Entry, indexKey, MemoryCache } from "../../src/cache/store";
 import { articles } from "../../src/db/schema";
-import { freshTaxa, insertArticle, type TestTaxa, testDb } from "../helpers";
+import { fetchWorker, freshTaxa, insertArticle, isolatedSite, type TestTaxa, testDb } from "../helpers";
 
 // What `npm run test:load` found (scripts/load.ts): under concurrent readers, requests of the same
 // isolate shared promises (the tag index's write lock, the wait for a render another request had
@@ -190,5 +190,66 @@ describe("a purge racing the cache's own reads and writes", () => {
 		// Either the copy went with the purge, or the index still lists it for the next one.
 		expect(cache.stored.has(other) && !listed.includes(other)).toBe(false);
 		expect(cache.stored.has(KEY)).toBe(false);
+	});
+});
+
+/** D1 on which `meanwhile` runs once, after the first read has its rows and before the app gets them. */
+function afterFirstRead(inner: D1Database, meanwhile: () => Promise<unknown>): D1Database {
+	let fired = false;
+	const then = async <T>(result: Promise<T>): Promise<T> => {
+		const value = await result;
+		if (!fired) {
+			fired = true;
+			await meanwhile();
+		}
+		return value;
+	};
+	const wrap = (statement: D1PreparedStatement): D1PreparedStatement =>
+		new Proxy(statement, {
+			get(target, prop) {
+				const value = Reflect.get(target, prop, target);
+				if (typeof value !== "function") return value;
+				if (prop === "bind") return (...args: unknown[]) => wrap(value.apply(target, args));
+				if (["all", "first", "raw", "run"].includes(String(prop))) {
+					return (...args: unknown[]) => then(value.apply(target, args));
+				}
+				return value.bind(target);
+			},
+		});
+	return new Proxy(inner, {
+		get(target, prop) {
+			const value = Reflect.get(target, prop, target);
+			if (typeof value !== "function") return value;
+			if (prop === "prepare") return (sql: string) => wrap(value.call(target, sql));
+			if (prop === "batch") return (statements: D1PreparedStatement[]) => then(value.call(target, statements));
+			return value.bind(target);
+		},
+	});
+}
+
+describe("a purge during a render", () => {
+	it("keeps the render, which read the article before the purge, out of the cache", async () => {
+		const site = isolatedSite();
+		const slug = `begun-before-${Date.now()}`;
+		const article = await insertArticle({
+			slug,
+			title: "The title before",
+			topicId: taxa.topic.energy,
+			regionId: taxa.region.china,
+		});
+		const DB = afterFirstRead(env.DB, async () => {
+			await testDb().update(articles).set({ title: "The title after" }).where(eq(articles.id, article.id));
+			const ctx = createExecutionContext();
+			await applyPurge({ keys: [], tags: [`article:${slug}`] }, site, ctx);
+			await waitOnExecutionContext(ctx);
+		});
+
+		const during = await fetchWorker(`/articles/${slug}`, undefined, { ...site, DB });
+		expect(during.headers.get("x-cache")).toBe("MISS");
+		expect(await during.text()).toContain("The title before");
+
+		const next = await fetchWorker(`/articles/${slug}`, undefined, site);
+		expect(next.headers.get("x-cache")).toBe("MISS");
+		expect(await next.text()).toContain("The title after");
 	});
 });
