@@ -221,6 +221,7 @@ export class EdgeStore {
 		await this.cache.put(key, toResponse(entry));
 		if (this.purgedSince([key, ...entry.tags], entry.storedAt)) {
 			// A purge ran meanwhile and may have deleted the key before this copy landed.
+			this.memory.delete(key);
 			await this.cache.delete(key);
 			for (const index of indexes) this.indexing.get(index)?.pending.delete(key);
 			return;

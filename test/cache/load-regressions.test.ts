@@ -173,6 +173,15 @@ describe("a purge racing the cache's own reads and writes", () => {
 		expect(await store.get(KEY, now + 5000)).toBeNull();
 	});
 
+	it("keeps a copy made before a purge out of both layers, however late its write comes", async () => {
+		const { cache, store } = gatedStore();
+		const before = Date.now() - 1000;
+		await store.purge(SITE, [KEY], ["article:gated"]);
+		await store.put(SITE, KEY, entry("old", before), before);
+		expect(store.memory.get(KEY, before)).toBeUndefined();
+		expect(cache.stored.has(KEY)).toBe(false);
+	});
+
 	it("leaves no copy put while the purge reads its tag's index out of that index", async () => {
 		const { cache, store } = gatedStore();
 		const now = Date.now();
