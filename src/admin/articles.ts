@@ -412,7 +412,7 @@ export async function purgeContent(
 			const facts: ArticleFacts = row
 				? factsOf(toAdminArticle(row), now)
 				: { slug, topic: null, region: null, live: false, publishedAt: null };
-			return { kind: "update", before: facts, after: facts };
+			return { kind: "purge", before: facts, after: facts };
 		}),
 	);
 }

@@ -25,7 +25,9 @@ export type ArticleChangeKind =
 	| "slug-change"
 	| "delete"
 	| "restore"
-	| "went-live";
+	| "went-live"
+	/** An editor's explicit purge of a slug: its own page and JSON go, whatever the article's state. */
+	| "purge";
 
 export type ContentChange =
 	| { kind: ArticleChangeKind; before: ArticleFacts | null; after: ArticleFacts | null }
@@ -69,25 +71,33 @@ export function planPurge(siteOrigin: string, change: ContentChange): PurgePlan 
 		key("/api/regions");
 		key("/sitemap.xml");
 	} else {
-		planArticle(change.before, change.after, key, tags);
+		planArticle(change, key, tags);
 	}
 	return { keys: [...keys], tags: [...tags] };
 }
 
 function planArticle(
-	before: ArticleFacts | null,
-	after: ArticleFacts | null,
+	change: { kind: ArticleChangeKind; before: ArticleFacts | null; after: ArticleFacts | null },
 	key: (path: string) => void,
 	tags: Set<string>,
 ): void {
+	const { before, after } = change;
 	const states = [before, after].filter((s): s is ArticleFacts => s !== null);
 	// Its own page and JSON under every slug it had or has: a 200 that must go, a cached 404
-	// that must not hide a newly published article, a retired slug's 301.
-	for (const s of states) {
-		for (const slug of [s.slug, ...(s.retiredSlugs ?? [])]) {
-			key(articlePath(slug));
-			key(`/api/articles/${slug}`);
-			tags.add(tag.article(slug));
+	// that must not hide a newly published article, a retired slug's 301. Only when readers can
+	// see a difference, though: an article that is live on neither side answers 404 under every
+	// one of its slugs before and after, and purging them anyway would let anyone who guesses an
+	// embargoed draft's slug watch its `x-cache` and `age` change while an editor works on it.
+	const addresses = (s: ArticleFacts) => [s.slug, ...(s.retiredSlugs ?? [])];
+	const readersSeeIt =
+		change.kind === "purge" || states.some((s) => s.live) || (before && after && !sameAddresses(before, after));
+	if (readersSeeIt) {
+		for (const s of states) {
+			for (const slug of addresses(s)) {
+				key(articlePath(slug));
+				key(`/api/articles/${slug}`);
+				tags.add(tag.article(slug));
+			}
 		}
 	}
 	const shown = states.filter((s) => s.live);
@@ -125,4 +135,9 @@ function planArticle(
 		if (s.topic) tags.add(tag.poolTopic(s.topic));
 		if (s.region) tags.add(tag.poolRegion(s.region));
 	}
+}
+
+function sameAddresses(a: ArticleFacts, b: ArticleFacts): boolean {
+	const retired = (s: ArticleFacts) => [...(s.retiredSlugs ?? [])].sort().join(" ");
+	return a.slug === b.slug && retired(a) === retired(b);
 }
