@@ -74,7 +74,7 @@ export function withEdgeCache(app: {
 			const res = await app.fetch(request, env, ctx);
 			return mark(res, "BYPASS", PRIVATE_CACHE_CONTROL);
 		}
-		return serve(request, target, app, env, ctx, site);
+		return serve(request, target, app, env, ctx);
 	};
 }
 
@@ -84,7 +84,6 @@ async function serve(
 	app: { fetch: FetchHandler },
 	env: Env,
 	ctx: ExecutionContext,
-	site: string,
 ): Promise<Response> {
 	const store = edgeStore();
 	const started = performance.now();
@@ -101,7 +100,7 @@ async function serve(
 		const age = (now - stored.storedAt) / 1000;
 		if (age < stored.lifetime.fresh) return respond(request, stored, "HIT", timing("HIT", lookup));
 		if (age < stored.lifetime.fresh + stored.lifetime.swr) {
-			ctx.waitUntil(refresh(target, app, env, ctx, site));
+			ctx.waitUntil(refresh(target, app, env, ctx));
 			return respond(request, stored, "STALE", timing("STALE", lookup));
 		}
 	}
@@ -112,7 +111,7 @@ async function serve(
 
 	let rendered: Rendered;
 	try {
-		rendered = await renderOnce(target, app, env, ctx, site);
+		rendered = await renderOnce(target, app, env, ctx);
 	} catch (err) {
 		// The app answers its own errors; this is the cache failing to read what it rendered.
 		console.error("render failed", target.key, err);
@@ -140,17 +139,16 @@ async function renderOnce(
 	app: { fetch: FetchHandler },
 	env: Env,
 	ctx: ExecutionContext,
-	site: string,
 ): Promise<Rendered> {
 	const running = state.inflight.get(target.key);
-	if (!running) return startRender(target, app, env, ctx, site);
+	if (!running) return startRender(target, app, env, ctx);
 	// Another request's render: watched on this request's own timer, never awaited (see pollUntil).
 	await pollUntil(() => running.outcome !== undefined, JOIN_POLL_MS, JOIN_TIMEOUT_MS);
 	const outcome = running.outcome;
 	if (!outcome) {
 		// That render never finished (its request cancelled): one new render takes its place.
 		if (state.inflight.get(target.key) === running) state.inflight.delete(target.key);
-		return renderOnce(target, app, env, ctx, site);
+		return renderOnce(target, app, env, ctx);
 	}
 	if ("error" in outcome) throw outcome.error;
 	return outcome.rendered;
@@ -161,15 +159,14 @@ function startRender(
 	app: { fetch: FetchHandler },
 	env: Env,
 	ctx: ExecutionContext,
-	site: string,
 ): Promise<Rendered> {
 	const started = Date.now();
 	const render = (async () => {
-		const rendered = await renderTarget(target, app, env, ctx);
+		const rendered = await renderTarget(target, app, env, ctx, started);
 		if (rendered.storable && !edgeStore().purgedSince([target.key, ...rendered.entry.tags], started)) {
 			ctx.waitUntil(
 				edgeStore()
-					.put(site, target.key, rendered.entry, Date.now())
+					.put(target.key, rendered.entry, Date.now())
 					.catch((err) => console.error("cache write failed", target.key, err)),
 			);
 		}
@@ -188,14 +185,8 @@ function startRender(
 	return render;
 }
 
-function refresh(
-	target: CacheTarget,
-	app: { fetch: FetchHandler },
-	env: Env,
-	ctx: ExecutionContext,
-	site: string,
-): Promise<void> {
-	return renderOnce(target, app, env, ctx, site).then(
+function refresh(target: CacheTarget, app: { fetch: FetchHandler }, env: Env, ctx: ExecutionContext): Promise<void> {
+	return renderOnce(target, app, env, ctx).then(
 		() => undefined,
 		(err) => console.error("background refresh failed", target.key, err),
 	);
@@ -210,6 +201,7 @@ async function renderTarget(
 	app: { fetch: FetchHandler },
 	env: Env,
 	ctx: ExecutionContext,
+	began: number,
 ): Promise<Rendered> {
 	const started = performance.now();
 	const res = await app.fetch(new Request(target.key), env, ctx);
@@ -226,7 +218,8 @@ async function renderTarget(
 		body,
 		etag: await etagFor(body),
 		tags: [...new Set([...target.tags, ...parseTags(res.headers.get("cache-tag"))])],
-		storedAt: Date.now(),
+		// When it began, not when it ended: a purge during the render may have come after its reads.
+		storedAt: began,
 		lifetime: lifetime ?? { fresh: 0, swr: 0 },
 	};
 	const renderTiming = `render;dur=${(performance.now() - started).toFixed(1)}`;

@@ -10,9 +10,9 @@ export type PurgeReport = {
 	/** Set when everything the site has cached was purged (then keys and tags are empty). */
 	everything?: true;
 	/**
-	 * Copies deleted from this data centre's Cache API (and this isolate's memory). For a purge of
-	 * everything, the copies dropped from this isolate's memory: the Cache API's are not counted,
-	 * only made unreachable at once (see EdgeStore.purgeAll).
+	 * Copies deleted outright here: the plan's keys found in this data centre's Cache API or this
+	 * isolate's memory, and this isolate's memory copies under its tags. Copies in the Cache API
+	 * under its tags are made unreachable by the tags' marks without being counted (see EdgeStore).
 	 */
 	local: { ok: boolean; deleted: number; error?: string };
 	/** Workers Cache (`ctx.cache.purge`), where the runtime offers it. */
@@ -57,12 +57,9 @@ export async function applyPurge(
 	const now = Date.now();
 	forgetRenders();
 	try {
-		if (everything) {
-			report.local.deleted = await edgeStore().purgeAll(site, now);
-		} else {
-			const deleted = await edgeStore().purge(site, plan.keys, plan.tags);
-			report.local.deleted = deleted.length;
-		}
+		report.local.deleted = everything
+			? await edgeStore().purgeAll(site, now)
+			: await edgeStore().purge(site, plan.keys, plan.tags, now);
 	} catch (err) {
 		report.local = { ok: false, deleted: 0, error: String(err) };
 		console.error("local purge failed", err);

@@ -1,5 +1,4 @@
 import { base64ToUrl, bytesToBase64, sha256 } from "../lib/encoding";
-import { pollUntil } from "../lib/poll";
 import { INTERNAL_PREFIX, type Lifetime, RETAIN_SECONDS } from "./policy";
 import { tag as tags } from "./tags";
 
@@ -12,7 +11,10 @@ export type Entry = {
 	/** Strong validator: a hash of the body. */
 	etag: string;
 	tags: string[];
-	/** When it was rendered (ms); freshness is measured from here, whichever layer it comes from. */
+	/**
+	 * When its render began (ms), before it read anything: a purge at or after this time may not be
+	 * in it. Freshness is measured from here too, whichever layer it comes from.
+	 */
 	storedAt: number;
 	lifetime: Lifetime;
 };
@@ -59,12 +61,13 @@ export class MemoryCache {
 		return item.entry;
 	}
 
-	set(key: string, entry: Entry, now: number): void {
+	/** Keeps a copy, trusted for maxAgeMs from `readAt` (when it was rendered, or last checked against purges). */
+	set(key: string, entry: Entry, readAt: number): void {
 		this.delete(key);
 		const bytes = entry.body.byteLength + 64 * entry.headers.length + key.length + 256;
 		// One huge response must not push out everything else.
 		if (bytes > this.maxBytes / 8) return;
-		this.items.set(key, { entry, bytes, readAt: now });
+		this.items.set(key, { entry, bytes, readAt });
 		this.bytes += bytes;
 		for (const [oldest, item] of this.items) {
 			if (this.bytes <= this.maxBytes) break;
@@ -73,11 +76,13 @@ export class MemoryCache {
 		}
 	}
 
-	delete(key: string): void {
+	/** Drops a copy; true when there was one. */
+	delete(key: string): boolean {
 		const item = this.items.get(key);
-		if (!item) return;
+		if (!item) return false;
 		this.items.delete(key);
 		this.bytes -= item.bytes;
+		return true;
 	}
 
 	clear(): void {
@@ -85,48 +90,35 @@ export class MemoryCache {
 		this.bytes = 0;
 	}
 
-	/** Drops every key that starts with `prefix` (one site's copies); returns how many. */
-	deletePrefix(prefix: string): number {
-		let dropped = 0;
-		for (const key of [...this.items.keys()]) {
-			if (!key.startsWith(prefix)) continue;
-			this.delete(key);
-			dropped += 1;
+	/** Drops every copy whose key starts with `prefix` (one site's) and that carries one of `tags`; returns their keys. */
+	deleteTagged(prefix: string, tags: Iterable<string>): string[] {
+		const wanted = new Set(tags);
+		if (wanted.size === 0) return [];
+		const dropped: string[] = [];
+		for (const [key, item] of this.items) {
+			if (key.startsWith(prefix) && item.entry.tags.some((t) => wanted.has(t))) dropped.push(key);
 		}
+		for (const key of dropped) this.delete(key);
 		return dropped;
 	}
 }
 
-/** At most this many keys are remembered per tag; older ones still expire by their lifetime. */
-const MAX_KEYS_PER_TAG = 5000;
-
-/** Rounds of write-then-check an index write makes before it gives up (see EdgeStore.writeIndex). */
-const INDEX_WRITE_ROUNDS = 4;
-/** How often a put waits for this isolate's write of the same index, and how long that write may take. */
-const INDEX_POLL_MS = 5;
-const INDEX_WRITE_MAX_MS = 5000;
-
-/**
- * One tag's index as this isolate is adding to it: the keys not yet seen stored in it, and since
- * when a write of it has been under way (null: none). A write whose request was cancelled stops
- * counting as under way after INDEX_WRITE_MAX_MS, and the next put takes over.
- */
-type Indexing = { pending: Set<string>; writingSince: number | null };
-
+/** Tag marks this isolate remembers at most (a made-up slug's 404 names a tag of its own). */
+const MAX_MARKS = 10_000;
 /** Kept well past RETAIN_SECONDS, so that no copy outlives the purge that made it unreachable. */
-const EPOCH_RETAIN_SECONDS = 4 * RETAIN_SECONDS;
+const MARK_RETAIN_SECONDS = 4 * RETAIN_SECONDS;
 
 /**
- * The two layers (memory, then the data centre's Cache API) plus a tag index kept in the Cache
- * API itself, so that a purge by tag can find the keys to delete locally, whichever isolate of
- * this data centre stored them.
+ * The two layers (memory, then the data centre's Cache API), and purges by tag that do not depend
+ * on knowing which keys carry the tag: a purge writes the tag's time (its "mark") to the Cache
+ * API, and a copy counts as gone when it was rendered at or before the last mark of any tag it
+ * carries. Requests can mint any number of keys under a tag (every cursor, every limit), and no
+ * number of them can make a purge miss one. Purging everything is a mark on the `site` tag,
+ * which every copy carries.
  */
 export class EdgeStore {
-	private readonly indexing = new Map<string, Indexing>();
-	/** Per tag index, one set per purge of it under way: the keys put meanwhile, which that purge deletes too. */
-	private readonly purging = new Map<string, Set<Set<string>>>();
-	/** Per site: when everything was last purged, as this isolate last read it from the Cache API. */
-	private readonly epochs = new Map<string, { at: number; readAt: number }>();
+	/** Per site and tag: the last purge of it known here, and when that was read from the Cache API. */
+	private readonly marks = new Map<string, { at: number; readAt: number }>();
 	/** When this isolate last purged each key and tag (kept a minute or more): what was stored or begun before is gone. */
 	private readonly purgedAt = new Map<string, number>();
 	private readonly cache: Cache;
@@ -144,11 +136,12 @@ export class EdgeStore {
 		if (!res) return null;
 		const entry = await fromResponse(res);
 		if (!entry) return null;
-		const epoch = await this.epoch(new URL(key).origin, now);
-		// Checked after the last await: a purge that ran while this read was under way deleted the
-		// copy it found, and putting that back into memory would serve it for another maxAgeMs.
-		if (entry.storedAt <= epoch || this.purgedSince([key, ...entry.tags], entry.storedAt)) return null;
-		this.memory.set(key, entry, now);
+		const last = await this.lastPurge(new URL(key).origin, entry.tags, now);
+		// Checked after the last await: a purge that ran here while this read was under way counts
+		// too, and putting the copy back into memory would serve it for another maxAgeMs.
+		if (entry.storedAt <= last.at || this.purgedSince([key, ...entry.tags], entry.storedAt)) return null;
+		// Trusted in memory only as long as the oldest mark it was checked against.
+		this.memory.set(key, entry, last.readAt);
 		return entry;
 	}
 
@@ -170,165 +163,112 @@ export class EdgeStore {
 	}
 
 	/**
-	 * Purges every copy of the site at once. The Cache API cannot list or clear its keys, so the
-	 * time of the purge is stored instead and any copy stored before it is treated as absent.
-	 * Other isolates notice within the memory layer's `maxAgeMs`, as they do any purge. Returns
-	 * how many copies this isolate's memory dropped.
+	 * The last purge of any of `tags` on the site, with the time of the oldest mark read that went
+	 * into it. Each mark is re-read from the Cache API at most every `maxAgeMs`, which bounds how
+	 * long a purge in another isolate of this data centre goes unseen. Each request reads for
+	 * itself: a lookup shared between requests is a promise of one request's I/O, and workerd fails
+	 * a request that awaits another's.
 	 */
-	async purgeAll(siteOrigin: string, now: number): Promise<number> {
-		// Every copy carries the site tag: noted, no render begun before this is stored.
-		this.notePurged([tags.site], now);
-		const dropped = this.memory.deletePrefix(`${siteOrigin}/`);
-		this.epochs.set(siteOrigin, { at: now, readAt: now });
-		await this.cache.put(
-			epochKey(siteOrigin),
-			new Response(String(now), { headers: { "cache-control": `public, max-age=${EPOCH_RETAIN_SECONDS}` } }),
+	private async lastPurge(siteOrigin: string, tags: string[], now: number): Promise<{ at: number; readAt: number }> {
+		const known = await Promise.all(
+			tags.map(async (t) => {
+				const id = markId(siteOrigin, t);
+				const memo = this.marks.get(id);
+				if (memo && now - memo.readAt <= this.memory.maxAgeMs) return memo;
+				const at = Math.max(await this.readMark(siteOrigin, t), this.marks.get(id)?.at ?? 0);
+				return this.remember(id, { at, readAt: now });
+			}),
 		);
-		return dropped;
-	}
-
-	/**
-	 * When everything was last purged (0 if never), re-read at most every `maxAgeMs`. Each request
-	 * reads it for itself: a lookup shared between requests is a promise of one request's I/O, and
-	 * workerd fails a request that awaits another's (see writeIndex). Purges only move it forward.
-	 */
-	private async epoch(siteOrigin: string, now: number): Promise<number> {
-		const known = this.epochs.get(siteOrigin);
-		if (known && now - known.readAt <= this.memory.maxAgeMs) return known.at;
 		let at = 0;
-		try {
-			const res = await this.cache.match(epochKey(siteOrigin));
-			at = res ? Number(await res.text()) || 0 : 0;
-		} catch {
-			// A failed lookup counts as "never" until the next.
+		let readAt = now;
+		for (const mark of known) {
+			at = Math.max(at, mark.at);
+			readAt = Math.min(readAt, mark.readAt);
 		}
-		at = Math.max(at, this.epochs.get(siteOrigin)?.at ?? 0);
-		this.epochs.set(siteOrigin, { at, readAt: now });
-		return at;
+		return { at, readAt };
 	}
 
-	/** Stores a copy in both layers and records its tags. */
-	async put(siteOrigin: string, key: string, entry: Entry, now: number): Promise<void> {
-		this.memory.set(key, entry, now);
-		const indexes = entry.tags.filter((t) => t !== tags.site).map((t) => indexKey(siteOrigin, t));
-		// Noted before any I/O: a purge from here on finds the key, even before its index is written.
-		for (const index of indexes) {
-			const indexing = this.indexing.get(index) ?? { pending: new Set<string>(), writingSince: null };
-			indexing.pending.add(key);
-			this.indexing.set(index, indexing);
-			for (const seen of this.purging.get(index) ?? []) seen.add(key);
+	private remember(id: string, mark: { at: number; readAt: number }): { at: number; readAt: number } {
+		this.marks.delete(id);
+		this.marks.set(id, mark);
+		if (this.marks.size > MAX_MARKS) {
+			for (const oldest of this.marks.keys()) {
+				this.marks.delete(oldest);
+				if (this.marks.size <= MAX_MARKS) break;
+			}
 		}
+		return mark;
+	}
+
+	private async readMark(siteOrigin: string, t: string): Promise<number> {
+		try {
+			const res = await this.cache.match(markKey(siteOrigin, t));
+			return res ? Number(await res.text()) || 0 : 0;
+		} catch {
+			// A failed lookup counts as "no purge" until the next; the copy's lifetime still bounds it.
+			return 0;
+		}
+	}
+
+	/** Stores a copy in both layers; one a purge reached while it was being written does not stay. */
+	async put(key: string, entry: Entry, now: number): Promise<void> {
+		this.memory.set(key, entry, now);
 		await this.cache.put(key, toResponse(entry));
 		if (this.purgedSince([key, ...entry.tags], entry.storedAt)) {
 			// A purge ran meanwhile and may have deleted the key before this copy landed.
 			this.memory.delete(key);
 			await this.cache.delete(key);
-			for (const index of indexes) this.indexing.get(index)?.pending.delete(key);
-			return;
 		}
-		await Promise.all(indexes.map((index) => this.writeIndex(index, key)));
-	}
-
-	/** Deletes the keys and every key stored under one of the tags; returns the keys deleted. */
-	async purge(siteOrigin: string, keys: string[], purgeTags: string[]): Promise<string[]> {
-		// Noted before any I/O: a render of one of these begun before now is not stored (see purgedSince).
-		this.notePurged([...keys, ...purgeTags], Date.now());
-		const indexes = purgeTags.filter((t) => t !== tags.site).map((t) => indexKey(siteOrigin, t));
-		// Keys still on their way into an index are purged too, and their writes stop (see writeIndex).
-		const pending = indexes.flatMap((index) => {
-			const indexing = this.indexing.get(index);
-			this.indexing.delete(index);
-			return indexing ? [...indexing.pending] : [];
-		});
-		// So are keys put while the index is read and deleted: the delete could wipe their entry out.
-		const seen = new Set<string>();
-		for (const index of indexes) this.purging.set(index, (this.purging.get(index) ?? new Set()).add(seen));
-		let indexed: string[][];
-		try {
-			indexed = await Promise.all(
-				indexes.map(async (index) => {
-					const found = await this.readIndex(index);
-					await this.cache.delete(index);
-					return found;
-				}),
-			);
-		} finally {
-			for (const index of indexes) {
-				const purges = this.purging.get(index);
-				purges?.delete(seen);
-				if (purges?.size === 0) this.purging.delete(index);
-			}
-		}
-		const all = new Set([...keys, ...pending, ...indexed.flat(), ...seen]);
-		this.notePurged(all, Date.now());
-		await Promise.all(
-			[...all].map((key) => {
-				this.memory.delete(key);
-				return this.cache.delete(key);
-			}),
-		);
-		return [...all];
-	}
-
-	private async readIndex(index: string): Promise<string[]> {
-		const res = await this.cache.match(index);
-		if (!res) return [];
-		return (await res.text()).split("\n").filter((k) => k.length > 0);
 	}
 
 	/**
-	 * Gets `key` into a tag's index entry: one write of an entry at a time in this isolate, each
-	 * merging every pending key with what is stored and re-reading until a read shows them all, so a
-	 * burst of copies under one tag costs a few writes, not one each. A put waits for the write under
-	 * way by looking on its own timer (see pollUntil), never by awaiting that request's promise: a
-	 * lock chained across requests lost index writes that way, and a later purge missed the copy.
-	 * Two isolates writing one tag at the same moment can still lose a key: that copy then lives
-	 * out its lifetime.
+	 * Deletes the keys and marks the tags purged as of `now`: every copy of the site carrying one of
+	 * them, in whatever isolate of this data centre stored it, is gone. Returns how many copies
+	 * were deleted outright (the keys found in either layer, and this isolate's memory copies under
+	 * the tags); copies elsewhere under the tags are not counted, only made unreachable.
 	 */
-	private async writeIndex(index: string, key: string): Promise<void> {
-		const writing = (i: Indexing) => i.writingSince !== null && Date.now() - i.writingSince < INDEX_WRITE_MAX_MS;
-		await pollUntil(
-			() => {
-				const i = this.indexing.get(index);
-				return !i?.pending.has(key) || !writing(i);
-			},
-			INDEX_POLL_MS,
-			INDEX_WRITE_MAX_MS,
-		);
-		const indexing = this.indexing.get(index);
-		// Purged meanwhile (its keys were deleted with it), or written by the write waited for.
-		if (!indexing?.pending.has(key) || writing(indexing)) return;
-		const since = Date.now();
-		indexing.writingSince = since;
-		try {
-			for (let round = 0; round < INDEX_WRITE_ROUNDS; round++) {
-				const stored = await this.readIndex(index);
-				if (this.indexing.get(index) !== indexing) return;
-				const present = new Set(stored);
-				for (const k of indexing.pending) if (present.has(k)) indexing.pending.delete(k);
-				if (indexing.pending.size === 0) return;
-				const kept = [...stored, ...indexing.pending].slice(-MAX_KEYS_PER_TAG);
-				await this.cache.put(
-					index,
-					new Response(kept.join("\n"), { headers: { "cache-control": `public, max-age=${RETAIN_SECONDS}` } }),
-				);
-			}
-			// Given up: those copies live out their lifetime, and the pending set stays bounded.
-			console.error("cache index write did not settle", index);
-			indexing.pending.clear();
-		} finally {
-			if (indexing.writingSince === since) indexing.writingSince = null;
-			if (indexing.pending.size === 0 && this.indexing.get(index) === indexing) this.indexing.delete(index);
+	async purge(siteOrigin: string, keys: string[], purgeTags: string[], now = Date.now()): Promise<number> {
+		// Noted before any I/O: a render of one of these begun before now is not stored (see purgedSince).
+		this.notePurged([...keys, ...purgeTags], now);
+		for (const t of purgeTags) {
+			const id = markId(siteOrigin, t);
+			this.remember(id, { at: Math.max(now, this.marks.get(id)?.at ?? 0), readAt: now });
 		}
+		const cleared = new Set(this.memory.deleteTagged(`${siteOrigin}/`, purgeTags));
+		for (const key of keys) if (this.memory.delete(key)) cleared.add(key);
+		const [, found] = await Promise.all([
+			Promise.all(purgeTags.map((t) => this.writeMark(siteOrigin, t, now))),
+			Promise.all(keys.map((key) => this.cache.delete(key))),
+		]);
+		keys.forEach((key, i) => {
+			if (found[i]) cleared.add(key);
+		});
+		return cleared.size;
+	}
+
+	/** Purges every copy of the site at once (every copy carries the `site` tag). */
+	purgeAll(siteOrigin: string, now = Date.now()): Promise<number> {
+		return this.purge(siteOrigin, [], [tags.site], now);
+	}
+
+	/**
+	 * Writes a tag's mark. Two isolates purging one tag within the same few milliseconds can leave
+	 * the earlier time; copies whose render began in between then live out their lifetime.
+	 */
+	private async writeMark(siteOrigin: string, t: string, at: number): Promise<void> {
+		await this.cache.put(
+			markKey(siteOrigin, t),
+			new Response(String(at), { headers: { "cache-control": `public, max-age=${MARK_RETAIN_SECONDS}` } }),
+		);
 	}
 }
 
-export function indexKey(siteOrigin: string, t: string): string {
-	return `${siteOrigin}${INTERNAL_PREFIX}tags/${encodeURIComponent(t)}`;
+function markId(siteOrigin: string, t: string): string {
+	return `${siteOrigin} ${t}`;
 }
 
-function epochKey(siteOrigin: string): string {
-	return `${siteOrigin}${INTERNAL_PREFIX}epoch`;
+export function markKey(siteOrigin: string, t: string): string {
+	return `${siteOrigin}${INTERNAL_PREFIX}marks/${encodeURIComponent(t)}`;
 }
 
 function toResponse(entry: Entry): Response {

@@ -35,7 +35,7 @@ describe("EdgeStore.purgeAll", () => {
 		const here = new EdgeStore(cache, new MemoryCache(1_000_000, 2000));
 		const elsewhere = new EdgeStore(cache, new MemoryCache(1_000_000, 2000));
 		const t0 = Date.now() - 10_000;
-		for (const key of [`${site}/`, `${site}/articles/x`, `${other}/`]) await here.put(site, key, entry(t0), t0);
+		for (const key of [`${site}/`, `${site}/articles/x`, `${other}/`]) await here.put(key, entry(t0), t0);
 		// Another isolate reads them (and learns there was no purge yet).
 		expect(await elsewhere.get(`${site}/articles/x`, t0 + 1)).not.toBeNull();
 
@@ -49,7 +49,7 @@ describe("EdgeStore.purgeAll", () => {
 		expect(await elsewhere.get(`${site}/articles/x`, t0 + 3000)).toBeNull();
 
 		// Copies stored after the purge are served again.
-		await here.put(site, `${site}/`, entry(t0 + 500, "new"), t0 + 500);
+		await here.put(`${site}/`, entry(t0 + 500, "new"), t0 + 500);
 		expect((await elsewhere.get(`${site}/`, t0 + 6000))?.etag).toBe('"new"');
 	});
 });
