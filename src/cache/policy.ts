@@ -97,23 +97,15 @@ export function isPrivatePath(path: string): boolean {
 	return path === "/admin" || path.startsWith("/admin/") || path === "/api/admin" || path.startsWith("/api/admin/");
 }
 
-/** The session cookie's names (issued by the admin over https with the __Host- prefix, plain over http). */
-export const SESSION_COOKIES = ["__Host-samarium_session", "samarium_session"] as const;
-
-/** Why a request to a cacheable address must be answered fresh and not stored, or null. */
+/**
+ * Why a request to a cacheable address must be answered fresh and not stored, or null. Public
+ * pages read no identity, so credentials change nothing: an `Authorization` header or a session
+ * cookie is served the cached copy like any other request (skipping the cache for them would let
+ * anyone send every request to D1, and past the cached 404s that keep slug scans off it).
+ */
 export function bypassReason(request: Request): string | null {
 	if (request.method !== "GET" && request.method !== "HEAD") return "method";
-	if (request.headers.has("authorization")) return "authorization";
-	const cookie = request.headers.get("cookie");
-	if (cookie && hasSessionCookie(cookie)) return "session";
 	return null;
-}
-
-function hasSessionCookie(header: string): boolean {
-	return header.split(";").some((part) => {
-		const name = part.split("=", 1)[0]?.trim();
-		return SESSION_COOKIES.some((c) => c === name);
-	});
 }
 
 export type Lifetime = {
@@ -135,14 +127,18 @@ const LIFETIMES: Record<RouteKind, Lifetime> = {
 	other: { fresh: 60, swr: 600 },
 };
 
-/** Brief, so that scans of made-up slugs do not reach D1 yet a new article shows up quickly. */
-const NOT_FOUND: Lifetime = { fresh: 30, swr: 30 };
+/**
+ * 404s and 400s: brief, so that scans of made-up slugs, cursors and filters do not reach D1, yet
+ * a new article (or topic) shows up quickly even where no purge reached.
+ */
+const REFUSED: Lifetime = { fresh: 30, swr: 30 };
 
-/** How long a response may be stored, or null when it must not be (errors, cookies, partial content). */
+/** How long a response may be stored, or null when it must not be (5xx, cookies, partial content). */
 export function lifetimeFor(kind: RouteKind, response: Response): Lifetime | null {
 	if (response.headers.has("set-cookie")) return null;
 	if (response.status === 200 || response.status === 301) return LIFETIMES[kind];
-	if (response.status === 404) return NOT_FOUND;
+	// The render is of the key alone, so a 400 is what every request for that key gets.
+	if (response.status === 404 || response.status === 400) return REFUSED;
 	return null;
 }
 
