@@ -3,6 +3,7 @@ import { methodNotAllowed } from "hono/method-not-allowed";
 import { handleError, handleMethodNotAllowed, handleNotFound } from "./errors";
 import { adminGuard } from "./middleware/admin-guard";
 import { database } from "./middleware/database";
+import { sameSiteRedirects } from "./middleware/same-site-redirects";
 import { securityHeaders } from "./middleware/security-headers";
 import { siteUrl } from "./middleware/site-url";
 import { trimTrailingSlash } from "./middleware/trailing-slash";
@@ -26,6 +27,7 @@ app.use(securityHeaders({ styleSources: async () => [await styleHashSource(), aw
 // The benchmark's ceiling: no database, no rendering.
 app.get("/healthz", (c) => c.text("ok"));
 
+app.use(sameSiteRedirects());
 app.use(trimTrailingSlash());
 app.use(methodNotAllowed({ app, onMethodNotAllowed: handleMethodNotAllowed }));
 app.use(siteUrl());

@@ -1,4 +1,4 @@
-import { getPath } from "hono/utils/url";
+import { encodePath, routerPath } from "../lib/paths";
 import { isSlug } from "../lib/slugs";
 import { tag } from "./tags";
 
@@ -63,19 +63,21 @@ function route(path: string, query: URLSearchParams): Route {
 }
 
 /**
- * The path as the router sees it: Hono decodes percent-escapes before matching, so `/%61bout`
- * is the About page and `/%61dmin` the admin. Keys and rules must use the same form, re-encoded
- * only as far as a URL requires.
+ * The cache target of a public GET/HEAD, or null when the address must never be cached (or
+ * cannot be written as a key that renders the same page).
+ *
+ * What is private is decided on the path the router routes on (`/%61dmin` is the admin). The key
+ * is that path written back with encodePath, never the decoded path parsed as a URL (where
+ * `/\evil.example/` would take on a host), so that `/%61bout` and `/about` share a key and the
+ * render of the key routes exactly as the request did.
  */
-export function routedPath(url: URL): string {
-	if (!url.pathname.includes("%")) return url.pathname;
-	return new URL(getPath({ url: url.href } as Request), "http://path.invalid").pathname;
-}
-
-/** The cache target of a public GET/HEAD, or null when the address must never be cached. */
 export function cacheTarget(url: URL, siteOrigin: string): CacheTarget | null {
-	const path = routedPath(url);
+	const path = url.pathname.includes("%") ? routerPath(url.href) : url.pathname;
 	if (isPrivatePath(path) || path.startsWith(INTERNAL_PREFIX) || path === "/healthz") return null;
+	const keyPath = encodePath(path);
+	// Checked rather than trusted: a key that routed anywhere else would store one page under
+	// another's address. (The same path as the request's routes the same, by definition.)
+	if (keyPath !== url.pathname && routerPath(`${siteOrigin}${keyPath}`) !== path) return null;
 	// `/topics/energy/?cursor=x` redirects to `/topics/energy?cursor=x`: it keeps the parameters of
 	// the page it redirects to, and is otherwise an address of no route of its own.
 	const slashed = path !== "/" && path.endsWith("/");
@@ -89,7 +91,7 @@ export function cacheTarget(url: URL, siteOrigin: string): CacheTarget | null {
 		if (value !== null) kept.set(name, value);
 	}
 	const search = kept.size > 0 ? `?${kept}` : "";
-	return { kind, key: `${siteOrigin}${path}${search}`, tags: [tag.site, ...tags] };
+	return { kind, key: `${siteOrigin}${keyPath}${search}`, tags: [tag.site, ...tags] };
 }
 
 /** The editors' side: never cached, never marked public. */
