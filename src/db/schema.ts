@@ -45,6 +45,9 @@ export const articles = sqliteTable(
 		index("articles_public_idx").on(t.status, t.deletedAt, t.publishedAt),
 		index("articles_topic_idx").on(t.topicId, t.status, t.deletedAt, t.publishedAt),
 		index("articles_region_idx").on(t.regionId, t.status, t.deletedAt, t.publishedAt),
+		// Both filters at once (the API's ?topic=&region=): with only one of them in the index, a
+		// rare pair would read the whole topic or region to fill a page.
+		index("articles_topic_region_idx").on(t.topicId, t.regionId, t.status, t.deletedAt, t.publishedAt),
 		index("articles_updated_idx").on(t.updatedAt),
 		// The admin's lists of one status (drafts, published, scheduled), newest change first.
 		index("articles_admin_status_idx").on(t.status, t.deletedAt, t.updatedAt),

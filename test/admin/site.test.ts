@@ -205,8 +205,10 @@ describe("indexes", () => {
 		return plans;
 	}
 
+	// Any covering index led by the taxon's column counts its articles by their entries alone; for a
+	// topic, SQLite may as well take the topic-and-region index as the topic one.
 	it.each([
-		["topic", "topics_slug_unique", "articles_topic_idx"],
+		["topic", "topics_slug_unique", "articles_topic_(region_)?idx"],
 		["region", "regions_slug_unique", "articles_region_idx"],
 	] as const)(
 		"the %s list walks the slug index and counts articles through their index",

@@ -75,11 +75,19 @@ function selectSummaries(db: Db) {
 		.leftJoin(topics, eq(topics.id, articles.topicId));
 }
 
-/** Rows strictly after the cursor in newest-first order (publishedAt desc, id desc). */
-function afterCursor(cursor: Cursor): SQL {
-	// The bare range on published_at keeps this an index range scan; the OR only settles ties.
+/**
+ * Visible rows strictly after the cursor in newest-first order (publishedAt desc, id desc), or all
+ * visible rows without one. There is exactly one upper bound on published_at, min(now, cursor):
+ * given two, SQLite ranges the index on one and merely filters by the other, and it took `now`,
+ * so a page N rows deep read N index entries before its first row.
+ */
+function visibleAfter(now: number, cursor: Cursor | null): SQL {
+	// Every visible row precedes a cursor at or after now (a forged one may point into the future).
+	if (!cursor || cursor.publishedAt > now) return isVisible(now);
+	// Published by the cursor's time implies published by now. The OR only settles ties: it is
+	// checked on the index entries at the cursor's own timestamp, not ranged on.
 	return and(
-		lte(articles.publishedAt, cursor.publishedAt),
+		isVisible(cursor.publishedAt),
 		or(lt(articles.publishedAt, cursor.publishedAt), lt(articles.id, cursor.id)),
 	) as SQL;
 }
@@ -94,10 +102,9 @@ export function inTaxon(kind: TaxonKind, slug: string): SQL {
 }
 
 function listQuery(db: Db, now: number, limit: number, cursor: Cursor | null, filter: ListFilter) {
-	const conditions: SQL[] = [isVisible(now)];
+	const conditions: SQL[] = [visibleAfter(now, cursor)];
 	if (filter.topicSlug !== undefined) conditions.push(inTaxon("topic", filter.topicSlug));
 	if (filter.regionSlug !== undefined) conditions.push(inTaxon("region", filter.regionSlug));
-	if (cursor) conditions.push(afterCursor(cursor));
 	// One extra row tells whether another page exists without a COUNT.
 	return selectSummaries(db)
 		.where(and(...conditions))

@@ -1,0 +1,1 @@
+CREATE INDEX `articles_topic_region_idx` ON `articles` (`topic_id`,`region_id`,`status`,`deleted_at`,`published_at`);
