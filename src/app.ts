@@ -14,6 +14,7 @@ import { adminSite } from "./routes/admin-site";
 import { adminSiteApi } from "./routes/admin-site-api";
 import { api } from "./routes/api";
 import { feeds } from "./routes/feeds";
+import { icons } from "./routes/icons";
 import { pages } from "./routes/pages";
 import type { AppEnv } from "./types";
 import { adminStyleHashSource } from "./views/admin-styles";
@@ -48,6 +49,7 @@ app.route("/admin", adminSite);
 
 app.route("/api", api);
 app.route("/", feeds);
+app.route("/", icons);
 app.route("/", pages);
 
 app.notFound(handleNotFound);

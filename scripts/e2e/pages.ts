@@ -63,11 +63,6 @@ export type Expected = {
 	 * logs "Failed to load resource" for it.
 	 */
 	status?: number;
-	/**
-	 * A response that is not HTML (the JSON API) declares no icon, so Chromium asks for
-	 * /favicon.ico, which the site does not have (its pages carry their icon inline).
-	 */
-	missingFavicon?: boolean;
 };
 
 /** Fails on anything the context recorded since the last check, but what `expected` names. */
@@ -76,8 +71,7 @@ export function assertClean(watched: WatchedContext, expected: Expected = {}): v
 		p.kind === "console error" &&
 		p.text.startsWith(`Failed to load resource: the server responded with a status of ${status} `);
 	const isExpected = (p: Problem) =>
-		(expected.status !== undefined && failedLoad(p, expected.status) && p.source === p.url) ||
-		(expected.missingFavicon === true && failedLoad(p, 404) && p.source?.endsWith("/favicon.ico") === true);
+		expected.status !== undefined && failedLoad(p, expected.status) && p.source === p.url;
 	const problems = watched.takeProblems().filter((p) => !isExpected(p));
 	assert.deepEqual(
 		problems.map((p) => `${p.kind} on ${p.url}: ${p.text}${p.source && p.source !== p.url ? ` (${p.source})` : ""}`),

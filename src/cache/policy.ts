@@ -6,7 +6,7 @@ import { tag } from "./tags";
 // pure so that the rules can be read, and tested, in one place.
 
 /** What a cacheable request asks for; decides lifetimes and which query parameters matter. */
-export type RouteKind = "article" | "list" | "page" | "taxa" | "feed" | "robots" | "other";
+export type RouteKind = "article" | "list" | "page" | "taxa" | "feed" | "robots" | "icon" | "other";
 
 export type CacheTarget = {
 	kind: RouteKind;
@@ -23,6 +23,8 @@ export type CacheTarget = {
 type Route = { kind: RouteKind; params: readonly string[]; tags: string[] };
 
 const PAGE_SLUGS = new Set(["about", "services"]);
+/** The site icons (src/routes/icons.ts): bytes that change only with a deploy. */
+const ICON_PATHS = new Set(["/favicon.svg", "/favicon.ico", "/favicon-admin.svg"]);
 
 /** Paths under which the cache keeps its own bookkeeping; never answered from or stored in the cache. */
 export const INTERNAL_PREFIX = "/__cache/";
@@ -38,6 +40,7 @@ function route(path: string, query: URLSearchParams): Route {
 	if (path === "/feed.xml") return { kind: "feed", params: [], tags: [tag.feed] };
 	if (path === "/sitemap.xml") return { kind: "feed", params: [], tags: [tag.sitemap] };
 	if (path === "/robots.txt") return { kind: "robots", params: [], tags: [] };
+	if (ICON_PATHS.has(path)) return { kind: "icon", params: [], tags: [] };
 	const [, first = "", second, third, ...rest] = path.split("/");
 	if (second === undefined && PAGE_SLUGS.has(first)) return { kind: "page", params: [], tags: [tag.page(first)] };
 	if (second !== undefined && third === undefined) {
@@ -126,6 +129,8 @@ const LIFETIMES: Record<RouteKind, Lifetime> = {
 	taxa: { fresh: 300, swr: 3600 },
 	feed: { fresh: 300, swr: 3600 },
 	robots: { fresh: 3600, swr: 86_400 },
+	// No content change touches an icon; one changed by a deploy shows within a day (at once after a purge of all).
+	icon: { fresh: 86_400, swr: 7 * 86_400 },
 	other: { fresh: 60, swr: 600 },
 };
 

@@ -3,6 +3,7 @@ import type { Child } from "hono/jsx";
 import { SITE_NAME, SITE_TAGLINE } from "../lib/site";
 import { SiteFooter } from "./components/SiteFooter";
 import { SiteHeader } from "./components/SiteHeader";
+import { FAVICON_PATH } from "./favicon";
 import { css } from "./styles";
 
 export type ArticleMetaProps = {
@@ -26,9 +27,6 @@ export type HeadProps = {
 	noindex?: boolean;
 };
 
-const FAVICON =
-	"data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'%3E%3Crect width='32' height='32' rx='6' fill='%238f3512'/%3E%3Ctext x='16' y='23' font-family='sans-serif' font-size='20' font-weight='700' text-anchor='middle' fill='%23fff'%3ES%3C/text%3E%3C/svg%3E";
-
 /** JSON inside <script> must not be able to close the element: escape "<" (and U+2028/9). */
 function jsonForScript(value: object): string {
 	return JSON.stringify(value)
@@ -48,7 +46,7 @@ export function Layout(props: HeadProps & { children?: Child }) {
 				<meta name="description" content={props.description} />
 				{props.noindex && <meta name="robots" content="noindex" />}
 				{props.canonical && <link rel="canonical" href={props.canonical} />}
-				<link rel="icon" href={FAVICON} />
+				<link rel="icon" href={FAVICON_PATH} type="image/svg+xml" />
 				<link rel="alternate" type="application/rss+xml" title="Samarium" href="/feed.xml" />
 				<meta name="theme-color" content="#fbfaf7" media="(prefers-color-scheme: light)" />
 				<meta name="theme-color" content="#151412" media="(prefers-color-scheme: dark)" />

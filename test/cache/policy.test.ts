@@ -117,7 +117,11 @@ describe("cacheTarget kinds", () => {
 		["/articles/a/b", "other"],
 		["/api/articles/a/b", "other"],
 		["/api/nope", "other"],
-		["/favicon.ico", "other"],
+		["/favicon.ico", "icon"],
+		["/favicon.svg", "icon"],
+		["/favicon-admin.svg", "icon"],
+		["/favicon.png", "other"],
+		["/favicon.svg/", "other"],
 		["/contact", "other"],
 		// Trailing-slash variants are separate addresses (they answer with a redirect).
 		["/articles/x/", "other"],
@@ -239,7 +243,7 @@ describe("lifetimeFor", () => {
 	const response = (status: number, headers: HeadersInit = {}) =>
 		new Response(status === 301 ? null : "body", { status, headers });
 
-	it.each<RouteKind>(["article", "list", "page", "taxa", "feed", "robots", "other"])(
+	it.each<RouteKind>(["article", "list", "page", "taxa", "feed", "robots", "icon", "other"])(
 		"gives %s the same lifetime for a 200 and a 301",
 		(kind) => {
 			const ok = lifetimeFor(kind, response(200));
@@ -255,6 +259,10 @@ describe("lifetimeFor", () => {
 		const article = lifetimeFor("article", response(200));
 		expect(list?.fresh).toBeLessThanOrEqual(60);
 		expect(list?.fresh).toBeLessThan(article?.fresh ?? 0);
+	});
+
+	it("keeps the icons, which only a deploy changes, fresh for a day", () => {
+		expect(lifetimeFor("icon", response(200))?.fresh).toBe(86_400);
 	});
 
 	it.each([404, 400])("keeps a %i briefly, whatever the kind", (status) => {

@@ -3,6 +3,7 @@ import type { Child } from "hono/jsx";
 import { SITE_NAME } from "../../lib/site";
 import type { CurrentEditor } from "../../types";
 import { adminCss } from "../admin-styles";
+import { ADMIN_FAVICON_PATH } from "../favicon";
 
 /** A one-line message at the top of a page, e.g. what a save purged. */
 export type Flash = { kind: "ok" | "error"; text: string };
@@ -42,9 +43,6 @@ const NAV: NavItem[] = [
 	{ section: "audit", href: "/admin/audit", label: "Audit log", adminOnly: true },
 ];
 
-const FAVICON =
-	"data:image/svg+xml,%3Csvg xmlns='http://www.w3.org/2000/svg' viewBox='0 0 32 32'%3E%3Crect width='32' height='32' rx='6' fill='%231b1b1a'/%3E%3Ctext x='16' y='23' font-family='sans-serif' font-size='20' font-weight='700' text-anchor='middle' fill='%23fff'%3ES%3C/text%3E%3C/svg%3E";
-
 function AdminNav(props: { editor: CurrentEditor; current?: AdminSection | undefined }) {
 	const items = NAV.filter((item) => !item.adminOnly || props.editor.role === "admin");
 	return (
@@ -77,7 +75,7 @@ export function AdminLayout(props: {
 				<meta name="viewport" content="width=device-width, initial-scale=1" />
 				<meta name="robots" content="noindex" />
 				<title>{`${props.title} · ${SITE_NAME} admin`}</title>
-				<link rel="icon" href={FAVICON} />
+				<link rel="icon" href={ADMIN_FAVICON_PATH} type="image/svg+xml" />
 				<style>{raw(adminCss)}</style>
 			</head>
 			<body>
