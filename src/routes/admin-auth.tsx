@@ -4,6 +4,7 @@ import { auditInsert } from "../db/queries/audit";
 import { editorByEmail, normalizeEmail } from "../db/queries/editors";
 import { expiredSessionsDelete, newSession, sessionDelete, sessionInsert } from "../db/queries/sessions";
 import { attemptForgive, attemptUpsert, overLimit, throttleClear, throttleKeys } from "../db/queries/throttle";
+import { adminPathOn } from "../lib/locations";
 import { dummyPasswordHash, verifyPassword } from "../lib/passwords";
 import { clearSessionCookie, setSessionCookie, signedInEditor } from "../middleware/admin-guard";
 import type { AppEnv } from "../types";
@@ -22,25 +23,15 @@ const INCORRECT = "Email or password is incorrect.";
 const SIGNED_OUT = "signed-out";
 
 /**
- * Where to go after signing in: an admin path on this site, or the admin's home. Anything that a
- * browser could read as another host (`//evil`, `/\evil`, `https:…`) or that leaves /admin falls
- * back to the home.
+ * Where to go after signing in: an admin page on SITE_URL's origin (`siteUrl`), or the admin's
+ * home. Anything that a browser could read as another host (`//evil`, `/\evil`, `https:…`) or
+ * that leaves /admin, however encoded, falls back to the home (src/lib/locations.ts).
  */
-export function safeNext(value: unknown): string {
-	if (typeof value !== "string" || !value.startsWith("/") || /[\\\s]/.test(value) || value.startsWith("//")) {
-		return HOME;
-	}
-	const base = "http://next.invalid";
-	let url: URL;
-	try {
-		url = new URL(value, base);
-	} catch {
-		return HOME;
-	}
-	const path = url.pathname;
-	if (url.origin !== base || !(path === HOME || path.startsWith(`${HOME}/`))) return HOME;
-	if (path === "/admin/login" || path === "/admin/logout") return HOME;
-	return path + url.search;
+export function safeNext(value: unknown, siteUrl: string): string {
+	const next = typeof value === "string" ? adminPathOn(siteUrl, value) : null;
+	if (next === null) return HOME;
+	const path = next.split("?", 1)[0];
+	return path === "/admin/login" || path === "/admin/logout" ? HOME : next;
 }
 
 /** The client's address as Cloudflare saw it; requests that reach the Worker without it share one counter. */
@@ -62,7 +53,7 @@ function throttled(c: Context<AppEnv>, form: LoginForm, until: number, now: numb
 }
 
 adminAuth.get("/login", (c) => {
-	const next = safeNext(c.req.query("next"));
+	const next = safeNext(c.req.query("next"), c.var.siteUrl);
 	if (signedInEditor(c)) return c.redirect(next, 302);
 	// A fixed sentence, whatever the flag says: the address cannot make the page say anything else.
 	const signedOut = c.req.query(SIGNED_OUT) !== undefined;
@@ -74,7 +65,7 @@ adminAuth.post("/login", async (c) => {
 	const body = await parseFormBody(c);
 	const email = typeof body.email === "string" ? body.email.slice(0, MAX_EMAIL_LENGTH) : "";
 	const password = typeof body.password === "string" ? body.password : "";
-	const form: LoginForm = { email, next: safeNext(body.next) };
+	const form: LoginForm = { email, next: safeNext(body.next, c.var.siteUrl) };
 
 	const fields: NonNullable<LoginForm["fields"]> = {};
 	if (email.trim() === "") fields.email = "Enter your email address.";
