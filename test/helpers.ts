@@ -116,11 +116,12 @@ export async function insertPage(slug: string, title: string, bodyMarkdown: stri
 
 /**
  * Sends a request through the app. The Host is deliberately not the configured SITE_URL so that
- * tests notice any absolute URL built from the request. `path` may also be a whole URL.
+ * tests notice any absolute URL built from the request; the scheme is https, as SITE_URL's is (the
+ * admin refuses plain http then). `path` may also be a whole URL.
  */
 export async function fetchApp(path: string, init?: RequestInit, bindings: Env = env): Promise<Response> {
 	const ctx = createExecutionContext();
-	const url = /^https?:/.test(path) ? path : `http://localhost${path}`;
+	const url = /^https?:/.test(path) ? path : `https://localhost${path}`;
 	const res = await app.fetch(new Request(url, init), bindings, ctx);
 	await waitOnExecutionContext(ctx);
 	return res;
@@ -171,7 +172,7 @@ export async function fetchWorker(
 	bindings: Env = env,
 	ctx: ExecutionContext = createExecutionContext(),
 ): Promise<Response> {
-	const url = /^https?:/.test(path) ? path : `http://localhost${path}`;
+	const url = /^https?:/.test(path) ? path : `https://localhost${path}`;
 	const res = await worker.fetch(new Request(url, init), bindings, ctx);
 	await waitOnExecutionContext(ctx);
 	return res;

@@ -130,13 +130,18 @@ export const sessions = sqliteTable(
 	(t) => [index("sessions_editor_idx").on(t.editorId), index("sessions_expires_idx").on(t.expiresAt)],
 );
 
-// Failed sign-ins per key ("email:<address>" or "ip:<address>") within the current window.
-export const loginThrottle = sqliteTable("login_throttle", {
-	key: text("key").primaryKey(),
-	failures: integer("failures").notNull(),
-	windowStartedAt: integer("window_started_at").notNull(),
-	lockedUntil: integer("locked_until"),
-});
+// Failed sign-ins per key ("ip:<address or /64>", "email:<address>" or "device:<nonce>") within
+// the current window (src/db/queries/throttle.ts). The index serves the sweep of stale counters.
+export const loginThrottle = sqliteTable(
+	"login_throttle",
+	{
+		key: text("key").primaryKey(),
+		failures: integer("failures").notNull(),
+		windowStartedAt: integer("window_started_at").notNull(),
+		lockedUntil: integer("locked_until"),
+	},
+	(t) => [index("login_throttle_window_idx").on(t.windowStartedAt)],
+);
 
 // Bearer tokens for /api/admin: they act as the editor they belong to; only the hash is kept.
 export const apiTokens = sqliteTable(

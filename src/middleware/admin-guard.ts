@@ -10,6 +10,7 @@ import type { EditorRole } from "../db/schema";
 import { handleError } from "../errors";
 import { accessSetting, verifyAccessJwt } from "../lib/access-jwt";
 import { AppError } from "../lib/errors";
+import { absoluteOn, adminPathOn } from "../lib/locations";
 import { hashToken } from "../lib/tokens";
 import type { AppEnv, CurrentEditor } from "../types";
 
@@ -21,7 +22,7 @@ export const ADMIN_BODY_LIMIT = 1024 * 1024;
 // src/cache/policy.ts knows both names as session cookies.
 const COOKIE_NAME = "samarium_session";
 
-function isHttps(c: Context): boolean {
+export function isHttps(c: Context): boolean {
 	return c.req.url.startsWith("https:");
 }
 
@@ -52,15 +53,13 @@ export function clearSessionCookie(c: Context) {
 }
 
 /**
- * The https address of a request that reached the site's own host over plain http while the
- * site is https (SITE_URL); null otherwise (local development serves http on its own host).
+ * Whether a request came over plain http to a site that is https (SITE_URL), on whatever host it
+ * reached the Worker by (the site's own without "Always Use HTTPS", workers.dev, a preview URL):
+ * then a password or a session cookie would travel in the clear. Local development serves plain
+ * http, with SITE_URL saying so, and is not affected.
  */
-function plainHttpOfHttpsSite(c: Context<AppEnv>): string | null {
-	if (!c.var.siteUrl.startsWith("https:") || isHttps(c)) return null;
-	const url = new URL(c.req.url);
-	if (url.host !== new URL(c.var.siteUrl).host) return null;
-	url.protocol = "https:";
-	return url.href;
+function plainHttpOfHttpsSite(c: Context<AppEnv>): boolean {
+	return c.var.siteUrl.startsWith("https:") && !isHttps(c);
 }
 
 /** The signed-in editor on routes the guard lets through without one (the sign-in page). */
@@ -92,13 +91,16 @@ export function adminGuard(options: { kind: "html" | "api" }) {
 	});
 	return createMiddleware<AppEnv>(async (c, next) => {
 		try {
-			const upgrade = plainHttpOfHttpsSite(c);
-			if (upgrade) {
-				// Never let a password or a session cookie travel in the clear (Cloudflare's "Always
-				// Use HTTPS" normally does this before the Worker; this holds when it is off).
+			if (plainHttpOfHttpsSite(c)) {
+				// Refused before anything is read (Cloudflare's "Always Use HTTPS" normally upgrades
+				// before the Worker; this holds when it is off, and on hosts it does not cover).
 				if (c.req.method !== "GET" && c.req.method !== "HEAD") {
-					throw new AppError(403, "The admin is served over https only.");
+					throw new AppError(403, "The admin is served over https only: use its https address.");
 				}
+				// SITE_URL's origin, whatever the request's host: the same page, on the site itself.
+				const url = new URL(c.req.url);
+				const upgrade = absoluteOn(c.var.siteUrl, url.pathname + url.search);
+				if (!upgrade) throw new AppError(404, "There is no such admin page.");
 				c.res = c.redirect(upgrade, 308);
 				setPrivate(c.res.headers);
 				return;
@@ -166,9 +168,10 @@ async function authenticate(c: Context<AppEnv>, kind: "html" | "api"): Promise<R
 
 	if (kind === "api")
 		throw new AppError(401, "Sign in first, or send an API token as `Authorization: Bearer <token>`.");
+	// The still-encoded address, as the browser asked for it, and only if it is an admin page.
 	const url = new URL(c.req.url);
-	const target = safe ? `/admin/login?next=${encodeURIComponent(url.pathname + url.search)}` : "/admin/login";
-	return c.redirect(target, 302);
+	const next = safe ? adminPathOn(c.var.siteUrl, url.pathname + url.search) : null;
+	return c.redirect(next ? `/admin/login?next=${encodeURIComponent(next)}` : "/admin/login", 302);
 }
 
 /** The token in `Authorization: Bearer …` ("" when the header is there but empty), or undefined. */

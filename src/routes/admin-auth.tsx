@@ -3,12 +3,23 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { auditInsert } from "../db/queries/audit";
 import { editorByEmail, normalizeEmail } from "../db/queries/editors";
 import { expiredSessionsDelete, newSession, sessionDelete, sessionInsert } from "../db/queries/sessions";
-import { attemptForgive, attemptUpsert, overLimit, throttleClear, throttleKeys } from "../db/queries/throttle";
+import {
+	attemptCount,
+	attemptForgive,
+	attemptLocks,
+	lockEnd,
+	throttleClear,
+	throttleKeys,
+	throttleSweep,
+} from "../db/queries/throttle";
+import { addressKey } from "../lib/client-address";
+import { adminPathOn } from "../lib/locations";
 import { dummyPasswordHash, verifyPassword } from "../lib/passwords";
 import { clearSessionCookie, setSessionCookie, signedInEditor } from "../middleware/admin-guard";
 import type { AppEnv } from "../types";
 import { type LoginForm, LoginPage } from "../views/admin/LoginPage";
 import { adminPage } from "../views/admin/render";
+import { setDeviceCookie, trustedDevice } from "./admin-device";
 import { parseFormBody } from "./admin-params";
 
 /** Sign-in and sign-out, mounted at /admin; the guard lets both through without a session. */
@@ -22,28 +33,18 @@ const INCORRECT = "Email or password is incorrect.";
 const SIGNED_OUT = "signed-out";
 
 /**
- * Where to go after signing in: an admin path on this site, or the admin's home. Anything that a
- * browser could read as another host (`//evil`, `/\evil`, `https:…`) or that leaves /admin falls
- * back to the home.
+ * Where to go after signing in: an admin page on SITE_URL's origin (`siteUrl`), or the admin's
+ * home. Anything that a browser could read as another host (`//evil`, `/\evil`, `https:…`) or
+ * that leaves /admin, however encoded, falls back to the home (src/lib/locations.ts).
  */
-export function safeNext(value: unknown): string {
-	if (typeof value !== "string" || !value.startsWith("/") || /[\\\s]/.test(value) || value.startsWith("//")) {
-		return HOME;
-	}
-	const base = "http://next.invalid";
-	let url: URL;
-	try {
-		url = new URL(value, base);
-	} catch {
-		return HOME;
-	}
-	const path = url.pathname;
-	if (url.origin !== base || !(path === HOME || path.startsWith(`${HOME}/`))) return HOME;
-	if (path === "/admin/login" || path === "/admin/logout") return HOME;
-	return path + url.search;
+export function safeNext(value: unknown, siteUrl: string): string {
+	const next = typeof value === "string" ? adminPathOn(siteUrl, value) : null;
+	if (next === null) return HOME;
+	const path = next.split("?", 1)[0];
+	return path === "/admin/login" || path === "/admin/logout" ? HOME : next;
 }
 
-/** The client's address as Cloudflare saw it; requests that reach the Worker without it share one counter. */
+/** The client's address as Cloudflare saw it, for the audit log (the throttle keys it by addressKey). */
 function clientAddress(c: Context<AppEnv>): string {
 	return (c.req.header("cf-connecting-ip") ?? "unknown").slice(0, 64);
 }
@@ -62,7 +63,7 @@ function throttled(c: Context<AppEnv>, form: LoginForm, until: number, now: numb
 }
 
 adminAuth.get("/login", (c) => {
-	const next = safeNext(c.req.query("next"));
+	const next = safeNext(c.req.query("next"), c.var.siteUrl);
 	if (signedInEditor(c)) return c.redirect(next, 302);
 	// A fixed sentence, whatever the flag says: the address cannot make the page say anything else.
 	const signedOut = c.req.query(SIGNED_OUT) !== undefined;
@@ -74,7 +75,7 @@ adminAuth.post("/login", async (c) => {
 	const body = await parseFormBody(c);
 	const email = typeof body.email === "string" ? body.email.slice(0, MAX_EMAIL_LENGTH) : "";
 	const password = typeof body.password === "string" ? body.password : "";
-	const form: LoginForm = { email, next: safeNext(body.next) };
+	const form: LoginForm = { email, next: safeNext(body.next, c.var.siteUrl) };
 
 	const fields: NonNullable<LoginForm["fields"]> = {};
 	if (email.trim() === "") fields.email = "Enter your email address.";
@@ -84,24 +85,26 @@ adminAuth.post("/login", async (c) => {
 	const now = Date.now();
 	const normalized = normalizeEmail(email);
 	const address = clientAddress(c);
-	const keys = throttleKeys(normalized, address);
-	// The attempt is counted before the password is checked (see attemptUpsert): past the limit,
-	// no password is checked at all, not even a right one. That is what makes the lock hold.
-	// One round trip: both counts, and the editor (read whether or not the password is then checked).
-	const [[emailCount], [addressCount], [editor]] = await db.batch([
-		attemptUpsert(db, keys.email, now),
-		attemptUpsert(db, keys.address, now),
+	// A browser that has signed in as this email's editor before is spared the email's lock (an
+	// attacker's failures from elsewhere must not keep the editor out) and counted on its own.
+	const device = await trustedDevice(c, normalized, now);
+	const keys = throttleKeys({ email: normalized, address: addressKey(c.req.header("cf-connecting-ip")), device });
+	// The attempt is counted before the password is checked (see attemptCount): while a lock
+	// holds, no password is checked at all, not even a right one, and nothing is written.
+	// One round trip: the counts, the locks, and the editor (read whether or not the password is then checked).
+	const [counted, locks, [editor]] = await db.batch([
+		attemptCount(db, keys, now),
+		attemptLocks(db, keys),
 		editorByEmail(db, normalized),
 	]);
-	const lock = Math.max(emailCount?.lockedUntil ?? 0, addressCount?.lockedUntil ?? 0);
-	if (overLimit(emailCount, keys.email) || overLimit(addressCount, keys.address)) {
-		return throttled(c, form, lock, now);
-	}
+	if (counted.length === 0) return throttled(c, form, lockEnd(locks, now), now);
+	const lock = lockEnd(counted, now);
 
 	// An unknown email costs the same PBKDF2 work as a wrong password, so timing tells them apart no
 	// more than the answer does. The dummy hash is made first either way (once per isolate).
 	const dummy = await dummyPasswordHash();
 	const matches = await verifyPassword(password, editor?.passwordHash ?? dummy);
+	const detail = device ? { address, device: "known" } : { address };
 
 	if (editor && matches) {
 		const { token, row } = await newSession(editor.id, now);
@@ -109,29 +112,33 @@ adminAuth.post("/login", async (c) => {
 		await db.batch([
 			sessionInsert(db, row),
 			expiredSessionsDelete(db, now),
-			throttleClear(db, keys.email, now),
+			throttleClear(db, keys.account, now),
 			attemptForgive(db, keys.address),
 			auditInsert(db, {
 				actor: { id: editor.id, email: editor.email },
 				action: "login.success",
 				subject: `editor:${editor.id}`,
-				detail: { address },
+				detail,
 				at: now,
 			}),
 			// Signing in again replaces the session the browser had: one cookie, one row.
 			...(previous?.method === "session" ? [sessionDelete(db, previous.tokenHash)] : []),
 		]);
 		setSessionCookie(c, token);
+		await setDeviceCookie(c, editor, now);
 		return c.redirect(form.next, 303);
 	}
 
-	await auditInsert(db, {
-		actor: { id: editor?.id ?? null, email: editor?.email ?? normalized },
-		action: "login.fail",
-		subject: editor ? `editor:${editor.id}` : `email:${normalized}`,
-		detail: { address, reason: editor ? "wrong password" : "unknown email" },
-		at: now,
-	});
+	await db.batch([
+		auditInsert(db, {
+			actor: { id: editor?.id ?? null, email: editor?.email ?? normalized },
+			action: "login.fail",
+			subject: editor ? `editor:${editor.id}` : `email:${normalized}`,
+			detail: { ...detail, reason: editor ? "wrong password" : "unknown email" },
+			at: now,
+		}),
+		throttleSweep(db, now),
+	]);
 	// The failure that reached the limit already says so.
 	if (lock > now) return throttled(c, form, lock, now);
 	return loginPage(c, { ...form, error: INCORRECT }, 401);

@@ -1,5 +1,6 @@
 import type { Context } from "hono";
 import { base64ToUrl, base64UrlToBytes, bytesToBase64 } from "../lib/encoding";
+import { adminPathOn } from "../lib/locations";
 import type { AppEnv } from "../types";
 import type { Flash } from "../views/admin/AdminLayout";
 
@@ -31,17 +32,23 @@ function signedData(path: string, message: string): Uint8Array {
 	return new TextEncoder().encode(`${path}\n${message}`);
 }
 
-/** A 303 to `location` (a path without a query) whose page then shows `flash`. */
+/**
+ * A 303 to `location` (an admin path without a query) whose page then shows `flash`. The path is
+ * signed as the URL parser serializes it, which is how readFlash sees it when the browser asks for
+ * it; one that would not stay an admin page on SITE_URL's origin goes to the admin's home instead.
+ */
 export async function redirectWithFlash(c: Context<AppEnv>, location: string, flash: Flash): Promise<Response> {
+	const path = adminPathOn(c.var.siteUrl, location);
+	if (path === null || path.includes("?")) return c.redirect("/admin", 303);
 	const key = await sessionKey(c);
-	if (!key) return c.redirect(location, 303);
+	if (!key) return c.redirect(path, 303);
 	const message = `${flash.kind}:${flash.text.slice(0, MAX_TEXT)}`;
-	const signature = await crypto.subtle.sign("HMAC", key, signedData(location, message));
+	const signature = await crypto.subtle.sign("HMAC", key, signedData(path, message));
 	const query = new URLSearchParams({
 		[FLASH_PARAM]: message,
 		[SIGNATURE_PARAM]: base64ToUrl(bytesToBase64(new Uint8Array(signature))),
 	});
-	return c.redirect(`${location}?${query}`, 303);
+	return c.redirect(`${path}?${query}`, 303);
 }
 
 /** The message this request's address carries for this page and session; null for anything else. */
@@ -52,7 +59,9 @@ export async function readFlash(c: Context<AppEnv>): Promise<Flash | null> {
 	const key = await sessionKey(c);
 	if (!key) return null;
 	const bytes = base64UrlToBytes(signature);
-	if (!bytes || !(await crypto.subtle.verify("HMAC", key, bytes, signedData(c.req.path, message)))) return null;
+	// The path as the browser sent it, still encoded, as it was signed.
+	const path = new URL(c.req.url).pathname;
+	if (!bytes || !(await crypto.subtle.verify("HMAC", key, bytes, signedData(path, message)))) return null;
 	const separator = message.indexOf(":");
 	const kind = message.slice(0, separator);
 	if (kind !== "ok" && kind !== "error") return null;

@@ -6,34 +6,22 @@ import { EMAIL_RULE } from "../../src/db/queries/throttle";
 import * as schema from "../../src/db/schema";
 import { hashToken } from "../../src/lib/tokens";
 import { safeNext } from "../../src/routes/admin-auth";
-import { countingD1, fetchApp, resetDb, testDb } from "../helpers";
-import { adminFetch, createEditor, expectPrivate, sessionCookie, TEST_ORIGIN, TEST_PASSWORD } from "./helpers";
+import { countingD1, fetchApp, resetDb, SITE, testDb } from "../helpers";
+import {
+	adminFetch,
+	cookiePair,
+	createEditor,
+	expectPrivate,
+	HTTP_BASE,
+	httpSite,
+	postLogin,
+	sessionCookie,
+	sessionSetCookie,
+	TEST_ORIGIN,
+	TEST_PASSWORD,
+} from "./helpers";
 
 const MINUTE = 60_000;
-
-type LoginInput = { email: string; password: string; next?: string };
-
-/** A sign-in form post as a browser sends it: same-origin Origin unless told otherwise. */
-function postLogin(
-	input: LoginInput,
-	options: { origin?: string | null; ip?: string; cookie?: string; base?: string; bindings?: Env } = {},
-): Promise<Response> {
-	const base = options.base ?? TEST_ORIGIN;
-	const headers = new Headers({ "content-type": "application/x-www-form-urlencoded" });
-	const origin = options.origin === undefined ? base : options.origin;
-	if (origin !== null) headers.set("origin", origin);
-	if (options.ip) headers.set("cf-connecting-ip", options.ip);
-	if (options.cookie) headers.set("cookie", options.cookie);
-	const body = new URLSearchParams({ email: input.email, password: input.password });
-	if (input.next !== undefined) body.set("next", input.next);
-	return fetchApp(`${base}/admin/login`, { method: "POST", headers, body, redirect: "manual" }, options.bindings);
-}
-
-/** "name=value" from a Set-Cookie header, for sending back. */
-function cookiePair(res: Response): string {
-	const header = res.headers.get("set-cookie") ?? "";
-	return header.split(";")[0] ?? "";
-}
 
 async function sessionRows() {
 	return testDb().select().from(schema.sessions);
@@ -44,8 +32,8 @@ async function auditRows(action: string) {
 }
 
 /** Any guarded address answers 404 to a signed-in editor and 302 to anyone else. */
-async function isSignedIn(cookie: string, base = TEST_ORIGIN): Promise<boolean> {
-	const res = await fetchApp(`${base}/admin/no-such-screen`, { headers: { cookie }, redirect: "manual" });
+async function isSignedIn(cookie: string, base = TEST_ORIGIN, bindings: Env = env): Promise<boolean> {
+	const res = await fetchApp(`${base}/admin/no-such-screen`, { headers: { cookie }, redirect: "manual" }, bindings);
 	expectPrivate(res);
 	if (res.status === 302) return false;
 	expect(res.status).toBe(404);
@@ -79,14 +67,15 @@ describe("the sign-in page", () => {
 });
 
 describe("signing in", () => {
-	it("issues a fresh HttpOnly, SameSite=Lax session cookie and stores only its hash", async () => {
+	it("issues a fresh HttpOnly, SameSite=Lax session cookie and stores only its hash (plain http)", async () => {
 		const editor = await createEditor({ email: "ana@samarium.test" });
-		const res = await postLogin({ email: "  Ana@Samarium.TEST ", password: TEST_PASSWORD });
+		const http = { base: HTTP_BASE, bindings: httpSite() };
+		const res = await postLogin({ email: "  Ana@Samarium.TEST ", password: TEST_PASSWORD }, http);
 		expect(res.status).toBe(303);
 		expect(res.headers.get("location")).toBe("/admin");
 		expectPrivate(res);
 
-		const setCookie = res.headers.get("set-cookie") ?? "";
+		const setCookie = sessionSetCookie(res);
 		const [pair, ...attributes] = setCookie.split("; ");
 		const [name, token = ""] = (pair ?? "").split("=");
 		expect(name).toBe("samarium_session");
@@ -103,7 +92,7 @@ describe("signing in", () => {
 		expect(row?.editorId).toBe(editor.id);
 		expect((row?.expiresAt ?? 0) - (row?.createdAt ?? 0)).toBe(SESSION_ABSOLUTE_MS);
 
-		expect(await isSignedIn(`samarium_session=${token}`)).toBe(true);
+		expect(await isSignedIn(`samarium_session=${token}`, http.base, http.bindings)).toBe(true);
 		const [entry] = await auditRows("login.success");
 		expect(entry).toMatchObject({
 			editorId: editor.id,
@@ -117,7 +106,7 @@ describe("signing in", () => {
 		const base = "https://localhost";
 		const res = await postLogin({ email: "https@samarium.test", password: TEST_PASSWORD }, { base });
 		expect(res.status).toBe(303);
-		const setCookie = res.headers.get("set-cookie") ?? "";
+		const setCookie = sessionSetCookie(res);
 		expect(setCookie).toMatch(/^__Host-samarium_session=[A-Za-z0-9_-]{43}; /);
 		const attributes = setCookie.split("; ").slice(1).sort();
 		expect(attributes).toEqual(
@@ -129,7 +118,7 @@ describe("signing in", () => {
 		// The unprefixed name could have been planted over plain http: https ignores it, and
 		// plain http knows nothing of the prefixed one.
 		expect(await isSignedIn(`samarium_session=${token}`, base)).toBe(false);
-		expect(await isSignedIn(`__Host-samarium_session=${token}`)).toBe(false);
+		expect(await isSignedIn(`__Host-samarium_session=${token}`, HTTP_BASE, httpSite())).toBe(false);
 	});
 
 	it("replaces the session the browser already had", async () => {
@@ -367,7 +356,9 @@ describe("session expiry", () => {
 		const res = await fetchApp("/admin/articles?status=draft", { headers: { cookie }, redirect: "manual" });
 		expect(res.status).toBe(302);
 		expect(res.headers.get("location")).toBe("/admin/login?next=%2Fadmin%2Farticles%3Fstatus%3Ddraft");
-		expect(res.headers.get("set-cookie")).toMatch(/^samarium_session=; Max-Age=0; Path=\/; HttpOnly; SameSite=Lax$/);
+		expect(res.headers.get("set-cookie")).toMatch(
+			/^__Host-samarium_session=; Max-Age=0; Path=\/; HttpOnly; Secure; SameSite=Lax$/,
+		);
 		expectPrivate(res);
 		expect(await sessionRows()).toHaveLength(0);
 	});
@@ -421,7 +412,9 @@ describe("signing out", () => {
 		const res = await adminFetch("/admin/logout", { cookie }, { method: "POST" });
 		expect(res.status).toBe(303);
 		expect(res.headers.get("location")).toBe("/admin/login?signed-out=1");
-		expect(res.headers.get("set-cookie")).toBe("samarium_session=; Max-Age=0; Path=/; HttpOnly; SameSite=Lax");
+		expect(res.headers.get("set-cookie")).toBe(
+			"__Host-samarium_session=; Max-Age=0; Path=/; HttpOnly; Secure; SameSite=Lax",
+		);
 		expectPrivate(res);
 		expect(await sessionRows()).toHaveLength(0);
 		expect(await isSignedIn(cookie)).toBe(false);
@@ -502,11 +495,95 @@ describe("where sign-in leads", () => {
 	});
 
 	it("keeps only same-site admin paths", () => {
-		expect(safeNext("/admin")).toBe("/admin");
-		expect(safeNext("/admin/articles/12/edit")).toBe("/admin/articles/12/edit");
-		expect(safeNext("/admin//evil.example")).toBe("/admin//evil.example");
-		expect(safeNext("/admin/a/../../evil")).toBe("/admin");
-		expect(safeNext(["/admin/topics"])).toBe("/admin");
-		expect(safeNext(undefined)).toBe("/admin");
+		expect(safeNext("/admin", SITE)).toBe("/admin");
+		expect(safeNext("/admin/articles/12/edit", SITE)).toBe("/admin/articles/12/edit");
+		expect(safeNext("/admin//evil.example", SITE)).toBe("/admin//evil.example");
+		expect(safeNext("/admin/a/../../evil", SITE)).toBe("/admin");
+		expect(safeNext(["/admin/topics"], SITE)).toBe("/admin");
+		expect(safeNext(undefined, SITE)).toBe("/admin");
+	});
+
+	// Encoded and browser-specific ways out of the admin, or off the site: each must come back as
+	// an admin path that a browser, resolving it against SITE_URL, keeps on SITE_URL's origin.
+	it.each([
+		["/admin/..%2F..%2Fevil", "/admin"],
+		["/admin/..%2f..%2fevil", "/admin"],
+		["/admin%2F", "/admin"],
+		["/admin%2Fevil.example", "/admin"],
+		["/admin/%5Cevil.example", "/admin"],
+		["/admin/%5cevil.example", "/admin"],
+		["/admin/\\evil.example", "/admin"],
+		["/\\evil.example/admin", "/admin"],
+		["/admin/%2e%2e/evil", "/admin"],
+		["/admin/%2E%2E/%2e%2E/evil", "/admin"],
+		["/admin/.%2e/evil", "/admin"],
+		["/admin/%2e/topics", "/admin/topics"],
+		["/admin/\tevil", "/admin"],
+		["/admin\n/evil", "/admin"],
+		["/\t/evil.example/admin", "/admin"],
+		["\t/admin", "/admin"],
+		[" /admin", "/admin"],
+		["/admin\u0000", "/admin"],
+		["/admin/topics\u2028", "/admin"],
+		["//evil.example/admin", "/admin"],
+		["///evil.example/admin", "/admin"],
+		["https://evil.example/admin", "/admin"],
+		["https:/admin", "/admin"],
+		["https:admin", "/admin"],
+		["https://samarium.test/admin/topics", "/admin"],
+		["/evil", "/admin"],
+		["/", "/admin"],
+		["/adminx", "/admin"],
+		["/api/admin/articles", "/admin"],
+		["/admin/login?next=/admin", "/admin"],
+		["/admin/logout", "/admin"],
+		["/admin/./topics", "/admin/topics"],
+		["/admin/topics#top", "/admin/topics"],
+		["/admin/articles?q=a%2Fb", "/admin/articles?q=a%2Fb"],
+		["/admin/articles?q=<b>", "/admin/articles?q=%3Cb%3E"],
+		["/admin/caf\u00e9", "/admin/caf%C3%A9"],
+	])("turns next=%j into %j", (value, expected) => {
+		const next = safeNext(value, SITE);
+		expect(next).toBe(expected);
+		const resolved = new URL(next, SITE);
+		expect(resolved.origin).toBe(SITE);
+		expect(resolved.pathname === "/admin" || resolved.pathname.startsWith("/admin/")).toBe(true);
+	});
+
+	it("never gives a way off the site or out of the admin, however the tricks are combined", () => {
+		const pieces = [
+			"/",
+			"//",
+			"\\",
+			"%2F",
+			"%5C",
+			"%2e",
+			".",
+			"..",
+			"admin",
+			"evil.example",
+			"\t",
+			":",
+			"@",
+			"?",
+			"#",
+			"https:",
+		];
+		let seed = 7;
+		const random = () => {
+			seed = (seed * 48_271) % 2_147_483_647;
+			return seed;
+		};
+		for (let n = 0; n < 3000; n++) {
+			let value = random() % 2 === 0 ? "/admin" : "";
+			for (let k = random() % 6; k >= 0; k--) value += pieces[random() % pieces.length];
+			const next = safeNext(value, SITE);
+			for (const base of [SITE, "https://samarium.example.workers.dev/admin/x/y"]) {
+				const resolved = new URL(next, base);
+				expect(resolved.origin, value).toBe(new URL(base).origin);
+				expect(resolved.pathname === "/admin" || resolved.pathname.startsWith("/admin/"), value).toBe(true);
+				expect(resolved.pathname, value).not.toMatch(/%(2f|5c|2e)/i);
+			}
+		}
 	});
 });

@@ -12,7 +12,15 @@ import type { AppEnv } from "../../src/types";
 import { renderer } from "../../src/views/renderer";
 import { countingD1, fetchApp, resetDb, SITE, testDb } from "../helpers";
 import { accessClaims, accessTeam, fakeCerts, makeAccessKey, signAccessJwt } from "./access-helpers";
-import { adminFetch, bearerToken, createEditor, expectPrivate, sessionCookie, TEST_ORIGIN } from "./helpers";
+import {
+	adminFetch,
+	bearerToken,
+	createEditor,
+	expectPrivate,
+	sessionCookie,
+	TEST_ORIGIN,
+	TEST_PASSWORD,
+} from "./helpers";
 
 // A small app with the guard in front of a few routes that echo what it decided, so that the
 // guard is tested on its own, whatever the admin's real screens do.
@@ -62,6 +70,21 @@ describe("without credentials", () => {
 			expect(res.headers.get("set-cookie")).toBeNull();
 		},
 	);
+
+	it.each([
+		// Still encoded, as the browser asked: a decoded "%3F" would have become the query.
+		["/admin/topics%3Fx=1", "/admin/topics%3Fx=1"],
+		["/admin/articles?q=%3Cb%3E%20c", "/admin/articles?q=%3Cb%3E%20c"],
+		// Not an admin address once a browser or proxy decoded it: not carried at all.
+		["/admin/a%2F..%2F..%2Fevil.example", null],
+		["/admin/%5Cevil.example", null],
+	])("builds the sign-in redirect's next from the still-encoded address: %s", async (path, next) => {
+		const res = await fetchApp(path, { redirect: "manual" });
+		expect(res.status).toBe(302);
+		const location = res.headers.get("location") ?? "";
+		expect(location).toBe(next === null ? "/admin/login" : `/admin/login?next=${encodeURIComponent(next)}`);
+		expect(new URL(location, SITE).origin).toBe(SITE);
+	});
 
 	it("redirects a form post to the plain sign-in page", async () => {
 		const res = await fetchApp("/admin/articles", {
@@ -402,8 +425,71 @@ describe("plain http to an https site", () => {
 		expect(await testDb().select().from(schema.loginThrottle)).toEqual([]);
 	});
 
-	it("leaves other hosts alone (local development serves plain http on its own host)", async () => {
-		const res = await fetchApp("http://localhost/admin/login");
-		expect(res.status).toBe(200);
+	it("redirects plain http on any other host too, to SITE_URL's origin with the path still encoded", async () => {
+		for (const url of [
+			"http://samarium.example.workers.dev/admin",
+			"http://localhost/admin/articles?status=draft&q=a%20b",
+			"http://evil.example/api/admin/articles",
+			"http://1-samarium.example.workers.dev/admin/a%2F..%2F..%2Fevil%5Cx?next=%2F%2Fevil.example",
+			"http://localhost/admin//evil.example/x",
+		]) {
+			for (const method of ["GET", "HEAD"]) {
+				const res = await fetchApp(url, { method, redirect: "manual" });
+				expect(res.status).toBe(308);
+				expectPrivate(res);
+				const location = res.headers.get("location") ?? "";
+				const { pathname, search } = new URL(url);
+				expect(location).toBe(`${SITE}${pathname}${search}`);
+				expect(new URL(location, SITE).origin).toBe(SITE);
+			}
+		}
+	});
+
+	it("refuses changes over plain http on any host, HTML on the admin and JSON under /api, reading nothing", async () => {
+		await createEditor({ email: "tls@samarium.test" });
+		const host = "http://samarium.example.workers.dev";
+		const login = await fetchApp(`${host}/admin/login`, {
+			method: "POST",
+			headers: { "content-type": "application/x-www-form-urlencoded", origin: host },
+			body: new URLSearchParams({ email: "tls@samarium.test", password: "whatever-it-is" }),
+		});
+		expect(login.status).toBe(403);
+		expect(login.headers.get("content-type")).toMatch(/^text\/html/);
+		expect(login.headers.get("set-cookie")).toBeNull();
+		expectPrivate(login);
+		expect(await login.text()).toContain("https");
+
+		const authorization = await bearerToken(await createEditor());
+		const api = await fetchApp(`${host}/api/admin/echo`, {
+			method: "PATCH",
+			headers: { authorization, "content-type": "application/json" },
+			body: "{}",
+		});
+		await expectJsonError(api, 403, "forbidden");
+		expect(await testDb().select().from(schema.loginThrottle)).toEqual([]);
+		expect(await testDb().select().from(schema.auditLog)).toEqual([]);
+	});
+
+	it("serves plain http where SITE_URL is plain http itself (local development)", async () => {
+		const origin = "http://127.0.0.1:8787";
+		const local = { ...env, SITE_URL: origin };
+		const page = await fetchApp(`${origin}/admin/login`, {}, local);
+		expect(page.status).toBe(200);
+		await createEditor({ email: "dev@samarium.test" });
+		const res = await fetchApp(
+			`${origin}/admin/login`,
+			{
+				method: "POST",
+				headers: { "content-type": "application/x-www-form-urlencoded", origin },
+				body: new URLSearchParams({ email: "dev@samarium.test", password: TEST_PASSWORD }),
+				redirect: "manual",
+			},
+			local,
+		);
+		expect(res.status).toBe(303);
+		// Plain http cannot have the __Host- prefix (it requires Secure).
+		const names = res.headers.getSetCookie().map((header) => header.split("=")[0] ?? "");
+		expect(names).toContain("samarium_session");
+		expect(names.filter((name) => name.startsWith("__Host-"))).toEqual([]);
 	});
 });

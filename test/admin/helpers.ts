@@ -35,7 +35,7 @@ export async function createEditor(
 	return row;
 }
 
-/** A live session for `editor`; returns the Cookie header value (plain http, as fetchApp uses). */
+/** A live session for `editor`; returns the Cookie header value (https, as fetchApp uses). */
 export async function sessionCookie(
 	editor: schema.Editor,
 	times: { createdAt?: number; lastSeenAt?: number; expiresAt?: number } = {},
@@ -51,7 +51,7 @@ export async function sessionCookie(
 			lastSeenAt: times.lastSeenAt ?? now,
 			expiresAt: times.expiresAt ?? now + 7 * 86_400_000,
 		});
-	return `samarium_session=${token}`;
+	return `__Host-samarium_session=${token}`;
 }
 
 /** An API token acting as `editor`; returns the Authorization header value. */
@@ -70,7 +70,7 @@ export async function bearerToken(editor: schema.Editor, name = "test token"): P
 }
 
 /** The origin fetchApp's requests have: what a same-origin form or fetch sends as `Origin`. */
-export const TEST_ORIGIN = "http://localhost";
+export const TEST_ORIGIN = "https://localhost";
 
 export type AdminAuthHeaders = { cookie: string } | { authorization: string };
 
@@ -114,6 +114,54 @@ export function workerAdminFetch(
 	bindings: Env = env,
 ): Promise<Response> {
 	return fetchWorker(path, adminRequest(auth, init), bindings);
+}
+
+// ---- signing in through the form ---------------------------------------------------------------
+
+export type LoginInput = { email: string; password: string; next?: string };
+
+/** A sign-in form post as a browser sends it: same-origin Origin unless told otherwise. */
+export function postLogin(
+	input: LoginInput,
+	options: { origin?: string | null; ip?: string; cookie?: string; base?: string; bindings?: Env } = {},
+): Promise<Response> {
+	const base = options.base ?? TEST_ORIGIN;
+	const headers = new Headers({ "content-type": "application/x-www-form-urlencoded" });
+	const origin = options.origin === undefined ? base : options.origin;
+	if (origin !== null) headers.set("origin", origin);
+	if (options.ip) headers.set("cf-connecting-ip", options.ip);
+	if (options.cookie) headers.set("cookie", options.cookie);
+	const body = new URLSearchParams({ email: input.email, password: input.password });
+	if (input.next !== undefined) body.set("next", input.next);
+	return fetchApp(`${base}/admin/login`, { method: "POST", headers, body, redirect: "manual" }, options.bindings);
+}
+
+/**
+ * Plain http, as local development serves it: a site whose SITE_URL is http, asked over http. (An
+ * https site refuses the admin over http; the tests' default, TEST_ORIGIN, is https.)
+ */
+export const HTTP_BASE = "http://localhost";
+export const httpSite = (): Env => ({ ...env, SITE_URL: "http://samarium.test" });
+
+/** The Set-Cookie header of the cookie called `name` (a sign-in sets the session's and the device's). */
+export function setCookieOf(res: Response, name: string): string | undefined {
+	return res.headers.getSetCookie().find((header) => header.startsWith(`${name}=`));
+}
+
+/** The session cookie's Set-Cookie header, under either of its names. */
+export function sessionSetCookie(res: Response): string {
+	return setCookieOf(res, "__Host-samarium_session") ?? setCookieOf(res, "samarium_session") ?? "";
+}
+
+/** "name=value" of the session cookie a response sets, for sending back. */
+export function cookiePair(res: Response): string {
+	return sessionSetCookie(res).split(";")[0] ?? "";
+}
+
+/** "name=value" of the device cookie a sign-in sets (src/routes/admin-device.ts), for sending back. */
+export function devicePair(res: Response): string {
+	const header = setCookieOf(res, "__Host-samarium_device") ?? setCookieOf(res, "samarium_device") ?? "";
+	return header.split(";")[0] ?? "";
 }
 
 // ---- what admin responses must look like -------------------------------------------------------

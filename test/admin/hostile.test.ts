@@ -1587,11 +1587,12 @@ const nextCases: Case[] = NEXT_TRICKS.map(
 const authCases: Case[] = [
 	...(
 		[
-			["from another site", "http://evil.example"],
+			["from another site", "https://evil.example"],
 			["with Origin null", "null"],
-			["from a look-alike host", "http://localhost.evil.example"],
-			["from another port", "http://localhost:8080"],
-			["with Origin in capitals", "HTTP://LOCALHOST"],
+			["from a look-alike host", "https://localhost.evil.example"],
+			["from another port", "https://localhost:8080"],
+			["from the same host over plain http", "http://localhost"],
+			["with Origin in capitals", "HTTPS://LOCALHOST"],
 			["without an Origin", null],
 		] as [string, string | null][]
 	).map(
@@ -1702,10 +1703,10 @@ const authCases: Case[] = [
 	},
 	{
 		name: "a forged session cookie opens nothing and is cleared",
-		req: () => ({ path: "/admin", as: "none", headers: { cookie: "samarium_session=forged; theme=dark" } }),
+		req: () => ({ path: "/admin", as: "none", headers: { cookie: "__Host-samarium_session=forged; theme=dark" } }),
 		expect: {
 			status: 302,
-			check: (res) => expect(res.headers.get("set-cookie") ?? "").toMatch(/^samarium_session=; Max-Age=0/),
+			check: (res) => expect(res.headers.get("set-cookie") ?? "").toMatch(/^__Host-samarium_session=; Max-Age=0/),
 		},
 	},
 	{
@@ -1713,14 +1714,14 @@ const authCases: Case[] = [
 		req: () => ({
 			path: "/api/admin/articles",
 			as: "none",
-			headers: { cookie: `samarium_session=${"x".repeat(8000)}` },
+			headers: { cookie: `__Host-samarium_session=${"x".repeat(8000)}` },
 		}),
 		expect: { status: 401 },
 	},
 	{
 		name: "a forged Host and X-Forwarded-Host do not reach the admin's links",
 		req: () => ({
-			path: "http://evil.example/admin",
+			path: "https://evil.example/admin",
 			as: "admin",
 			headers: { "x-forwarded-host": "evil.example", "x-forwarded-proto": "https", forwarded: "host=evil.example" },
 		}),

@@ -26,6 +26,7 @@ import {
 	racingD1,
 	redirectTarget,
 	sessionCookie,
+	TEST_ORIGIN,
 	workerAdminFetch,
 } from "./helpers";
 
@@ -99,7 +100,7 @@ describe.each(["topic", "region"] as const)("%ss as JSON", (kind) => {
 		]);
 		const malformed = await fetchApp(base, {
 			method: "POST",
-			headers: { ...admin, origin: "http://localhost", "content-type": "application/json" },
+			headers: { ...admin, origin: TEST_ORIGIN, "content-type": "application/json" },
 			body: "{not json",
 		});
 		await expectJsonError(malformed, 400);
@@ -478,7 +479,7 @@ describe("pages as JSON", () => {
 		const big = JSON.stringify({ title: "Big", bodyMarkdown: "b".repeat(1_100_000) });
 		const streamedPut = (): RequestInit => ({
 			method: "PUT",
-			headers: { ...editor, origin: "http://localhost", "content-type": "application/json" },
+			headers: { ...editor, origin: TEST_ORIGIN, "content-type": "application/json" },
 			body: new Blob([big]).stream(),
 		});
 		// A stream announces no length: only reading it finds it too large.
@@ -489,7 +490,7 @@ describe("pages as JSON", () => {
 		const text = await expectJsonError(
 			await fetchApp("/api/admin/pages/about", {
 				method: "PUT",
-				headers: { ...editor, origin: "http://localhost", "content-type": "text/plain" },
+				headers: { ...editor, origin: TEST_ORIGIN, "content-type": "text/plain" },
 				body: JSON.stringify({ title: "T", bodyMarkdown: "B" }),
 			}),
 			415,

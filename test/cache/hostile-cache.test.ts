@@ -170,8 +170,9 @@ const TRICKS: Trick[] = [
 		cache: "shared",
 	},
 	{
-		name: "a signed-in editor's session under the https name",
-		init: () => ({ headers: { cookie: `__Host-${session}` } }),
+		// sessionCookie gives the https name (the tests' requests are https); this is the plain http one.
+		name: "a signed-in editor's session under the plain http name",
+		init: () => ({ headers: { cookie: session.replace(/^__Host-/, "") } }),
 		cache: "shared",
 	},
 	{ name: "an empty session cookie", init: headers({ cookie: "a=1;samarium_session=" }), cache: "shared" },

@@ -354,7 +354,7 @@ describe("every HTML response", () => {
 	it("asks for HTTPS only when served over HTTPS", async () => {
 		const secure = await fetchApp("https://samarium.test/healthz");
 		expect(secure.headers.get("strict-transport-security")).toBe("max-age=31536000; includeSubDomains");
-		const plain = await fetchApp("/healthz");
+		const plain = await fetchApp("http://localhost/healthz");
 		expect(plain.headers.get("strict-transport-security")).toBeNull();
 	});
 
