@@ -5,7 +5,8 @@ import { getPath } from "hono/utils/url";
 // reads it (Hono decodes it with decodeURI, which turns `%5C` into `\` and `%0A` into a newline but
 // leaves `%2F`, `%3F` and `%23` alone). Routing and "is this private" are decided on the second;
 // anything that becomes a URL again (a cache key, a Location) is built from the first, or from
-// encodePath, because a decoded path parsed as a URL can take on a host (`/\evil.example/`).
+// encodePath, because a decoded path parsed as a URL can take on a host (`/\evil.example/`), and is
+// checked with the WHATWG URL parser, the one browsers resolve a Location with.
 
 /** The path the router routes on for this URL (Hono's own getPath, so the two cannot differ). */
 export function routerPath(url: string): string {
@@ -46,4 +47,40 @@ export function resolveOnSite(location: string, siteOrigin: string): URL | null 
 		return null;
 	}
 	return url.origin === siteOrigin ? url : null;
+}
+
+/** `pathAndQuery` (encoded, starting with "/") on `origin`, as an absolute URL; null if it would leave that origin. */
+export function absoluteOn(origin: string, pathAndQuery: string): string | null {
+	if (!pathAndQuery.startsWith("/")) return null;
+	let url: URL;
+	try {
+		url = new URL(origin + pathAndQuery);
+	} catch {
+		return null;
+	}
+	return url.origin === origin ? url.href : null;
+}
+
+const ADMIN = "/admin";
+
+/**
+ * `value` as a path (and query) inside the admin on `origin`, as the URL parser serializes it, or
+ * null for anything else: another host however spelled (`//evil`, `/\evil`, `https:…`, with tabs
+ * or newlines, which browsers drop), a path that leaves /admin once dot segments (`..`, `%2e%2e`)
+ * are resolved, or one with an encoded `/`, `\` or `.` in it.
+ */
+export function adminPathOn(origin: string, value: string): string | null {
+	if (!value.startsWith("/") || value.startsWith("//") || /[\\\s\p{Cc}]/u.test(value)) return null;
+	let url: URL;
+	try {
+		url = new URL(value, `${origin}/`);
+	} catch {
+		return null;
+	}
+	const path = url.pathname;
+	if (url.origin !== origin || !(path === ADMIN || path.startsWith(`${ADMIN}/`))) return null;
+	// No admin address has one, and a server or proxy that decodes them before resolving dot
+	// segments could read "/admin/..%2F..%2Fevil" as a path outside the admin.
+	if (/%(2f|5c|2e)/i.test(path)) return null;
+	return path + url.search;
 }

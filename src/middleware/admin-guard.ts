@@ -10,7 +10,7 @@ import type { EditorRole } from "../db/schema";
 import { handleError } from "../errors";
 import { accessSetting, verifyAccessJwt } from "../lib/access-jwt";
 import { AppError } from "../lib/errors";
-import { absoluteOn, adminPathOn } from "../lib/locations";
+import { absoluteOn, adminPathOn } from "../lib/paths";
 import { hashToken } from "../lib/tokens";
 import type { AppEnv, CurrentEditor } from "../types";
 

@@ -13,8 +13,8 @@ import {
 	throttleSweep,
 } from "../db/queries/throttle";
 import { addressKey } from "../lib/client-address";
-import { adminPathOn } from "../lib/locations";
 import { dummyPasswordHash, verifyPassword } from "../lib/passwords";
+import { adminPathOn } from "../lib/paths";
 import { clearSessionCookie, setSessionCookie, signedInEditor } from "../middleware/admin-guard";
 import type { AppEnv } from "../types";
 import { type LoginForm, LoginPage } from "../views/admin/LoginPage";

@@ -1,6 +1,6 @@
 import type { Context } from "hono";
 import { base64ToUrl, base64UrlToBytes, bytesToBase64 } from "../lib/encoding";
-import { adminPathOn } from "../lib/locations";
+import { adminPathOn } from "../lib/paths";
 import type { AppEnv } from "../types";
 import type { Flash } from "../views/admin/AdminLayout";
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { absoluteOn, adminPathOn } from "../../src/lib/locations";
+import { absoluteOn, adminPathOn } from "../../src/lib/paths";
 
 const SITE = "https://samarium.test";
 
