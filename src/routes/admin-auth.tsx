@@ -35,7 +35,7 @@ const SIGNED_OUT = "signed-out";
 /**
  * Where to go after signing in: an admin page on SITE_URL's origin (`siteUrl`), or the admin's
  * home. Anything that a browser could read as another host (`//evil`, `/\evil`, `https:…`) or
- * that leaves /admin, however encoded, falls back to the home (src/lib/locations.ts).
+ * that leaves /admin, however encoded, falls back to the home (adminPathOn in src/lib/paths.ts).
  */
 export function safeNext(value: unknown, siteUrl: string): string {
 	const next = typeof value === "string" ? adminPathOn(siteUrl, value) : null;
