@@ -83,6 +83,10 @@ const VARIANTS: [string, number, string | null][] = [
 	["/%2Fadmin/", 301, "/%2Fadmin"],
 	["/admin%2F/", 301, "/admin%2F"],
 	["/%5Capi/admin/", 301, "/%5Capi/admin"],
+	// Not the admin for the router, so not for the cache either.
+	["//admin/login", 404, null],
+	["//api/admin/articles", 404, null],
+	["/%2561dmin/login", 404, null],
 ];
 
 /** Addresses the router serves as the admin (private: never cached, redirect to the sign-in page). */
