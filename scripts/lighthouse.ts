@@ -48,7 +48,8 @@ async function startChrome(): Promise<Chrome> {
 			await Promise.race([exited, new Promise((resolve) => setTimeout(resolve, 5000))]);
 			if (child.exitCode === null && child.signalCode === null) child.kill("SIGKILL");
 		}
-		rmSync(profile, { recursive: true, force: true });
+		// Chromium's helper processes can still be writing into the profile for a moment after it exits.
+		rmSync(profile, { recursive: true, force: true, maxRetries: 10, retryDelay: 200 });
 	};
 	const port = await new Promise<number>((resolve, reject) => {
 		let stderr = "";
