@@ -19,7 +19,6 @@ export const ADMIN_BODY_LIMIT = 1024 * 1024;
 
 // The session cookie. Over https its `__Host-` prefix makes browsers refuse one planted by a
 // sibling subdomain or over plain http; plain http (local development) cannot have the prefix.
-// src/cache/policy.ts knows both names as session cookies.
 const COOKIE_NAME = "samarium_session";
 
 export function isHttps(c: Context): boolean {
