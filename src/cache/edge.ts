@@ -1,6 +1,6 @@
 import { RETRY_AFTER_SECONDS } from "../lib/errors";
 import { pollUntil } from "../lib/poll";
-import { normalizeOrigin } from "../middleware/site-url";
+import { normalizeOrigin } from "../lib/site";
 import {
 	bypassReason,
 	type CacheTarget,

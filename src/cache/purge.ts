@@ -1,4 +1,4 @@
-import { normalizeOrigin } from "../middleware/site-url";
+import { normalizeOrigin } from "../lib/site";
 import { edgeStore, forgetRenders } from "./edge";
 import type { PurgePlan } from "./plan";
 import { purgeZone } from "./zone-purge";

@@ -3,7 +3,7 @@ import { applyPurge, mergePlans, type PurgeReport } from "../cache/purge";
 import { createDb } from "../db/client";
 import { listWentLive } from "../db/queries/articles";
 import { getLastRun, setLastRun } from "../db/queries/jobs";
-import { normalizeOrigin } from "../middleware/site-url";
+import { normalizeOrigin } from "../lib/site";
 
 export const JOB_NAME = "publish-scheduled";
 

@@ -1,8 +1,8 @@
 import { createMiddleware } from "hono/factory";
 import { handleNotFound } from "../errors";
 import { resolveOnSite } from "../lib/paths";
+import { normalizeOrigin } from "../lib/site";
 import type { AppEnv } from "../types";
-import { normalizeOrigin } from "./site-url";
 
 /**
  * The last word on every redirect the app answers with: its Location, resolved as a browser

@@ -1,4 +1,5 @@
 import { createMiddleware } from "hono/factory";
+import { normalizeOrigin } from "../lib/site";
 import type { AppEnv } from "../types";
 
 /**
@@ -10,12 +11,4 @@ export function siteUrl() {
 		c.set("siteUrl", normalizeOrigin(c.env.SITE_URL));
 		await next();
 	});
-}
-
-// SITE_URL is the same for every request of an isolate: parse it once, not per request.
-let parsed: { value: string; origin: string } | undefined;
-
-export function normalizeOrigin(value: string): string {
-	if (parsed?.value !== value) parsed = { value, origin: new URL(value).origin };
-	return parsed.origin;
 }
