@@ -90,7 +90,9 @@ function planArticle(
 	// embargoed draft's slug watch its `x-cache` and `age` change while an editor works on it.
 	const addresses = (s: ArticleFacts) => [s.slug, ...(s.retiredSlugs ?? [])];
 	const readersSeeIt =
-		change.kind === "purge" || states.some((s) => s.live) || (before && after && !sameAddresses(before, after));
+		change.kind === "purge" ||
+		states.some((s) => s.live) ||
+		(before !== null && after !== null && !sameAddresses(before, after));
 	if (readersSeeIt) {
 		for (const s of states) {
 			for (const slug of addresses(s)) {
