@@ -1,13 +1,13 @@
 import type { Context } from "hono";
 import { HTTPException } from "hono/http-exception";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
+import { AdminErrorPage } from "./admin/views/ErrorPage";
+import { adminPage } from "./admin/views/render";
 import { isDatabaseError } from "./db/instrument";
 import { AppError, describeStatus, RETRY_AFTER_SECONDS } from "./lib/errors";
-import type { ErrorJson } from "./lib/shapes";
 import type { AppEnv } from "./types";
-import { AdminErrorPage } from "./views/admin/AdminErrorPage";
-import { adminPage } from "./views/admin/render";
 import { ErrorPage } from "./views/ErrorPage";
+import type { ErrorJson } from "./views/json";
 
 // One place answers every error: JSON under /api, an HTML page elsewhere, never a stack trace.
 

@@ -1,4 +1,4 @@
-import { articlePath } from "../lib/shapes";
+import { articlePath } from "../lib/paths";
 import { cacheTarget } from "./policy";
 import { tag } from "./tags";
 

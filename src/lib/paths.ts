@@ -84,3 +84,7 @@ export function adminPathOn(origin: string, value: string): string | null {
 	if (/%(2f|5c|2e)/i.test(path)) return null;
 	return path + url.search;
 }
+
+export function articlePath(slug: string): string {
+	return `/articles/${slug}`;
+}

@@ -7,11 +7,11 @@ import { listRegions, listTopics } from "../db/queries/taxonomies";
 import { encodeCursor } from "../lib/cursor";
 import { toIso } from "../lib/dates";
 import { badRequest, notFound } from "../lib/errors";
-import { type PageJson, toArticleJson, toArticleSummaryJson } from "../lib/shapes";
 import { PAGE_SIZE } from "../lib/site";
 import { isSlug } from "../lib/slugs";
 import { parseQuery } from "../lib/validation";
 import type { AppEnv } from "../types";
+import { type PageJson, toArticleJson, toArticleSummaryJson } from "../views/json";
 import { cursorParam, limitParam, slugParam } from "./params";
 
 /** The public JSON API, mounted at /api. */

@@ -3,7 +3,7 @@ import { formatTags, listTags } from "../cache/tags";
 import { listArticles, listForSitemap } from "../db/queries/articles";
 import { listRegions, listTopics } from "../db/queries/taxonomies";
 import { toIso, toRfc822 } from "../lib/dates";
-import { articlePath } from "../lib/shapes";
+import { articlePath } from "../lib/paths";
 import { SITE_DESCRIPTION, SITE_NAME } from "../lib/site";
 import { escapeXml } from "../lib/xml";
 import type { AppEnv } from "../types";

@@ -1,11 +1,11 @@
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
+import { safeNext } from "../../src/admin/html/auth";
 import { SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from "../../src/db/queries/sessions";
 import { EMAIL_RULE } from "../../src/db/queries/throttle";
 import * as schema from "../../src/db/schema";
 import { hashToken } from "../../src/lib/tokens";
-import { safeNext } from "../../src/routes/admin-auth";
 import { countingD1, fetchApp, resetDb, SITE, testDb } from "../helpers";
 import {
 	adminFetch,

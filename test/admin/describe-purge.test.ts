@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { describePurge } from "../../src/admin/purge";
+import { describePurge } from "../../src/admin/services/purge";
 import type { PurgeReport } from "../../src/cache/purge";
 
 const base: PurgeReport = {

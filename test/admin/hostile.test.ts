@@ -1,8 +1,8 @@
 import { desc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
+import { ADMIN_BODY_LIMIT } from "../../src/admin/guard/index";
 import { normalizeEmail } from "../../src/db/queries/editors";
 import * as schema from "../../src/db/schema";
-import { ADMIN_BODY_LIMIT } from "../../src/middleware/admin-guard";
 import { fetchWorker, insertPage, insertTaxa, isolatedSite, resetDb, testDb } from "../helpers";
 import {
 	escapeHtml,

@@ -1,8 +1,8 @@
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { abortSaveIfStale, updatePage } from "../../src/db/queries/admin-pages";
-import { abortDeleteIfUsed, deleteTaxon, findAdminTaxon, listAdminTaxa } from "../../src/db/queries/admin-taxa";
+import { abortSaveIfStale, updatePage } from "../../src/db/queries/pages";
+import { abortDeleteIfUsed, deleteTaxon, findAdminTaxon, listAdminTaxa } from "../../src/db/queries/taxonomies";
 import * as schema from "../../src/db/schema";
 import type { Db } from "../../src/types";
 import {

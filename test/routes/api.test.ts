@@ -1,5 +1,5 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import type { ArticleJson, ArticleSummaryJson } from "../../src/lib/shapes";
+import type { ArticleJson, ArticleSummaryJson } from "../../src/views/json";
 import { DAY, fetchApp, freshTaxa, insertArticle, insertPage, insertRedirect, SITE, type TestTaxa } from "../helpers";
 
 let taxa: TestTaxa;

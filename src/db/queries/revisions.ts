@@ -1,7 +1,7 @@
 import { and, desc, eq, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../../types";
 import { type ArticleRevision, articleRevisions, articles, regions, topics } from "../schema";
-import { type NewArticleKey, newArticleWhere, selectInto, value } from "./admin-articles";
+import { type NewArticleKey, newArticleWhere, selectInto, value } from "./article-writes";
 import { taxaOf, taxonColumns } from "./articles";
 import type { Taxon } from "./taxonomies";
 

@@ -1,5 +1,5 @@
 import type { ArticleSummaryRow } from "../../db/queries/articles";
-import { articlePath } from "../../lib/shapes";
+import { articlePath } from "../../lib/paths";
 import { Dot } from "./Dot";
 import { Time } from "./Time";
 

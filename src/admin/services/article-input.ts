@@ -1,0 +1,210 @@
+import * as z from "zod/mini";
+import { findTaxonId } from "../../db/queries/article-writes";
+import type { TaxonKind } from "../../db/queries/taxonomies";
+import { type ArticleStatus, articleStatuses } from "../../db/schema";
+import { parseDateTime } from "../../lib/dates";
+import { type AppError, badRequest } from "../../lib/errors";
+import { isSlug, SLUG_MAX_LENGTH, SLUG_PATTERN } from "../../lib/slugs";
+import type { Db } from "../../types";
+
+// An article as an editor sends it, checked field by field into what a save can store. Every
+// message names what is wrong in words an editor can act on: forms show them beside the field,
+// the JSON API returns them in `fields`.
+
+/** Raw input as it arrives (JSON body, or form fields mapped by the HTML routes). */
+export type ArticleDraft = {
+	title?: unknown;
+	summary?: unknown;
+	bodyMarkdown?: unknown;
+	slug?: unknown;
+	/** Slugs, or "" / null for none. */
+	region?: unknown;
+	topic?: unknown;
+	/** "draft" | "published". */
+	status?: unknown;
+	/**
+	 * ISO 8601 with Z or an offset, or "YYYY-MM-DDTHH:mm[:ss]" read as UTC. Left out: the stored
+	 * time stays (now, when publishing an article that has none). "" or null: when publishing,
+	 * now, unless the article is already out (then its time stays); for a draft, none.
+	 */
+	publishedAt?: unknown;
+	/** The version the edit is based on; required for updates. */
+	version?: unknown;
+};
+
+export const ARTICLE_DRAFT_KEYS = [
+	"title",
+	"summary",
+	"bodyMarkdown",
+	"slug",
+	"region",
+	"topic",
+	"status",
+	"publishedAt",
+	"version",
+] as const satisfies readonly (keyof ArticleDraft)[];
+
+export const TITLE_MAX = 200;
+export const SUMMARY_MAX = 400;
+export const BODY_MAX = 100_000;
+const YEAR_MIN = 2000;
+const YEAR_MAX = 2100;
+
+export type Fields = Record<string, string>;
+
+export function invalid(fields: Fields): AppError {
+	return badRequest("Some fields are not valid.", fields);
+}
+
+/** A row id or a version: a whole number from 1. */
+export function isId(id: number): boolean {
+	return Number.isSafeInteger(id) && id > 0;
+}
+
+export const VERSION_MESSAGE = "Must be the article's version number (a whole number from 1).";
+
+/** A version number as JSON (a number) or a form (digits) sends it; null when it is not one. */
+export function parseVersion(input: unknown): number | null {
+	const version =
+		typeof input === "number" ? input : typeof input === "string" && /^\d{1,15}$/.test(input) ? Number(input) : 0;
+	return isId(version) ? version : null;
+}
+
+const textType = { error: (issue: { code: string }) => (issue.code === "invalid_type" ? "Must be text." : undefined) };
+
+function text(max: number) {
+	return z
+		.string(textType)
+		.check(
+			z.trim(),
+			z.minLength(1, "Required."),
+			z.maxLength(max, { error: (issue) => `At most ${max} characters (this is ${String(issue.input).length}).` }),
+		);
+}
+
+const bodySchema = z.string(textType).check(
+	z.overwrite((body) => body.replace(/\r\n?/g, "\n")),
+	z.refine((body) => body.trim() !== "", "Required."),
+	z.maxLength(BODY_MAX, {
+		error: (issue) => `At most ${BODY_MAX.toLocaleString("en-US")} characters (this is ${String(issue.input).length}).`,
+	}),
+);
+
+const slugSchema = z
+	.string({ error: "Must be text." })
+	.check(
+		z.trim(),
+		z.minLength(1, "Required: the article's address, e.g. rare-earth-prices-rise."),
+		z.maxLength(SLUG_MAX_LENGTH, `At most ${SLUG_MAX_LENGTH} characters.`),
+		z.regex(SLUG_PATTERN, "Use lowercase letters, digits and single hyphens only (e.g. rare-earth-prices-rise)."),
+	);
+
+/** A topic or region: a slug, or "" / null for none. */
+function taxonSchema(kind: TaxonKind) {
+	return z.pipe(
+		z.union([z.null(), z.string()], { error: "Must be a slug, or empty for none." }),
+		z.transform((input, ctx): string | null => {
+			const slug = input?.trim() ?? "";
+			if (slug === "") return null;
+			if (isSlug(slug)) return slug;
+			ctx.issues.push({ code: "custom", message: `There is no ${kind} "${slug}".`, input });
+			return z.NEVER;
+		}),
+	);
+}
+
+/** null: "now, or as stored" (see ArticleDraft.publishedAt). */
+const publishedAtSchema = z.pipe(
+	z.union([z.null(), z.string()], { error: "Must be a date and time, e.g. 2025-09-17T14:33:00Z, or empty." }),
+	z.transform((input, ctx): number | null => {
+		if (input === null || input.trim() === "") return null;
+		const at = parseDateTime(input);
+		const year = at === null ? Number.NaN : new Date(at).getUTCFullYear();
+		if (at !== null && year >= YEAR_MIN && year <= YEAR_MAX) return at;
+		const message =
+			at === null
+				? "Not a date and time: use e.g. 2025-09-17T14:33:00Z, or 2025-09-17T14:33 for UTC."
+				: `The year must be from ${YEAR_MIN} to ${YEAR_MAX}.`;
+		ctx.issues.push({ code: "custom", message, input });
+		return z.NEVER;
+	}),
+);
+
+const versionSchema = z.pipe(
+	z.unknown(),
+	z.transform((input, ctx): number => {
+		const version = parseVersion(input);
+		if (version !== null) return version;
+		ctx.issues.push({ code: "custom", message: VERSION_MESSAGE, input });
+		return z.NEVER;
+	}),
+);
+
+// Checked in this order, which is the order of the messages in `fields`.
+const draftSchemas = {
+	title: text(TITLE_MAX),
+	summary: text(SUMMARY_MAX),
+	bodyMarkdown: bodySchema,
+	slug: slugSchema,
+	status: z.enum(articleStatuses, { error: `Must be "draft" or "published".` }),
+	region: taxonSchema("region"),
+	topic: taxonSchema("topic"),
+	publishedAt: publishedAtSchema,
+	version: versionSchema,
+} satisfies Record<keyof ArticleDraft, z.ZodMiniType>;
+
+/** The draft's fields that were sent (undefined = left out), each checked; a region or topic of null is none. */
+export type ParsedDraft = { [K in keyof typeof draftSchemas]?: z.output<(typeof draftSchemas)[K]> };
+
+/** Checks each field the draft has; a bad one gets a message in `fields` and is left out of the result. */
+export function parseDraft(draft: ArticleDraft, fields: Fields): ParsedDraft {
+	const parsed: Record<string, unknown> = {};
+	for (const [key, schema] of Object.entries(draftSchemas)) {
+		const value = draft[key as keyof ArticleDraft];
+		if (value === undefined) continue;
+		const result = schema.safeParse(value);
+		if (result.success) parsed[key] = result.data;
+		else fields[key] = result.error.issues[0]?.message ?? "Not valid.";
+	}
+	return parsed as ParsedDraft;
+}
+
+/** When a published article appears; see ArticleDraft.publishedAt. */
+export function resolvePublishedAt(
+	status: ArticleStatus,
+	given: number | null | undefined,
+	stored: number | null,
+	now: number,
+): number | null {
+	if (typeof given === "number") return given;
+	if (status === "draft") return given === null ? null : stored;
+	if (given === undefined) return stored ?? now;
+	return stored !== null && stored <= now ? stored : now;
+}
+
+/** The ids of the region and topic the draft names: undefined when left out, null for none. */
+type TaxonIds = { region: number | null | undefined; topic: number | null | undefined };
+
+/** Looks up the region and topic the draft names, in one round trip; an unknown one goes in `fields`. */
+export async function resolveTaxa(db: Db, parsed: ParsedDraft, fields: Fields): Promise<TaxonIds> {
+	const { region, topic } = parsed;
+	// Left out stays left out (undefined); none (null) needs no lookup.
+	const none = (slug: string | null | undefined) => (slug === undefined ? undefined : null);
+	if (!region && !topic) return { region: none(region), topic: none(topic) };
+	// A lookup of "" (for the one not named) finds nothing and costs an index probe.
+	const [regions, topics] = await db.batch([
+		findTaxonId(db, "region", region ?? ""),
+		findTaxonId(db, "topic", topic ?? ""),
+	]);
+	const idOf = (kind: TaxonKind, slug: string | null | undefined, rows: { id: number }[]) => {
+		if (!slug) return none(slug);
+		const id = rows[0]?.id;
+		if (id === undefined) fields[kind] = `There is no ${kind} "${slug}".`;
+		return id ?? null;
+	};
+	return { region: idOf("region", region, regions), topic: idOf("topic", topic, topics) };
+}
+
+export function reservedSlugMessage(slug: string): string {
+	return `"${slug}" is kept free for the site's own addresses; choose another slug.`;
+}

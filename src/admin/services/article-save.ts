@@ -1,0 +1,283 @@
+import type { Context } from "hono";
+import type { ArticleChangeKind, ArticleFacts } from "../../cache/plan";
+import type { PurgeReport } from "../../cache/purge";
+import {
+	type AdminArticle,
+	type AdminArticleRow,
+	type ArticleValues,
+	articleValuesOf,
+	auditInsertWhere,
+	findAdminArticle,
+	findAdminArticleBySlug,
+	findSlugHolders,
+	guardWhere,
+	insertArticleIfSlugFree,
+	isLive,
+	newArticleWhere,
+	retireSlugGuarded,
+	type SaveGuard,
+	toAdminArticle,
+	unretireSlugGuarded,
+	updateArticleGuarded,
+} from "../../db/queries/article-writes";
+import type { AuditInput } from "../../db/queries/audit";
+import {
+	insertBaseRevisionIfMissing,
+	insertFirstRevision,
+	insertRevisionWhere,
+	publishedRevisionExists,
+	type RevisionAuthor,
+} from "../../db/queries/revisions";
+import { AppError, notFound } from "../../lib/errors";
+import { isReservedArticleSlug } from "../../lib/slugs";
+import type { AppEnv, CurrentEditor, Db } from "../../types";
+import { invalid, isId, reservedSlugMessage } from "./article-input";
+import { purgeChanges } from "./purge";
+
+// How a change to an article is written: the article, its revision, its audit entry and its slug
+// redirects in one guarded db.batch (see the statements in db/queries/admin-articles.ts), then the
+// purge of what readers see. The rules of each action (what it changes) are in ./articles.ts.
+
+export type ActionContext = { db: Db; editor: CurrentEditor; now: number };
+
+export function actionContext(c: Context<AppEnv>): ActionContext {
+	return { db: c.var.db, editor: c.var.editor, now: Date.now() };
+}
+
+/**
+ * The article after an action, and what the purge did. `purge` is null only for an edit that
+ * changed nothing: then nothing was written, and there was nothing to purge.
+ */
+export type SaveResult = { article: AdminArticle; purge: PurgeReport | null };
+
+/** A save based on a version that is no longer the stored one: nothing was written. */
+export class VersionConflict extends AppError {
+	/** What is stored now. */
+	readonly current: AdminArticle;
+
+	constructor(current: AdminArticle, basedOn: number) {
+		super(
+			409,
+			`Not saved: this article was saved by someone else after version ${basedOn}; it is at version ${current.version} now. Compare your changes with the current text, then save again from version ${current.version}.`,
+		);
+		this.current = current;
+	}
+}
+
+/** The stored article a change starts from, and whether its slugs may be out in the world. */
+export type Loaded = { article: AdminArticle; row: AdminArticleRow; everPublished: boolean };
+
+export async function loadArticle(db: Db, id: number): Promise<Loaded> {
+	if (!isId(id)) throw notFound("There is no article with this id.");
+	const [rows, published] = await db.batch([findAdminArticle(db, id), publishedRevisionExists(db, id)]);
+	const row = rows[0];
+	if (!row) throw notFound("There is no article with this id.");
+	const article = toAdminArticle(row);
+	return { article, row, everPublished: article.status === "published" || published.length > 0 };
+}
+
+/** 400 for a slug no article may have; 409 when another article has it, or had it. */
+export async function assertSlugAvailable(db: Db, slug: string, exceptId: number | null): Promise<void> {
+	if (isReservedArticleSlug(slug)) throw invalid({ slug: reservedSlugMessage(slug) });
+	const [holder] = await findSlugHolders(db, slug, exceptId);
+	if (!holder) return;
+	const message = holder.retired
+		? `The slug "${slug}" used to be the address of another article, "${holder.title}" (id ${holder.id}), and still redirects there. Choose another slug.`
+		: `The slug "${slug}" is already the address of another article, "${holder.title}" (id ${holder.id}). Choose another slug.`;
+	throw new AppError(409, "That slug is taken.", { slug: message });
+}
+
+export function factsOf(article: AdminArticle, now: number): ArticleFacts {
+	return {
+		slug: article.slug,
+		topic: article.topic?.slug ?? null,
+		region: article.region?.slug ?? null,
+		live: isLive(article, now),
+		publishedAt: article.publishedAt,
+		retiredSlugs: article.retiredSlugs,
+	};
+}
+
+function changeKind(before: AdminArticle, after: AdminArticle, now: number): ArticleChangeKind {
+	const wasLive = isLive(before, now);
+	const nowLive = isLive(after, now);
+	if (wasLive !== nowLive) return nowLive ? "publish" : "unpublish";
+	if (before.slug !== after.slug) return "slug-change";
+	if (before.title !== after.title) return "retitle";
+	return "update";
+}
+
+/** The columns the audit log names when a save changes them, under the names editors know. */
+const AUDITED: [keyof ArticleValues, string][] = [
+	["slug", "slug"],
+	["title", "title"],
+	["summary", "summary"],
+	["bodyMarkdown", "bodyMarkdown"],
+	["regionId", "region"],
+	["topicId", "topic"],
+	["status", "status"],
+	["publishedAt", "publishedAt"],
+	["deletedAt", "deletedAt"],
+];
+
+/** The names of the fields that differ (none: a save of these values would change nothing). */
+export function changedFields(before: ArticleValues, after: ArticleValues): string[] {
+	return AUDITED.filter(([column]) => before[column] !== after[column]).map(([, name]) => name);
+}
+
+function author(ctx: ActionContext): RevisionAuthor {
+	return { editorId: ctx.editor.id, editorName: ctx.editor.name, createdAt: ctx.now };
+}
+
+export function auditEntry(
+	ctx: ActionContext,
+	action: string,
+	detail: Record<string, unknown>,
+): Omit<AuditInput, "subject"> {
+	return { actor: { id: ctx.editor.id, email: ctx.editor.email }, action, detail, at: ctx.now };
+}
+
+/** D1's text for a constraint that refused a statement, wherever the error wraps it. */
+function constraintMessage(err: unknown): string | null {
+	for (let e = err, depth = 0; e instanceof Error && depth < 8; e = e.cause, depth++) {
+		if (/constraint failed/i.test(e.message)) return e.message;
+	}
+	return null;
+}
+
+/**
+ * Runs a save's batch. The guards make a lost race write nothing; a constraint can still refuse
+ * a statement when a concurrent change slipped past the checks made before (a slug taken, a
+ * topic deleted), which rolls the whole batch back: answered as the refusal it is, not a 503.
+ */
+async function runSave<T>(save: () => Promise<T>, slug: string): Promise<T> {
+	try {
+		return await save();
+	} catch (err) {
+		const message = constraintMessage(err);
+		if (message?.includes("articles.slug") || message?.includes("slug_redirects.slug")) {
+			throw new AppError(409, "That slug is taken.", {
+				slug: `The slug "${slug}" was just taken by another article. Choose another slug.`,
+			});
+		}
+		if (message && /FOREIGN KEY/i.test(message)) {
+			throw invalid({
+				region: "The region or topic was just deleted; choose again.",
+				topic: "The region or topic was just deleted; choose again.",
+			});
+		}
+		throw err;
+	}
+}
+
+/** Writes a new article as version 1, with its revision and audit entry, in one batch; then purges. */
+export async function saveNewArticle(
+	c: Context<AppEnv>,
+	ctx: ActionContext,
+	values: ArticleValues & { createdAt: number },
+): Promise<SaveResult> {
+	const { db } = ctx;
+	const { slug, title, status } = values;
+	await assertSlugAvailable(db, slug, null);
+	const created = { slug, createdAt: values.createdAt };
+	// Only the batch knows the new id: the audit entry and version 1 are copied from the new row.
+	const [inserted, , , rows] = await runSave(
+		() =>
+			db.batch([
+				insertArticleIfSlugFree(db, values),
+				// Before version 1 is written: the new row is found by having no history yet.
+				auditInsertWhere(
+					db,
+					auditEntry(ctx, "article.create", { title, slug, status, toVersion: 1 }),
+					newArticleWhere(created),
+				),
+				insertFirstRevision(db, created, author(ctx)),
+				findAdminArticleBySlug(db, slug),
+			]),
+		slug,
+	);
+	const row = rows[0];
+	if (inserted.length === 0 || !row) {
+		// The slug became another article's retired one after the check above.
+		await assertSlugAvailable(db, slug, null);
+		throw new AppError(409, "The article could not be saved; please try again.");
+	}
+	const article = toAdminArticle(row);
+	const kind = isLive(article, ctx.now) ? "publish" : "update";
+	return { article, purge: await purgeChanges(c, [{ kind, before: null, after: factsOf(article, ctx.now) }]) };
+}
+
+export type SaveSpec = {
+	/** The audit action, e.g. "article.update". */
+	action: string;
+	/** More audit detail. */
+	detail?: Record<string, unknown>;
+	/** The purge kind when it is not derived from the change (trash, restore). */
+	kind?: ArticleChangeKind;
+};
+
+/**
+ * Saves the next state of a loaded article, based on `baseVersion`, in one batch of statements
+ * that each hold only while the article is still at that version (and the new slug still free):
+ * all of the save is written, or none of it. Then purges.
+ */
+export async function saveArticleChange(
+	c: Context<AppEnv>,
+	ctx: ActionContext,
+	loaded: Loaded,
+	baseVersion: number,
+	values: ArticleValues,
+	spec: SaveSpec,
+): Promise<SaveResult> {
+	const { db } = ctx;
+	const before = loaded.article;
+	if (baseVersion !== before.version) throw new VersionConflict(before, baseVersion);
+	const slugChanged = values.slug !== before.slug;
+	if (slugChanged) await assertSlugAvailable(db, values.slug, before.id);
+
+	const guard: SaveGuard = { id: before.id, version: baseVersion, slug: slugChanged ? values.slug : undefined };
+	const where = guardWhere(guard);
+	const toVersion = baseVersion + 1;
+	const detail = {
+		title: values.title,
+		slug: values.slug,
+		fromVersion: baseVersion,
+		toVersion,
+		changed: changedFields(articleValuesOf(loaded.row, ctx.now), values),
+		...(slugChanged ? { previousSlug: before.slug } : {}),
+		...spec.detail,
+	};
+	const entry = auditInsertWhere(db, auditEntry(ctx, spec.action, detail), where);
+	const writes = [
+		// Back to one of its own earlier slugs: that one is its address again, not a redirect.
+		...(slugChanged && before.retiredSlugs.includes(values.slug) ? [unretireSlugGuarded(db, guard, values.slug)] : []),
+		// A draft that was never published has no old address anyone could know.
+		...(slugChanged && loaded.everPublished ? [retireSlugGuarded(db, guard, before.slug, ctx.now)] : []),
+		// The version this save starts from, when it has no revision (sample content, imports).
+		insertBaseRevisionIfMissing(db, where),
+		insertRevisionWhere(db, { ...values, version: toVersion }, author(ctx), where),
+	];
+	const results = await runSave(
+		// The UPDATE last: every statement before it sees the guard hold, or fail, alike.
+		() => db.batch([entry, ...writes, updateArticleGuarded(db, guard, values), findAdminArticle(db, before.id)]),
+		values.slug,
+	);
+	const updated = results.at(-2) as { id: number }[];
+	const after = (results.at(-1) as AdminArticleRow[])[0];
+
+	if (updated.length === 0 || !after) {
+		// Nothing was written. Say why: gone, saved by someone else, or the slug taken meanwhile.
+		const [current] = await findAdminArticle(db, before.id);
+		if (!current) throw notFound("There is no article with this id.");
+		if (current.version !== baseVersion) throw new VersionConflict(toAdminArticle(current), baseVersion);
+		await assertSlugAvailable(db, values.slug, before.id);
+		throw new AppError(409, "The article could not be saved; please try again.");
+	}
+	const article = toAdminArticle(after);
+	const change = {
+		kind: spec.kind ?? changeKind(before, article, ctx.now),
+		before: factsOf(before, ctx.now),
+		after: factsOf(article, ctx.now),
+	};
+	return { article, purge: await purgeChanges(c, [change]) };
+}

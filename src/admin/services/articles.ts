@@ -1,0 +1,423 @@
+import type { Context } from "hono";
+import type { ArticleFacts } from "../../cache/plan";
+import { applyPurge, type PurgeReport } from "../../cache/purge";
+import {
+	ADMIN_LIST_STATUSES,
+	type AdminArticle,
+	type AdminArticleRow,
+	type AdminListStatus,
+	type ArticleValues,
+	articleValuesOf,
+	auditInsertWhere,
+	deleteTrashedArticle,
+	findAdminArticle,
+	findAdminArticleBySlug,
+	inTrashWhere,
+	listAdminArticleRows,
+	toAdminArticle,
+} from "../../db/queries/article-writes";
+import {
+	findRevisionRow,
+	listRevisionRows,
+	publishedRevisionExists,
+	type RevisionRow,
+} from "../../db/queries/revisions";
+import { findTaxon } from "../../db/queries/taxonomies";
+import { decodeCursor, encodeCursor } from "../../lib/cursor";
+import { AppError, badRequest, notFound } from "../../lib/errors";
+import { renderMarkdown } from "../../lib/markdown";
+import { isReservedArticleSlug, isSlug, slugify } from "../../lib/slugs";
+import type { AppEnv, Db } from "../../types";
+import {
+	type ArticleDraft,
+	type Fields,
+	invalid,
+	isId,
+	parseDraft,
+	reservedSlugMessage,
+	resolvePublishedAt,
+	resolveTaxa,
+	VERSION_MESSAGE,
+} from "./article-input";
+import {
+	actionContext,
+	auditEntry,
+	changedFields,
+	factsOf,
+	type Loaded,
+	loadArticle,
+	type SaveResult,
+	saveArticleChange,
+	saveNewArticle,
+	VersionConflict,
+} from "./article-save";
+import { purgeChanges } from "./purge";
+
+// The article service: reading articles as editors see them, and each action that changes one
+// (create, edit, trash, restore, delete for good, revert to a revision, purge). The HTML screens
+// (routes/admin-articles.tsx) and the JSON API (routes/admin-api.ts) both call these, so the rules
+// are the same either way. A draft's fields are checked by ./article-input.ts; every change is
+// written by ./article-save.ts (one guarded batch with its revision, audit entry and redirects, then the purge).
+
+export {
+	ADMIN_LIST_STATUSES,
+	type AdminArticle,
+	isLive,
+	isScheduled,
+} from "../../db/queries/article-writes";
+export { ARTICLE_DRAFT_KEYS, type ArticleDraft, parseVersion, VERSION_MESSAGE } from "./article-input";
+export { type ActionContext, actionContext, type SaveResult, VersionConflict } from "./article-save";
+
+export type ArticleRevision = RevisionRow;
+
+export const LIST_LIMIT_MAX = 100;
+const LIST_LIMIT_DEFAULT = 20;
+const SEARCH_MAX = 200;
+const PURGE_SLUGS_MAX = 100;
+
+/** The same renderer as a save: what a preview shows is what readers will get. */
+export function previewMarkdown(markdown: string): string {
+	return renderMarkdown(markdown);
+}
+
+// ---- reading ------------------------------------------------------------------------------------
+
+export async function getAdminArticle(db: Db, id: number): Promise<AdminArticle | null> {
+	if (!isId(id)) return null;
+	const [row] = await findAdminArticle(db, id);
+	return row ? toAdminArticle(row) : null;
+}
+
+export type AdminListQuery = {
+	status?: AdminListStatus;
+	q?: string;
+	topic?: string;
+	region?: string;
+	cursor?: string;
+	limit?: number;
+};
+
+/**
+ * One page of articles, newest change first. Status "all" (the default) is everything but the
+ * trash; "published" is what readers see now, "scheduled" what they will see later. Bad input
+ * (an unknown status, topic or region, a cursor this site did not issue) is a 400 naming it.
+ */
+export async function listAdminArticles(
+	db: Db,
+	query: AdminListQuery,
+	now: number,
+): Promise<{ items: AdminArticle[]; nextCursor: string | null }> {
+	const fields: Fields = {};
+	const status = query.status ?? "all";
+	if (!ADMIN_LIST_STATUSES.includes(status)) fields.status = `Must be one of ${ADMIN_LIST_STATUSES.join(", ")}.`;
+	const q = query.q?.trim() ?? "";
+	if (q.length > SEARCH_MAX) fields.q = `At most ${SEARCH_MAX} characters.`;
+	const limit = query.limit ?? LIST_LIMIT_DEFAULT;
+	if (!Number.isInteger(limit) || limit < 1 || limit > LIST_LIMIT_MAX) {
+		fields.limit = `Must be a whole number from 1 to ${LIST_LIMIT_MAX}.`;
+	}
+	const cursor = query.cursor ? decodeCursor(query.cursor) : null;
+	if (query.cursor && !cursor) fields.cursor = "Not a cursor this list issued; use nextCursor from a list response.";
+	for (const kind of ["topic", "region"] as const) {
+		const slug = query[kind];
+		if (slug !== undefined && !isSlug(slug)) fields[kind] = `There is no ${kind} "${slug}".`;
+	}
+	if (Object.keys(fields).length > 0) throw badRequest("The list's parameters are not valid.", fields);
+
+	const list = listAdminArticleRows(db, {
+		status,
+		q: q || undefined,
+		topicSlug: query.topic,
+		regionSlug: query.region,
+		// The admin's cursor carries (updatedAt, id): the list's own sort key, in the public format.
+		after: cursor ? { updatedAt: cursor.publishedAt, id: cursor.id } : null,
+		limit,
+		now,
+	});
+	const rows = await withFilterTaxa(db, list, query, fields);
+	if (Object.keys(fields).length > 0) throw badRequest("Unknown filter value.", fields);
+
+	const items = rows.slice(0, limit).map(toAdminArticle);
+	const last = items.at(-1);
+	const more = rows.length > limit && last !== undefined;
+	return { items, nextCursor: more ? encodeCursor({ publishedAt: last.updatedAt, id: last.id }) : null };
+}
+
+/**
+ * Runs the list with the lookups of the topic and region it filters by, in one round trip, to
+ * tell "no such topic" (a message in `fields`) from "none of its articles match".
+ */
+async function withFilterTaxa(
+	db: Db,
+	list: ReturnType<typeof listAdminArticleRows>,
+	query: AdminListQuery,
+	fields: Fields,
+): Promise<AdminArticleRow[]> {
+	const filters = (["topic", "region"] as const).filter((kind) => query[kind] !== undefined);
+	if (filters.length === 0) return list;
+	// Only the lookups the filters need ride along; the batch's result types are positional.
+	const [rows, ...found] = (await db.batch([
+		list,
+		...filters.map((kind) => findTaxon(db, kind, query[kind] ?? "")),
+	])) as [AdminArticleRow[], ...unknown[][]];
+	filters.forEach((kind, i) => {
+		if (found[i]?.length === 0) fields[kind] = `There is no ${kind} "${query[kind]}".`;
+	});
+	return rows;
+}
+
+/** Newest first. */
+export function listRevisions(db: Db, id: number): Promise<ArticleRevision[]> {
+	return isId(id) ? listRevisionRows(db, id) : Promise.resolve([]);
+}
+
+export function getRevision(db: Db, id: number, version: number): Promise<ArticleRevision | null> {
+	return isId(id) && isId(version) ? findRevisionRow(db, id, version) : Promise.resolve(null);
+}
+
+/**
+ * Whether the article is published (scheduled counts) or was saved as published before: then its
+ * slug may be known out there, and a change of slug keeps a redirect from it.
+ */
+export async function hasBeenPublished(db: Db, article: AdminArticle): Promise<boolean> {
+	if (article.status === "published") return true;
+	return (await publishedRevisionExists(db, article.id)).length > 0;
+}
+
+// ---- changing -----------------------------------------------------------------------------------
+
+export async function createArticle(c: Context<AppEnv>, draft: ArticleDraft): Promise<SaveResult> {
+	const ctx = actionContext(c);
+	const fields: Fields = {};
+	// A version means nothing for an article that does not exist yet.
+	const parsed = parseDraft({ ...draft, version: undefined }, fields);
+	for (const key of ["title", "summary", "bodyMarkdown"] as const) {
+		if (draft[key] === undefined || draft[key] === null) fields[key] = "Required.";
+	}
+	let slug = parsed.slug;
+	if (draft.slug === undefined || draft.slug === null || draft.slug === "") {
+		delete fields.slug;
+		slug = parsed.title === undefined ? undefined : slugify(parsed.title);
+		if (slug === "") {
+			fields.slug =
+				"The title has no letters or digits to make an address from: enter a slug (e.g. rare-earth-prices-rise).";
+		}
+	}
+	if (slug && isReservedArticleSlug(slug)) fields.slug = reservedSlugMessage(slug);
+	const taxa = await resolveTaxa(ctx.db, parsed, fields);
+	const { title, summary, bodyMarkdown } = parsed;
+	if (Object.keys(fields).length > 0 || !title || !summary || !bodyMarkdown || !slug) throw invalid(fields);
+
+	const status = parsed.status ?? "draft";
+	return saveNewArticle(c, ctx, {
+		slug,
+		title,
+		summary,
+		bodyMarkdown,
+		bodyHtml: renderMarkdown(bodyMarkdown),
+		regionId: taxa.region ?? null,
+		topicId: taxa.topic ?? null,
+		status,
+		publishedAt: resolvePublishedAt(status, parsed.publishedAt, null, ctx.now),
+		deletedAt: null,
+		updatedAt: ctx.now,
+		createdAt: ctx.now,
+	});
+}
+
+/** A partial edit: the fields left out keep their stored values; `version` is required. */
+export async function updateArticle(c: Context<AppEnv>, id: number, draft: ArticleDraft): Promise<SaveResult> {
+	const ctx = actionContext(c);
+	const loaded = await loadArticle(ctx.db, id);
+	const fields: Fields = {};
+	const parsed = parseDraft(draft, fields);
+	if (draft.version === undefined || draft.version === null || draft.version === "") {
+		fields.version = "Required: the version this edit is based on (the article's version when you loaded it).";
+	}
+	const before = loaded.article;
+	if (parsed.slug !== undefined && parsed.slug !== before.slug && isReservedArticleSlug(parsed.slug)) {
+		fields.slug = reservedSlugMessage(parsed.slug);
+	}
+	const taxa = await resolveTaxa(ctx.db, parsed, fields);
+	if (Object.keys(fields).length > 0 || parsed.version === undefined) throw invalid(fields);
+
+	const stored = articleValuesOf(loaded.row, ctx.now);
+	const status = parsed.status ?? stored.status;
+	const bodyMarkdown = parsed.bodyMarkdown ?? stored.bodyMarkdown;
+	const values: ArticleValues = {
+		...stored,
+		slug: parsed.slug ?? stored.slug,
+		title: parsed.title ?? stored.title,
+		summary: parsed.summary ?? stored.summary,
+		bodyMarkdown,
+		bodyHtml: renderMarkdown(bodyMarkdown),
+		regionId: taxa.region === undefined ? stored.regionId : taxa.region,
+		topicId: taxa.topic === undefined ? stored.topicId : taxa.topic,
+		status,
+		publishedAt: resolvePublishedAt(status, parsed.publishedAt, stored.publishedAt, ctx.now),
+	};
+	// A save that changes nothing writes nothing: no new version, revision, audit entry or purge.
+	// Only at the stored version, though: one based on an older version is still refused (409),
+	// as its sender has not seen what changed meanwhile.
+	if (parsed.version === before.version && changedFields(stored, values).length === 0) {
+		return { article: before, purge: null };
+	}
+	const action =
+		status === before.status ? "article.update" : status === "published" ? "article.publish" : "article.unpublish";
+	return saveArticleChange(c, ctx, loaded, parsed.version, values, { action });
+}
+
+/** An explicit version, or (left out) the stored one: the caller takes whatever is current. */
+function baseVersionOf(version: number | undefined, loaded: Loaded): number {
+	if (version === undefined) return loaded.article.version;
+	if (!isId(version)) throw invalid({ version: VERSION_MESSAGE });
+	return version;
+}
+
+/** To the trash: readers get a 404 at once; restoreArticle brings it back. */
+export function trashArticle(c: Context<AppEnv>, id: number, version?: number): Promise<SaveResult> {
+	return moveTrash(c, id, version, true);
+}
+
+export function restoreArticle(c: Context<AppEnv>, id: number, version?: number): Promise<SaveResult> {
+	return moveTrash(c, id, version, false);
+}
+
+async function moveTrash(c: Context<AppEnv>, id: number, version: number | undefined, toTrash: boolean) {
+	const ctx = actionContext(c);
+	const loaded = await loadArticle(ctx.db, id);
+	const base = baseVersionOf(version, loaded);
+	if ((loaded.article.deletedAt !== null) === toTrash) {
+		if (base !== loaded.article.version) throw new VersionConflict(loaded.article, base);
+		throw new AppError(409, toTrash ? "This article is already in the trash." : "This article is not in the trash.");
+	}
+	const values = { ...articleValuesOf(loaded.row, ctx.now), deletedAt: toTrash ? ctx.now : null };
+	return saveArticleChange(
+		c,
+		ctx,
+		loaded,
+		base,
+		values,
+		toTrash ? { action: "article.trash", kind: "delete" } : { action: "article.restore", kind: "restore" },
+	);
+}
+
+/**
+ * Deletes an article in the trash for good, with its revisions and redirects (admins only). The
+ * audit entry stays, naming what was deleted.
+ */
+export async function destroyArticle(
+	c: Context<AppEnv>,
+	id: number,
+): Promise<{ article: AdminArticle; purge: PurgeReport }> {
+	const ctx = actionContext(c);
+	const { db } = ctx;
+	if (ctx.editor.role !== "admin") throw new AppError(403, "Only an admin can delete an article permanently.");
+	const { article } = await loadArticle(db, id);
+	if (article.deletedAt === null) {
+		throw new AppError(409, "Only an article in the trash can be deleted permanently. Move it to the trash first.");
+	}
+	const entry = auditEntry(ctx, "article.destroy", {
+		title: article.title,
+		slug: article.slug,
+		retiredSlugs: article.retiredSlugs,
+		fromVersion: article.version,
+	});
+	const [, deleted] = await db.batch([
+		auditInsertWhere(db, entry, inTrashWhere(article.id)),
+		deleteTrashedArticle(db, article.id),
+	]);
+	if (deleted.length === 0) {
+		// Restored or deleted by someone else in the meantime.
+		if (!(await getAdminArticle(db, article.id))) throw notFound("There is no article with this id.");
+		throw new AppError(409, "This article was restored from the trash in the meantime; nothing was deleted.");
+	}
+	const purge = await purgeChanges(c, [{ kind: "delete", before: factsOf(article, ctx.now), after: null }]);
+	return { article, purge };
+}
+
+/**
+ * Saves an earlier revision's content (title, summary, body, slug, region, topic) as a new
+ * version; whether the article is published, when, and whether it is in the trash stay as they are.
+ */
+export async function restoreRevision(
+	c: Context<AppEnv>,
+	id: number,
+	version: number,
+	baseVersion?: number,
+): Promise<SaveResult> {
+	const ctx = actionContext(c);
+	const loaded = await loadArticle(ctx.db, id);
+	const revision = await getRevision(ctx.db, loaded.article.id, version);
+	if (!revision) throw notFound("This article has no such revision.");
+	const base = baseVersionOf(baseVersion, loaded);
+	const values: ArticleValues = {
+		...articleValuesOf(loaded.row, ctx.now),
+		slug: revision.slug,
+		title: revision.title,
+		summary: revision.summary,
+		bodyMarkdown: revision.bodyMarkdown,
+		bodyHtml: renderMarkdown(revision.bodyMarkdown),
+		// A region or topic deleted since is gone from the article too (as its foreign key did).
+		regionId: revision.region ? revision.regionId : null,
+		topicId: revision.topic ? revision.topicId : null,
+	};
+	return saveArticleChange(c, ctx, loaded, base, values, {
+		action: "article.revert",
+		detail: { restoredVersion: revision.version },
+	});
+}
+
+// ---- manual purge -------------------------------------------------------------------------------
+
+/**
+ * Purges what readers see of the given article slugs (their pages, and for a live article the
+ * lists, feed and Related Articles that show it), or with `all` every cached copy of the site.
+ */
+export async function purgeContent(
+	c: Context<AppEnv>,
+	request: { slugs?: unknown; all?: unknown },
+): Promise<PurgeReport> {
+	const fields: Fields = {};
+	const { slugs, all } = request;
+	if (all !== undefined && all !== true && all !== false) fields.all = "Must be true, or left out.";
+	let list: string[] = [];
+	if (slugs !== undefined) {
+		if (!Array.isArray(slugs) || slugs.some((slug) => typeof slug !== "string")) {
+			fields.slugs = "Must be a list of article slugs.";
+		} else if (slugs.length > PURGE_SLUGS_MAX) {
+			fields.slugs = `At most ${PURGE_SLUGS_MAX} slugs at a time (this is ${slugs.length}); purge everything instead.`;
+		} else {
+			list = [...new Set(slugs.map((slug: string) => slug.trim()))];
+			const bad = list.filter((slug) => !isSlug(slug));
+			if (bad.length > 0) fields.slugs = `Not slugs: ${bad.map((slug) => JSON.stringify(slug)).join(", ")}.`;
+		}
+	}
+	if (Object.keys(fields).length === 0 && all !== true && list.length === 0) {
+		fields.slugs = "Name at least one article slug, or send all: true.";
+	}
+	if (Object.keys(fields).length > 0) throw invalid(fields);
+	if (all === true) {
+		return applyPurge({ keys: [], tags: [], everything: true }, c.env, c.executionCtx as ExecutionContext);
+	}
+
+	const now = Date.now();
+	const { db } = c.var;
+	const rows = await db.batch(
+		list.map((slug) => findAdminArticleBySlug(db, slug)) as [
+			ReturnType<typeof findAdminArticleBySlug>,
+			...ReturnType<typeof findAdminArticleBySlug>[],
+		],
+	);
+	return purgeChanges(
+		c,
+		list.map((slug, i) => {
+			const row = (rows[i] as AdminArticleRow[])[0];
+			// A slug no article has may still have a cached 404 or 301: its own page is purged.
+			const facts: ArticleFacts = row
+				? factsOf(toAdminArticle(row), now)
+				: { slug, topic: null, region: null, live: false, publishedAt: null };
+			return { kind: "purge", before: facts, after: facts };
+		}),
+	);
+}

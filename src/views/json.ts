@@ -1,0 +1,48 @@
+// The public JSON shapes (docs/api.md), built from query rows.
+import type { ArticleRow, ArticleSummaryRow } from "../db/queries/articles";
+import { toIso } from "../lib/dates";
+import { articlePath } from "../lib/paths";
+
+export type TaxonJson = { slug: string; name: string };
+
+export type ArticleSummaryJson = {
+	slug: string;
+	title: string;
+	summary: string;
+	publishedAt: string;
+	updatedAt: string;
+	url: string;
+	region: TaxonJson | null;
+	topic: TaxonJson | null;
+};
+
+export type ArticleJson = ArticleSummaryJson & { bodyHtml: string; related: ArticleSummaryJson[] };
+
+export type PageJson = { slug: string; title: string; bodyHtml: string; updatedAt: string };
+
+export type ErrorJson = { error: { code: string; message: string; fields?: Record<string, string> } };
+
+function taxon(slug: string | null, name: string | null): TaxonJson | null {
+	return slug !== null && name !== null ? { slug, name } : null;
+}
+
+export function toArticleSummaryJson(row: ArticleSummaryRow, siteUrl: string): ArticleSummaryJson {
+	return {
+		slug: row.slug,
+		title: row.title,
+		summary: row.summary,
+		publishedAt: toIso(row.publishedAt),
+		updatedAt: toIso(row.updatedAt),
+		url: `${siteUrl}${articlePath(row.slug)}`,
+		region: taxon(row.regionSlug, row.regionName),
+		topic: taxon(row.topicSlug, row.topicName),
+	};
+}
+
+export function toArticleJson(row: ArticleRow, related: ArticleSummaryRow[], siteUrl: string): ArticleJson {
+	return {
+		...toArticleSummaryJson(row, siteUrl),
+		bodyHtml: row.bodyHtml,
+		related: related.map((r) => toArticleSummaryJson(r, siteUrl)),
+	};
+}
