@@ -1,11 +1,6 @@
 import { Hono } from "hono";
 import { methodNotAllowed } from "hono/method-not-allowed";
-import { adminApi } from "./admin/api/articles";
-import { adminSiteApi } from "./admin/api/site";
-import { adminGuard } from "./admin/guard/index";
-import { adminArticles } from "./admin/html/articles";
-import { adminAuth } from "./admin/html/auth";
-import { adminSite } from "./admin/html/site";
+import * as admin from "./admin";
 import { adminStyleHashSource } from "./admin/views/styles";
 import { handleError, handleMethodNotAllowed, handleNotFound } from "./errors";
 import { database } from "./middleware/database";
@@ -35,17 +30,9 @@ app.use(siteUrl());
 app.use(database());
 app.use(renderer());
 
-// ---- admin (issue 4) ----
-// ADMIN-MOUNTS: the admin sub-apps and their guard are mounted here, before the public routes.
-// "/admin/*" also matches "/admin" itself (likewise /api/admin), so one line each guards both.
-app.use("/admin/*", adminGuard({ kind: "html" }));
-app.use("/api/admin/*", adminGuard({ kind: "api" }));
-app.route("/admin", adminAuth);
-app.route("/api/admin", adminApi);
-app.route("/api/admin", adminSiteApi);
-app.route("/admin", adminArticles);
-app.route("/admin", adminSite);
-// ---- end admin ----
+// The admin wing, before the public routes.
+app.route("/admin", admin.html);
+app.route("/api/admin", admin.api);
 
 app.route("/api", api);
 app.route("/", feeds);
