@@ -1,22 +1,31 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../types";
-import { adminApi as articlesApi } from "./api/articles";
-import { adminSiteApi } from "./api/site";
-import { adminGuard } from "./guard";
-import { adminArticles } from "./html/articles";
-import { adminAuth } from "./html/auth";
-import { adminSite } from "./html/site";
+import { articles as articlesApi } from "./api/articles";
+import { audit as auditApi } from "./api/audit";
+import { editors as editorsApi } from "./api/editors";
+import { pages as pagesApi } from "./api/pages";
+import { purge as purgeApi } from "./api/purge";
+import { taxa as taxaApi } from "./api/taxa";
+import { tokens as tokensApi } from "./api/tokens";
+import { adminGuard } from "./guard/index";
+import { articles } from "./html/articles";
+import { audit } from "./html/audit";
+import { auth } from "./html/auth";
+import { editors } from "./html/editors";
+import { pages } from "./html/pages";
+import { purge } from "./html/purge";
+import { taxa } from "./html/taxa";
+import { tokens } from "./html/tokens";
 
 // The admin wing: app.ts mounts `html` at /admin and `api` at /api/admin. Each sub-app's guard
 // runs first; "/*" also matches the mount point itself (/admin, /api/admin).
 
 export const html = new Hono<AppEnv>();
 html.use("/*", adminGuard({ kind: "html" }));
-html.route("/", adminAuth);
-html.route("/", adminArticles);
-html.route("/", adminSite);
+for (const screens of [auth, articles, taxa, pages, tokens, editors, audit, purge]) html.route("/", screens);
 
 export const api = new Hono<AppEnv>();
 api.use("/*", adminGuard({ kind: "api" }));
-api.route("/", articlesApi);
-api.route("/", adminSiteApi);
+for (const resource of [articlesApi, purgeApi, taxaApi, pagesApi, tokensApi, editorsApi, auditApi]) {
+	api.route("/", resource);
+}

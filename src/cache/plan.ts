@@ -17,20 +17,13 @@ export type ArticleFacts = {
 	retiredSlugs?: string[];
 };
 
-export type ArticleChangeKind =
-	| "publish"
-	| "unpublish"
-	| "update"
-	| "retitle"
-	| "slug-change"
-	| "delete"
-	| "restore"
-	| "went-live"
-	/** An editor's explicit purge of a slug: its own page and JSON go, whatever the article's state. */
-	| "purge";
+/** An article before and after a change: null before for a new one, null after for one deleted for good. */
+export type ArticleChange = { kind: "article"; before: ArticleFacts | null; after: ArticleFacts | null };
 
 export type ContentChange =
-	| { kind: ArticleChangeKind; before: ArticleFacts | null; after: ArticleFacts | null }
+	| ArticleChange
+	/** An editor's explicit purge of a slug: its own page and JSON go, whatever the article's state. */
+	| { kind: "purge"; article: ArticleFacts }
 	| { kind: "page"; slug: string }
 	| { kind: "taxon"; taxon: "topic" | "region"; slug: string; previousSlug?: string };
 
@@ -70,17 +63,15 @@ export function planPurge(siteOrigin: string, change: ContentChange): PurgePlan 
 		key("/api/topics");
 		key("/api/regions");
 		key("/sitemap.xml");
+	} else if (change.kind === "purge") {
+		planArticle({ kind: "article", before: change.article, after: change.article }, key, tags, true);
 	} else {
-		planArticle(change, key, tags);
+		planArticle(change, key, tags, false);
 	}
 	return { keys: [...keys], tags: [...tags] };
 }
 
-function planArticle(
-	change: { kind: ArticleChangeKind; before: ArticleFacts | null; after: ArticleFacts | null },
-	key: (path: string) => void,
-	tags: Set<string>,
-): void {
+function planArticle(change: ArticleChange, key: (path: string) => void, tags: Set<string>, explicit: boolean): void {
 	const { before, after } = change;
 	const states = [before, after].filter((s): s is ArticleFacts => s !== null);
 	// Its own page and JSON under every slug it had or has: a 200 that must go, a cached 404
@@ -90,9 +81,7 @@ function planArticle(
 	// embargoed draft's slug watch its `x-cache` and `age` change while an editor works on it.
 	const addresses = (s: ArticleFacts) => [s.slug, ...(s.retiredSlugs ?? [])];
 	const readersSeeIt =
-		change.kind === "purge" ||
-		states.some((s) => s.live) ||
-		(before !== null && after !== null && !sameAddresses(before, after));
+		explicit || states.some((s) => s.live) || (before !== null && after !== null && !sameAddresses(before, after));
 	if (readersSeeIt) {
 		for (const s of states) {
 			for (const slug of addresses(s)) {

@@ -31,7 +31,7 @@ export async function publishScheduled(env: Env, ctx: ExecutionContext, now: num
 				live: true,
 				publishedAt: row.publishedAt,
 			};
-			return planPurge(site, { kind: "went-live", before: { ...after, live: false }, after });
+			return planPurge(site, { kind: "article", before: { ...after, live: false }, after });
 		});
 		purge = await applyPurge(mergePlans(plans), env, ctx);
 	}

@@ -439,7 +439,7 @@ describe("purging", () => {
 		}
 
 		await testDb().update(articles).set({ title: "New headline" }).where(eq(articles.id, target.id));
-		const report = await purge({ kind: "retitle", before: facts(target), after: facts(target) });
+		const report = await purge({ kind: "article", before: facts(target), after: facts(target) });
 		expect(report.local.ok).toBe(true);
 
 		for (const path of pathsShowingIt) {
@@ -462,7 +462,7 @@ describe("purging", () => {
 		expect((await get("/articles/fresh-news")).headers.get("x-cache")).toBe("HIT");
 
 		const a = await insertArticle({ slug: "fresh-news", title: "Fresh news", topicId: taxa.topic.energy });
-		await purge({ kind: "publish", before: null, after: facts(a) });
+		await purge({ kind: "article", before: null, after: facts(a) });
 
 		const page = await get("/articles/fresh-news");
 		expect(page.status).toBe(200);
@@ -477,7 +477,7 @@ describe("purging", () => {
 		for (const path of ["/articles/going", "/", "/articles/staying", "/sitemap.xml"]) await get(path);
 
 		await testDb().update(articles).set({ deletedAt: Date.now() }).where(eq(articles.id, a.id));
-		await purge({ kind: "delete", before: facts(a), after: facts(a, { live: false }) });
+		await purge({ kind: "article", before: facts(a), after: facts(a, { live: false }) });
 
 		expect((await get("/articles/going")).status).toBe(404);
 		for (const path of ["/", "/articles/staying", "/sitemap.xml"]) {
@@ -491,7 +491,7 @@ describe("purging", () => {
 		await get("/api/articles/first-name");
 		await testDb().update(articles).set({ slug: "second-name" }).where(eq(articles.id, a.id));
 		await testDb().insert(slugRedirects).values({ slug: "first-name", articleId: a.id });
-		await purge({ kind: "slug-change", before: facts(a), after: facts(a, { slug: "second-name" }) });
+		await purge({ kind: "article", before: facts(a), after: facts(a, { slug: "second-name" }) });
 
 		const old = await get("/articles/first-name", { redirect: "manual" });
 		expect(old.status).toBe(301);
@@ -532,7 +532,7 @@ describe("purging", () => {
 		await get(`/articles/${other.slug}`);
 		await get("/about");
 		await purge({
-			kind: "update",
+			kind: "article",
 			before: facts({ slug: "changed" }),
 			after: facts({ slug: "changed" }),
 		});
@@ -543,7 +543,7 @@ describe("purging", () => {
 
 describe("global purge transports", () => {
 	const change: ContentChange = {
-		kind: "retitle",
+		kind: "article",
 		before: facts({ slug: "x" }),
 		after: facts({ slug: "x" }),
 	};

@@ -69,7 +69,7 @@ describe("concurrent requests", () => {
 			await testDb().update(articles).set({ title, updatedAt: Date.now() }).where(eq(articles.id, a.id));
 			const facts = { slug: a.slug, topic: null, region: null, live: true, publishedAt: a.publishedAt };
 			const ctx = createExecutionContext();
-			await applyPurge(planPurge(site, { kind: "retitle", before: facts, after: facts }), env, ctx);
+			await applyPurge(planPurge(site, { kind: "article", before: facts, after: facts }), env, ctx);
 			await waitOnExecutionContext(ctx);
 
 			const responses = await Promise.all(Array.from({ length: 20 }, () => fetchSelf(path)));

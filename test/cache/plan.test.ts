@@ -68,7 +68,7 @@ function expectWellFormed(p: PurgePlan): void {
 
 describe("planPurge: publish", () => {
 	const p = plan({
-		kind: "publish",
+		kind: "article",
 		before: facts({ live: false, publishedAt: null }),
 		after: facts({ live: true, publishedAt: T0 }),
 	});
@@ -84,7 +84,7 @@ describe("planPurge: publish", () => {
 	it("is well formed", () => expectWellFormed(p));
 
 	it("also covers a new article published at once (no before)", () => {
-		const created = plan({ kind: "publish", before: null, after: facts() });
+		const created = plan({ kind: "article", before: null, after: facts() });
 		expect(sorted(created.keys)).toEqual(sorted(p.keys));
 		expect(sorted(created.tags)).toEqual(sorted(p.tags));
 	});
@@ -97,7 +97,7 @@ function enteredOrLeftTags(): string[] {
 }
 
 describe("planPurge: unpublish, delete", () => {
-	const unpublish = plan({ kind: "unpublish", before: facts(), after: facts({ live: false }) });
+	const unpublish = plan({ kind: "article", before: facts(), after: facts({ live: false }) });
 
 	it("unpublish purges everything that showed it, pools included", () => {
 		expect(sorted(unpublish.keys)).toEqual(sorted([...ownKeys("x"), ...listKeys("energy", "china")]));
@@ -106,27 +106,27 @@ describe("planPurge: unpublish, delete", () => {
 	});
 
 	it("delete to nothing purges the same as unpublish", () => {
-		const gone = plan({ kind: "delete", before: facts(), after: null });
+		const gone = plan({ kind: "article", before: facts(), after: null });
 		expect(sorted(gone.keys)).toEqual(sorted(unpublish.keys));
 		expect(sorted(gone.tags)).toEqual(sorted(unpublish.tags));
 		expectWellFormed(gone);
 	});
 
 	it("delete to the trash purges the same as unpublish", () => {
-		const trashed = plan({ kind: "delete", before: facts(), after: facts({ live: false }) });
+		const trashed = plan({ kind: "article", before: facts(), after: facts({ live: false }) });
 		expect(sorted(trashed.keys)).toEqual(sorted(unpublish.keys));
 		expect(sorted(trashed.tags)).toEqual(sorted(unpublish.tags));
 	});
 
 	it("deleting a draft purges nothing: its addresses answer 404 before and after", () => {
-		const draft = plan({ kind: "delete", before: facts({ live: false }), after: null });
+		const draft = plan({ kind: "article", before: facts({ live: false }), after: null });
 		expect(draft).toEqual({ keys: [], tags: [] });
 	});
 });
 
 describe("planPurge: restore, went-live", () => {
 	it("restore puts it back into every list and pool", () => {
-		const p = plan({ kind: "restore", before: facts({ live: false }), after: facts() });
+		const p = plan({ kind: "article", before: facts({ live: false }), after: facts() });
 		expect(sorted(p.keys)).toEqual(sorted([...ownKeys("x"), ...listKeys("energy", "china")]));
 		expect(p.tags).toEqual(expect.arrayContaining(["pool:newest", "pool:topic:energy", "pool:region:china"]));
 		expect(p.tags).toEqual(expect.arrayContaining(["article:x", "shows:x", ...listTags("energy", "china")]));
@@ -135,7 +135,7 @@ describe("planPurge: restore, went-live", () => {
 
 	it("a scheduled article going live purges the lists and pools it enters", () => {
 		const scheduled = facts({ live: false, publishedAt: T0 + 3_600_000 });
-		const p = plan({ kind: "went-live", before: scheduled, after: { ...scheduled, live: true } });
+		const p = plan({ kind: "article", before: scheduled, after: { ...scheduled, live: true } });
 		expect(sorted(p.keys)).toEqual(sorted([...ownKeys("x"), ...listKeys("energy", "china")]));
 		expect(sorted(p.tags)).toEqual(enteredOrLeftTags());
 		expectWellFormed(p);
@@ -144,7 +144,7 @@ describe("planPurge: restore, went-live", () => {
 
 describe("planPurge: edits of a live article", () => {
 	it("a body update purges it and its lists, not the pools", () => {
-		const p = plan({ kind: "update", before: facts(), after: facts() });
+		const p = plan({ kind: "article", before: facts(), after: facts() });
 		expect(sorted(p.keys)).toEqual(sorted([...ownKeys("x"), ...listKeys("energy", "china")]));
 		expect(sorted(p.tags)).toEqual(sorted(["article:x", "shows:x", ...listTags("energy", "china")]));
 		expect(p.tags.filter((t) => POOL.test(t))).toEqual([]);
@@ -152,7 +152,7 @@ describe("planPurge: edits of a live article", () => {
 	});
 
 	it("a retitle purges where the title shows, not the pools", () => {
-		const p = plan({ kind: "retitle", before: facts(), after: facts() });
+		const p = plan({ kind: "article", before: facts(), after: facts() });
 		expect(p.tags).toContain("shows:x");
 		expect(p.tags).toContain("list:home");
 		expect(p.tags).toContain("feed");
@@ -162,7 +162,7 @@ describe("planPurge: edits of a live article", () => {
 
 	it("a slug change purges both slugs' addresses and the pages that link to the old one", () => {
 		const p = plan({
-			kind: "slug-change",
+			kind: "article",
 			before: facts({ slug: "a" }),
 			after: facts({ slug: "b", retiredSlugs: ["a"] }),
 		});
@@ -174,13 +174,13 @@ describe("planPurge: edits of a live article", () => {
 	});
 
 	it("a new publication time moves it in the pools", () => {
-		const p = plan({ kind: "update", before: facts(), after: facts({ publishedAt: T0 - 86_400_000 }) });
+		const p = plan({ kind: "article", before: facts(), after: facts({ publishedAt: T0 - 86_400_000 }) });
 		expect(p.tags).toEqual(expect.arrayContaining(["pool:newest", "pool:topic:energy", "pool:region:china"]));
 		expectWellFormed(p);
 	});
 
 	it("a topic change purges both topics' lists and pools", () => {
-		const p = plan({ kind: "update", before: facts({ topic: "energy" }), after: facts({ topic: "recycling" }) });
+		const p = plan({ kind: "article", before: facts({ topic: "energy" }), after: facts({ topic: "recycling" }) });
 		expect(sorted(p.keys)).toEqual(
 			sorted([
 				...ownKeys("x"),
@@ -205,7 +205,7 @@ describe("planPurge: edits of a live article", () => {
 	});
 
 	it("a region change purges both regions' lists and pools", () => {
-		const p = plan({ kind: "update", before: facts({ region: "china" }), after: facts({ region: "global" }) });
+		const p = plan({ kind: "article", before: facts({ region: "china" }), after: facts({ region: "global" }) });
 		expect(p.keys).toEqual(
 			expect.arrayContaining([
 				url("/regions/china"),
@@ -222,7 +222,7 @@ describe("planPurge: edits of a live article", () => {
 
 	it("an article without topic or region touches no taxon list", () => {
 		const p = plan({
-			kind: "publish",
+			kind: "article",
 			before: facts({ live: false, topic: null, region: null }),
 			after: facts({ topic: null, region: null }),
 		});
@@ -237,31 +237,31 @@ describe("planPurge: drafts", () => {
 	// A purge of a key nobody could see change would let anyone who guesses an embargoed draft's
 	// slug watch its x-cache and age move while an editor works on it.
 	it("a draft's edit purges nothing, not even its own addresses", () => {
-		const p = plan({ kind: "update", before: facts({ live: false }), after: facts({ live: false }) });
+		const p = plan({ kind: "article", before: facts({ live: false }), after: facts({ live: false }) });
 		expect(p).toEqual({ keys: [], tags: [] });
 	});
 
 	it("nor does creating, trashing or restoring one, or a scheduled article's edit", () => {
 		const scheduled = facts({ live: false, publishedAt: T0 + 3_600_000 });
 		for (const change of [
-			{ kind: "update", before: null, after: facts({ live: false }) },
-			{ kind: "delete", before: facts({ live: false }), after: null },
-			{ kind: "restore", before: null, after: facts({ live: false }) },
-			{ kind: "update", before: scheduled, after: { ...scheduled, topic: "recycling" } },
+			{ kind: "article", before: null, after: facts({ live: false }) },
+			{ kind: "article", before: facts({ live: false }), after: null },
+			{ kind: "article", before: null, after: facts({ live: false }) },
+			{ kind: "article", before: scheduled, after: { ...scheduled, topic: "recycling" } },
 		] as const) {
 			expect(plan(change), change.kind).toEqual({ keys: [], tags: [] });
 		}
 	});
 
 	it("an editor's explicit purge of a draft's slug purges its own addresses", () => {
-		const p = plan({ kind: "purge", before: facts({ live: false }), after: facts({ live: false }) });
+		const p = plan({ kind: "purge", article: facts({ live: false }) });
 		expect(sorted(p.keys)).toEqual(sorted(ownKeys("x")));
 		expect(p.tags).toEqual(["article:x"]);
 	});
 
 	it("purges its own addresses when its slug changes, with its topic and time", () => {
 		const p = plan({
-			kind: "update",
+			kind: "article",
 			before: facts({ slug: "a", live: false, publishedAt: null }),
 			after: facts({ slug: "b", live: false, topic: "recycling", publishedAt: T0 }),
 		});
@@ -273,7 +273,7 @@ describe("planPurge: drafts", () => {
 describe("planPurge: retired slugs", () => {
 	it("purges every retired slug's redirect under its key and tag", () => {
 		const p = plan({
-			kind: "update",
+			kind: "article",
 			before: facts({ slug: "c", retiredSlugs: ["a", "b"] }),
 			after: facts({ slug: "c", retiredSlugs: ["a", "b"] }),
 		});
@@ -287,13 +287,13 @@ describe("planPurge: retired slugs", () => {
 
 	it("does so for a draft only when its retired slugs change", () => {
 		const same = plan({
-			kind: "update",
+			kind: "article",
 			before: facts({ live: false, retiredSlugs: ["old", "older"] }),
 			after: facts({ live: false, retiredSlugs: ["older", "old"] }),
 		});
 		expect(same).toEqual({ keys: [], tags: [] });
 		const p = plan({
-			kind: "update",
+			kind: "article",
 			before: facts({ live: false, retiredSlugs: ["old"] }),
 			after: facts({ live: false, retiredSlugs: [] }),
 		});
@@ -379,7 +379,7 @@ describe("planPurge: the plan and the cache agree", () => {
 		"/sitemap.xml",
 	])("the key for %s is the cache's key", (path) => {
 		const everything = mergePlans([
-			plan({ kind: "publish", before: null, after: facts() }),
+			plan({ kind: "article", before: null, after: facts() }),
 			plan({ kind: "taxon", taxon: "topic", slug: "energy" }),
 			plan({ kind: "taxon", taxon: "region", slug: "china" }),
 		]);
@@ -389,9 +389,9 @@ describe("planPurge: the plan and the cache agree", () => {
 	it("the address tags of every key it purges are in the plan", () => {
 		// A cached 404 carries only its address tags: purging by tag alone must reach it too.
 		const changes: ContentChange[] = [
-			{ kind: "publish", before: facts({ live: false }), after: facts() },
-			{ kind: "slug-change", before: facts({ slug: "a" }), after: facts({ slug: "b", retiredSlugs: ["a"] }) },
-			{ kind: "update", before: facts({ topic: "energy" }), after: facts({ topic: "recycling" }) },
+			{ kind: "article", before: facts({ live: false }), after: facts() },
+			{ kind: "article", before: facts({ slug: "a" }), after: facts({ slug: "b", retiredSlugs: ["a"] }) },
+			{ kind: "article", before: facts({ topic: "energy" }), after: facts({ topic: "recycling" }) },
 			{ kind: "page", slug: "about" },
 			{ kind: "taxon", taxon: "topic", slug: "power", previousSlug: "energy" },
 			{ kind: "taxon", taxon: "region", slug: "prc", previousSlug: "china" },
@@ -408,8 +408,8 @@ describe("planPurge: the plan and the cache agree", () => {
 
 describe("mergePlans", () => {
 	it("merges without repeats", () => {
-		const a = plan({ kind: "went-live", before: facts({ slug: "a", live: false }), after: facts({ slug: "a" }) });
-		const b = plan({ kind: "went-live", before: facts({ slug: "b", live: false }), after: facts({ slug: "b" }) });
+		const a = plan({ kind: "article", before: facts({ slug: "a", live: false }), after: facts({ slug: "a" }) });
+		const b = plan({ kind: "article", before: facts({ slug: "b", live: false }), after: facts({ slug: "b" }) });
 		const merged = mergePlans([a, b]);
 		expectNoDuplicates(merged);
 		expect(sorted(merged.keys)).toEqual(sorted([...new Set([...a.keys, ...b.keys])]));

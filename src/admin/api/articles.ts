@@ -8,7 +8,10 @@ import { articlePath } from "../../lib/paths";
 import { parseQuery, readJsonObject, rejectUnknownKeys } from "../../lib/validation";
 import type { AppEnv } from "../../types";
 import { type ArticleSummaryJson, type ErrorJson, toArticleSummaryJson } from "../../views/json";
+import { depsOf } from "../deps";
 import { requireRole } from "../guard/index";
+import { API_LIST_LIMIT_MAX } from "../limits";
+import { isLive, isScheduled } from "../services/article-state";
 import {
 	ADMIN_LIST_STATUSES,
 	type AdminArticle,
@@ -19,12 +22,8 @@ import {
 	destroyArticle,
 	getAdminArticle,
 	getRevision,
-	isLive,
-	isScheduled,
-	LIST_LIMIT_MAX,
 	listAdminArticles,
 	listRevisions,
-	parseVersion,
 	restoreArticle,
 	restoreRevision,
 	type SaveResult,
@@ -33,14 +32,14 @@ import {
 	VERSION_MESSAGE,
 	VersionConflict,
 } from "../services/articles";
-import { manualPurge } from "../services/site";
+import { ID_PATTERN, parseId } from "../validation";
 
 /**
  * The admin's JSON for articles and purges, mounted at /api/admin behind the admin guard (which
  * authenticates, checks the Origin of cookie requests and marks every answer private). The
- * rules live in the service (src/admin/articles.ts); these handlers map JSON to it and back.
+ * rules live in the service (../services/articles.ts); these handlers map JSON to it and back.
  */
-export const adminApi = new Hono<AppEnv>();
+export const articles = new Hono<AppEnv>();
 
 /** `Article` (DESIGN.md) plus what only editors see. Times are ISO 8601 UTC. */
 export type AdminArticleJson = Omit<ArticleSummaryJson, "publishedAt"> & {
@@ -120,7 +119,7 @@ function revisionJson(r: ArticleRevision) {
 }
 
 // A stale version answers with what is stored now, so that a client can show both side by side.
-adminApi.onError(async (err, c) => {
+articles.onError(async (err, c) => {
 	if (!(err instanceof VersionConflict)) return handleError(err, c);
 	const { code } = describeStatus(409);
 	const body: ErrorJson & { current: AdminArticleJson } = {
@@ -130,8 +129,8 @@ adminApi.onError(async (err, c) => {
 	return c.json(body, 409);
 });
 
-const ID = ":id{[0-9]{1,15}}";
-const REV = ":rev{[0-9]{1,15}}";
+const ID = `:id{${ID_PATTERN}}`;
+const REV = `:rev{${ID_PATTERN}}`;
 
 async function requireArticle(c: Context<AppEnv>, id: string): Promise<AdminArticle> {
 	const article = await getAdminArticle(c.var.db, Number(id));
@@ -145,7 +144,7 @@ async function readVersion(c: Context<AppEnv>): Promise<number | undefined> {
 	rejectUnknownKeys(body, ["version"]);
 	const value = body.version ?? c.req.query("version");
 	if (value === undefined || value === null) return undefined;
-	const version = parseVersion(value);
+	const version = parseId(value);
 	if (version === null) throw badRequest("The version is not valid.", { version: VERSION_MESSAGE });
 	return version;
 }
@@ -158,7 +157,7 @@ function isPermanent(c: Context<AppEnv>): boolean {
 	throw badRequest("The query parameters are not valid.", { permanent: "Must be true or false." });
 }
 
-const LIMIT_MESSAGE = `Must be a whole number from 1 to ${LIST_LIMIT_MAX}.`;
+const LIMIT_MESSAGE = `Must be a whole number from 1 to ${API_LIST_LIMIT_MAX}.`;
 
 const listQuery = z.object({
 	status: z.optional(z.enum(ADMIN_LIST_STATUSES, { error: `Must be one of ${ADMIN_LIST_STATUSES.join(", ")}.` })),
@@ -171,13 +170,13 @@ const listQuery = z.object({
 			z.string().check(z.regex(/^\d{1,4}$/, LIMIT_MESSAGE)),
 			z.pipe(
 				z.transform(Number),
-				z.number().check(z.minimum(1, LIMIT_MESSAGE), z.maximum(LIST_LIMIT_MAX, LIMIT_MESSAGE)),
+				z.number().check(z.minimum(1, LIMIT_MESSAGE), z.maximum(API_LIST_LIMIT_MAX, LIMIT_MESSAGE)),
 			),
 		),
 	),
 });
 
-adminApi.get("/articles", async (c) => {
+articles.get("/articles", async (c) => {
 	const query: AdminListQuery = parseQuery(listQuery, c.req.query());
 	const now = Date.now();
 	// "" is how an HTML form says "any": the same here.
@@ -194,26 +193,26 @@ adminApi.get("/articles", async (c) => {
 
 const CREATE_KEYS = ARTICLE_DRAFT_KEYS.filter((key) => key !== "version");
 
-adminApi.post("/articles", async (c) => {
+articles.post("/articles", async (c) => {
 	const body = await readJsonObject(c);
 	rejectUnknownKeys(body, CREATE_KEYS);
-	const result = await createArticle(c, body);
+	const result = await createArticle(depsOf(c), body);
 	return c.json(await savedJson(c, result), 201);
 });
 
-adminApi.get(`/articles/${ID}`, async (c) => c.json(await articleJson(c, await requireArticle(c, c.req.param("id")))));
+articles.get(`/articles/${ID}`, async (c) => c.json(await articleJson(c, await requireArticle(c, c.req.param("id")))));
 
-adminApi.patch(`/articles/${ID}`, async (c) => {
+articles.patch(`/articles/${ID}`, async (c) => {
 	const body = await readJsonObject(c);
 	rejectUnknownKeys(body, ARTICLE_DRAFT_KEYS);
-	const result = await updateArticle(c, Number(c.req.param("id")), body);
+	const result = await updateArticle(depsOf(c), Number(c.req.param("id")), body);
 	return c.json(await savedJson(c, result));
 });
 
 const adminOnly = requireRole("admin");
 
 // To the trash; with ?permanent=true, out of the trash for good (admins only).
-adminApi.delete(
+articles.delete(
 	`/articles/${ID}`,
 	async (c, next) => {
 		if (isPermanent(c)) return adminOnly(c, next);
@@ -222,40 +221,34 @@ adminApi.delete(
 	async (c) => {
 		const id = Number(c.req.param("id"));
 		if (isPermanent(c)) {
-			const { article, purge } = await destroyArticle(c, id);
+			const { article, purge } = await destroyArticle(depsOf(c), id);
 			return c.json({ id: article.id, slug: article.slug, destroyed: true, purge });
 		}
-		const result = await trashArticle(c, id, await readVersion(c));
+		const result = await trashArticle(depsOf(c), id, await readVersion(c));
 		return c.json(await savedJson(c, result));
 	},
 );
 
-adminApi.post(`/articles/${ID}/restore`, async (c) => {
-	const result = await restoreArticle(c, Number(c.req.param("id")), await readVersion(c));
+articles.post(`/articles/${ID}/restore`, async (c) => {
+	const result = await restoreArticle(depsOf(c), Number(c.req.param("id")), await readVersion(c));
 	return c.json(await savedJson(c, result));
 });
 
-adminApi.get(`/articles/${ID}/revisions`, async (c) => {
+articles.get(`/articles/${ID}/revisions`, async (c) => {
 	const article = await requireArticle(c, c.req.param("id"));
 	const revisions = await listRevisions(c.var.db, article.id);
 	return c.json({ revisions: revisions.map(revisionJson) });
 });
 
-adminApi.get(`/articles/${ID}/revisions/${REV}`, async (c) => {
+articles.get(`/articles/${ID}/revisions/${REV}`, async (c) => {
 	const article = await requireArticle(c, c.req.param("id"));
 	const revision = await getRevision(c.var.db, article.id, Number(c.req.param("rev")));
 	if (!revision) throw notFound("This article has no such revision.");
 	return c.json(revisionJson(revision));
 });
 
-adminApi.post(`/articles/${ID}/revisions/${REV}/restore`, async (c) => {
+articles.post(`/articles/${ID}/revisions/${REV}/restore`, async (c) => {
 	const id = Number(c.req.param("id"));
-	const result = await restoreRevision(c, id, Number(c.req.param("rev")), await readVersion(c));
+	const result = await restoreRevision(depsOf(c), id, Number(c.req.param("rev")), await readVersion(c));
 	return c.json(await savedJson(c, result));
-});
-
-adminApi.post("/purge", async (c) => {
-	const body = await readJsonObject(c);
-	rejectUnknownKeys(body, ["slugs", "all"]);
-	return c.json(await manualPurge(c, body));
 });

@@ -8,8 +8,11 @@ import { AppError, badRequest, notFound } from "../../lib/errors";
 import { parseQuery } from "../../lib/validation";
 import { slugParam } from "../../routes/params";
 import type { AppEnv } from "../../types";
+import { depsOf } from "../deps";
 import { requireRole } from "../guard/index";
+import { HTML_LIST_LIMIT, SEARCH_MAX } from "../limits";
 import { readForm } from "../params";
+import { articleState } from "../services/article-state";
 import {
 	type AdminArticle,
 	type ArticleDraft,
@@ -20,7 +23,6 @@ import {
 	hasBeenPublished,
 	listAdminArticles,
 	listRevisions,
-	parseVersion,
 	previewMarkdown,
 	restoreArticle,
 	restoreRevision,
@@ -30,7 +32,9 @@ import {
 	VERSION_MESSAGE,
 	VersionConflict,
 } from "../services/articles";
+import { mergeEdits } from "../services/conflict";
 import { describePurge, purgeFailed } from "../services/purge";
+import { ID_PATTERN, parseId } from "../validation";
 import { ArticleDeleteConfirm, ArticleEditor, articleAdminPath } from "../views/ArticleEditor";
 import {
 	type ArticleFormValues,
@@ -41,8 +45,7 @@ import {
 	toDateTimeLocal,
 } from "../views/ArticleForm";
 import { type ArticleFilters, ArticleList, LIST_STATUSES } from "../views/ArticleList";
-import { articleState } from "../views/ArticleStatus";
-import { ConflictPage } from "../views/ConflictPage";
+import { asForm, ConflictPage } from "../views/ConflictPage";
 import type { FieldErrors } from "../views/Field";
 import type { Flash } from "../views/Layout";
 import { RevisionsDiffPage } from "../views/RevisionsDiffPage";
@@ -52,13 +55,13 @@ import { readFlash, redirectWithFlash } from "./flash";
 
 /**
  * The article screens of the admin: plain HTML forms, POST → 303 → GET, no script. All rules
- * (validation, versions, revisions, audit, purge) live in the service (src/admin/articles.ts);
+ * (validation, versions, revisions, audit, purge) live in the service (../services/articles.ts);
  * these handlers map form fields to it and its answers back to pages.
  */
-export const adminArticles = new Hono<AppEnv>();
+export const articles = new Hono<AppEnv>();
 
-const LIST_LIMIT = 50;
-const Q_MAX = 200;
+const ID = `:id{${ID_PATTERN}}`;
+const REV = `:rev{${ID_PATTERN}}`;
 
 const listQuery = z.object({
 	status: z.optional(
@@ -66,7 +69,7 @@ const listQuery = z.object({
 	),
 	topic: z.optional(z.union([z.literal(""), slugParam], { error: "Topic must be a topic's slug." })),
 	region: z.optional(z.union([z.literal(""), slugParam], { error: "Region must be a region's slug." })),
-	q: z.optional(z.string().check(z.maxLength(Q_MAX, `At most ${Q_MAX} characters.`))),
+	q: z.optional(z.string().check(z.maxLength(SEARCH_MAX, `At most ${SEARCH_MAX} characters.`))),
 	cursor: z.optional(z.string()),
 });
 
@@ -267,7 +270,7 @@ async function renderConflict(
 	taxa: Taxa,
 ): Promise<Response> {
 	const current = conflict.current;
-	const baseVersion = parseVersion(values.version);
+	const baseVersion = parseId(values.version);
 	const [base, latest] = await Promise.all([
 		baseVersion !== null ? getRevision(c.var.db, current.id, baseVersion) : Promise.resolve(null),
 		getRevision(c.var.db, current.id, current.version),
@@ -285,6 +288,7 @@ async function renderConflict(
 			baseVersion={baseVersion}
 			base={base}
 			latest={latest}
+			merge={base ? mergeEdits(asForm(base), asForm(current), values) : null}
 			values={values}
 			taxa={taxa}
 		/>,
@@ -294,7 +298,7 @@ async function renderConflict(
 
 // ---- list ---------------------------------------------------------------------------------------
 
-adminArticles.get("/", async (c) => {
+articles.get("/", async (c) => {
 	const query = parseQuery(listQuery, c.req.query());
 	const filters: ArticleFilters = {
 		status: query.status || "all",
@@ -312,7 +316,7 @@ adminArticles.get("/", async (c) => {
 				topic: filters.topic || undefined,
 				region: filters.region || undefined,
 				cursor: query.cursor || undefined,
-				limit: LIST_LIMIT,
+				limit: HTML_LIST_LIMIT,
 			},
 			now,
 		),
@@ -335,11 +339,11 @@ adminArticles.get("/", async (c) => {
 
 // ---- create -------------------------------------------------------------------------------------
 
-adminArticles.get("/articles/new", async (c) => {
+articles.get("/articles/new", async (c) => {
 	return renderEditor(c, { article: null, values: EMPTY_ARTICLE_FORM, taxa: await loadTaxa(c) });
 });
 
-adminArticles.post("/articles", async (c) => {
+articles.post("/articles", async (c) => {
 	const form = await readForm(c);
 	const values = formValues(form);
 	const intent = intentOf(form, ["preview", "draft", "publish"]);
@@ -355,7 +359,7 @@ adminArticles.post("/articles", async (c) => {
 	};
 	let result: SaveResult;
 	try {
-		result = await createArticle(c, draft);
+		result = await createArticle(depsOf(c), draft);
 	} catch (err) {
 		if (!isFormError(err)) throw err;
 		const errors = err.fields ?? {};
@@ -371,12 +375,12 @@ adminArticles.post("/articles", async (c) => {
 
 // ---- edit ---------------------------------------------------------------------------------------
 
-adminArticles.get("/articles/:id{[0-9]+}", async (c) => {
+articles.get(`/articles/${ID}`, async (c) => {
 	const [article, taxa] = await Promise.all([loadArticle(c, c.req.param("id")), loadTaxa(c)]);
 	return renderEditor(c, { article, values: formValuesOf(article), taxa, flash: await readFlash(c) });
 });
 
-adminArticles.post("/articles/:id{[0-9]+}", async (c) => {
+articles.post(`/articles/${ID}`, async (c) => {
 	const [article, taxa, form] = await Promise.all([loadArticle(c, c.req.param("id")), loadTaxa(c), readForm(c)]);
 	const values = formValues(form);
 	const intent = intentOf(form, ["preview", "save", "publish", "unpublish"]);
@@ -392,11 +396,11 @@ adminArticles.post("/articles/:id{[0-9]+}", async (c) => {
 		...draftText(values),
 		status: intent === "publish" ? "published" : intent === "unpublish" ? "draft" : undefined,
 		publishedAt: publishedAtChanged ? (values.publishedAt === "" ? null : values.publishedAt) : undefined,
-		version: parseVersion(values.version) ?? values.version,
+		version: parseId(values.version) ?? values.version,
 	};
 	let result: SaveResult;
 	try {
-		result = await updateArticle(c, article.id, draft);
+		result = await updateArticle(depsOf(c), article.id, draft);
 	} catch (err) {
 		if (err instanceof VersionConflict) return renderConflict(c, err, values, taxa);
 		if (!isFormError(err)) throw err;
@@ -420,7 +424,7 @@ adminArticles.post("/articles/:id{[0-9]+}", async (c) => {
  */
 function formVersion(form: Record<string, string>): number | undefined {
 	if (form.version === undefined || form.version === "") return undefined;
-	const version = parseVersion(form.version);
+	const version = parseId(form.version);
 	if (version === null) throw badRequest("The version is not valid.", { version: VERSION_MESSAGE });
 	return version;
 }
@@ -447,14 +451,14 @@ async function lifecycle(
 	}
 }
 
-adminArticles.post("/articles/:id{[0-9]+}/trash", (c) => {
+articles.post(`/articles/${ID}/trash`, (c) => {
 	const id = Number(c.req.param("id"));
-	return lifecycle(c, (version) => trashArticle(c, id, version), "trashed", c.req.param("id"));
+	return lifecycle(c, (version) => trashArticle(depsOf(c), id, version), "trashed", c.req.param("id"));
 });
 
-adminArticles.post("/articles/:id{[0-9]+}/restore", (c) => {
+articles.post(`/articles/${ID}/restore`, (c) => {
 	const id = Number(c.req.param("id"));
-	return lifecycle(c, (version) => restoreArticle(c, id, version), "restored", c.req.param("id"));
+	return lifecycle(c, (version) => restoreArticle(depsOf(c), id, version), "restored", c.req.param("id"));
 });
 
 function assertInTrash(article: AdminArticle) {
@@ -463,7 +467,7 @@ function assertInTrash(article: AdminArticle) {
 	}
 }
 
-adminArticles.get("/articles/:id{[0-9]+}/delete", requireRole("admin"), async (c) => {
+articles.get(`/articles/${ID}/delete`, requireRole("admin"), async (c) => {
 	const article = await loadArticle(c, c.req.param("id"));
 	assertInTrash(article);
 	return adminPage(
@@ -473,16 +477,16 @@ adminArticles.get("/articles/:id{[0-9]+}/delete", requireRole("admin"), async (c
 	);
 });
 
-adminArticles.post("/articles/:id{[0-9]+}/delete", requireRole("admin"), async (c) => {
+articles.post(`/articles/${ID}/delete`, requireRole("admin"), async (c) => {
 	const article = await loadArticle(c, c.req.param("id"));
 	assertInTrash(article);
-	const { purge } = await destroyArticle(c, article.id);
+	const { purge } = await destroyArticle(depsOf(c), article.id);
 	return redirectDone(c, "/admin", "deleted", null, purge);
 });
 
 // ---- revisions ----------------------------------------------------------------------------------
 
-adminArticles.get("/articles/:id{[0-9]+}/revisions", async (c) => {
+articles.get(`/articles/${ID}/revisions`, async (c) => {
 	const article = await loadArticle(c, c.req.param("id"));
 	const revisions = await listRevisions(c.var.db, article.id);
 	return adminPage(
@@ -512,17 +516,17 @@ async function renderRevision(
 	);
 }
 
-adminArticles.get("/articles/:id{[0-9]+}/revisions/:rev{[0-9]+}", async (c) => {
+articles.get(`/articles/${ID}/revisions/${REV}`, async (c) => {
 	const article = await loadArticle(c, c.req.param("id"));
 	return renderRevision(c, article, c.req.param("rev"), null);
 });
 
-adminArticles.post("/articles/:id{[0-9]+}/revisions/:rev{[0-9]+}/restore", async (c) => {
+articles.post(`/articles/${ID}/revisions/${REV}/restore`, async (c) => {
 	const id = Number(c.req.param("id"));
 	const rev = Number(c.req.param("rev"));
 	const form = await readForm(c);
 	try {
-		const result = await restoreRevision(c, id, rev, formVersion(form));
+		const result = await restoreRevision(depsOf(c), id, rev, formVersion(form));
 		return redirectDone(c, articleAdminPath(id), "reverted", result.article.version, result.purge);
 	} catch (err) {
 		if (!(err instanceof VersionConflict)) throw err;

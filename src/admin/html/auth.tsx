@@ -17,16 +17,16 @@ import { dummyPasswordHash, verifyPassword } from "../../lib/passwords";
 import { adminPathOn } from "../../lib/paths";
 import type { AppEnv } from "../../types";
 import { clearSessionCookie, setSessionCookie, signedInEditor } from "../guard/index";
+import { EMAIL_MAX } from "../limits";
 import { parseFormBody } from "../params";
 import { type LoginForm, LoginPage } from "../views/LoginPage";
 import { adminPage } from "../views/render";
 import { setDeviceCookie, trustedDevice } from "./device";
 
 /** Sign-in and sign-out, mounted at /admin; the guard lets both through without a session. */
-export const adminAuth = new Hono<AppEnv>();
+export const auth = new Hono<AppEnv>();
 
 /** Longer than any real address (RFC 5321 allows 254); keeps keys and audit rows bounded. */
-const MAX_EMAIL_LENGTH = 320;
 const HOME = "/admin";
 const INCORRECT = "Email or password is incorrect.";
 /** The sign-in page's query flag after signing out, so that it can confirm it. */
@@ -62,7 +62,7 @@ function throttled(c: Context<AppEnv>, form: LoginForm, until: number, now: numb
 	return loginPage(c, { ...form, error }, 429);
 }
 
-adminAuth.get("/login", (c) => {
+auth.get("/login", (c) => {
 	const next = safeNext(c.req.query("next"), c.var.siteUrl);
 	if (signedInEditor(c)) return c.redirect(next, 302);
 	// A fixed sentence, whatever the flag says: the address cannot make the page say anything else.
@@ -70,10 +70,10 @@ adminAuth.get("/login", (c) => {
 	return loginPage(c, { email: "", next, signedOut });
 });
 
-adminAuth.post("/login", async (c) => {
+auth.post("/login", async (c) => {
 	const db = c.var.db;
 	const body = await parseFormBody(c);
-	const email = typeof body.email === "string" ? body.email.slice(0, MAX_EMAIL_LENGTH) : "";
+	const email = typeof body.email === "string" ? body.email.slice(0, EMAIL_MAX) : "";
 	const password = typeof body.password === "string" ? body.password : "";
 	const form: LoginForm = { email, next: safeNext(body.next, c.var.siteUrl) };
 
@@ -144,7 +144,7 @@ adminAuth.post("/login", async (c) => {
 	return loginPage(c, { ...form, error: INCORRECT }, 401);
 });
 
-adminAuth.post("/logout", async (c) => {
+auth.post("/logout", async (c) => {
 	const db = c.var.db;
 	const auth = c.get("auth");
 	const editor = signedInEditor(c);

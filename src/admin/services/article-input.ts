@@ -3,9 +3,10 @@ import { findTaxonId } from "../../db/queries/article-writes";
 import type { TaxonKind } from "../../db/queries/taxonomies";
 import { type ArticleStatus, articleStatuses } from "../../db/schema";
 import { parseDateTime } from "../../lib/dates";
-import { type AppError, badRequest } from "../../lib/errors";
 import { isSlug, SLUG_MAX_LENGTH, SLUG_PATTERN } from "../../lib/slugs";
 import type { Db } from "../../types";
+import { ARTICLE_BODY_MAX, ARTICLE_SUMMARY_MAX, ARTICLE_TITLE_MAX } from "../limits";
+import { checkSent, type Fields, id, markdown, text } from "../validation";
 
 // An article as an editor sends it, checked field by field into what a save can store. Every
 // message names what is wrong in words an editor can act on: forms show them beside the field,
@@ -44,51 +45,12 @@ export const ARTICLE_DRAFT_KEYS = [
 	"version",
 ] as const satisfies readonly (keyof ArticleDraft)[];
 
-export const TITLE_MAX = 200;
-export const SUMMARY_MAX = 400;
-export const BODY_MAX = 100_000;
 const YEAR_MIN = 2000;
 const YEAR_MAX = 2100;
 
-export type Fields = Record<string, string>;
-
-export function invalid(fields: Fields): AppError {
-	return badRequest("Some fields are not valid.", fields);
-}
-
-/** A row id or a version: a whole number from 1. */
-export function isId(id: number): boolean {
-	return Number.isSafeInteger(id) && id > 0;
-}
-
 export const VERSION_MESSAGE = "Must be the article's version number (a whole number from 1).";
 
-/** A version number as JSON (a number) or a form (digits) sends it; null when it is not one. */
-export function parseVersion(input: unknown): number | null {
-	const version =
-		typeof input === "number" ? input : typeof input === "string" && /^\d{1,15}$/.test(input) ? Number(input) : 0;
-	return isId(version) ? version : null;
-}
-
-const textType = { error: (issue: { code: string }) => (issue.code === "invalid_type" ? "Must be text." : undefined) };
-
-function text(max: number) {
-	return z
-		.string(textType)
-		.check(
-			z.trim(),
-			z.minLength(1, "Required."),
-			z.maxLength(max, { error: (issue) => `At most ${max} characters (this is ${String(issue.input).length}).` }),
-		);
-}
-
-const bodySchema = z.string(textType).check(
-	z.overwrite((body) => body.replace(/\r\n?/g, "\n")),
-	z.refine((body) => body.trim() !== "", "Required."),
-	z.maxLength(BODY_MAX, {
-		error: (issue) => `At most ${BODY_MAX.toLocaleString("en-US")} characters (this is ${String(issue.input).length}).`,
-	}),
-);
+const bodySchema = markdown(ARTICLE_BODY_MAX);
 
 const slugSchema = z
 	.string({ error: "Must be text." })
@@ -130,27 +92,17 @@ const publishedAtSchema = z.pipe(
 	}),
 );
 
-const versionSchema = z.pipe(
-	z.unknown(),
-	z.transform((input, ctx): number => {
-		const version = parseVersion(input);
-		if (version !== null) return version;
-		ctx.issues.push({ code: "custom", message: VERSION_MESSAGE, input });
-		return z.NEVER;
-	}),
-);
-
 // Checked in this order, which is the order of the messages in `fields`.
 const draftSchemas = {
-	title: text(TITLE_MAX),
-	summary: text(SUMMARY_MAX),
+	title: text(ARTICLE_TITLE_MAX),
+	summary: text(ARTICLE_SUMMARY_MAX),
 	bodyMarkdown: bodySchema,
 	slug: slugSchema,
 	status: z.enum(articleStatuses, { error: `Must be "draft" or "published".` }),
 	region: taxonSchema("region"),
 	topic: taxonSchema("topic"),
 	publishedAt: publishedAtSchema,
-	version: versionSchema,
+	version: id(VERSION_MESSAGE, VERSION_MESSAGE),
 } satisfies Record<keyof ArticleDraft, z.ZodMiniType>;
 
 /** The draft's fields that were sent (undefined = left out), each checked; a region or topic of null is none. */
@@ -158,15 +110,7 @@ export type ParsedDraft = { [K in keyof typeof draftSchemas]?: z.output<(typeof 
 
 /** Checks each field the draft has; a bad one gets a message in `fields` and is left out of the result. */
 export function parseDraft(draft: ArticleDraft, fields: Fields): ParsedDraft {
-	const parsed: Record<string, unknown> = {};
-	for (const [key, schema] of Object.entries(draftSchemas)) {
-		const value = draft[key as keyof ArticleDraft];
-		if (value === undefined) continue;
-		const result = schema.safeParse(value);
-		if (result.success) parsed[key] = result.data;
-		else fields[key] = result.error.issues[0]?.message ?? "Not valid.";
-	}
-	return parsed as ParsedDraft;
+	return checkSent(draftSchemas, draft, fields);
 }
 
 /** When a published article appears; see ArticleDraft.publishedAt. */

@@ -1,5 +1,3 @@
-import type { Context } from "hono";
-import type { ArticleChangeKind, ArticleFacts } from "../../cache/plan";
 import type { PurgeReport } from "../../cache/purge";
 import {
 	type AdminArticle,
@@ -12,7 +10,6 @@ import {
 	findSlugHolders,
 	guardWhere,
 	insertArticleIfSlugFree,
-	isLive,
 	newArticleWhere,
 	retireSlugGuarded,
 	type SaveGuard,
@@ -30,19 +27,16 @@ import {
 } from "../../db/queries/revisions";
 import { AppError, notFound } from "../../lib/errors";
 import { isReservedArticleSlug } from "../../lib/slugs";
-import type { AppEnv, CurrentEditor, Db } from "../../types";
-import { invalid, isId, reservedSlugMessage } from "./article-input";
+import type { Db } from "../../types";
+import { invalid, isId } from "../validation";
+import { reservedSlugMessage } from "./article-input";
+import { factsOf } from "./article-state";
+import type { Deps } from "./deps";
 import { purgeChanges } from "./purge";
 
 // How a change to an article is written: the article, its revision, its audit entry and its slug
-// redirects in one guarded db.batch (see the statements in db/queries/admin-articles.ts), then the
+// redirects in one guarded db.batch (see the statements in db/queries/article-writes.ts), then the
 // purge of what readers see. The rules of each action (what it changes) are in ./articles.ts.
-
-export type ActionContext = { db: Db; editor: CurrentEditor; now: number };
-
-export function actionContext(c: Context<AppEnv>): ActionContext {
-	return { db: c.var.db, editor: c.var.editor, now: Date.now() };
-}
 
 /**
  * The article after an action, and what the purge did. `purge` is null only for an edit that
@@ -87,26 +81,6 @@ export async function assertSlugAvailable(db: Db, slug: string, exceptId: number
 	throw new AppError(409, "That slug is taken.", { slug: message });
 }
 
-export function factsOf(article: AdminArticle, now: number): ArticleFacts {
-	return {
-		slug: article.slug,
-		topic: article.topic?.slug ?? null,
-		region: article.region?.slug ?? null,
-		live: isLive(article, now),
-		publishedAt: article.publishedAt,
-		retiredSlugs: article.retiredSlugs,
-	};
-}
-
-function changeKind(before: AdminArticle, after: AdminArticle, now: number): ArticleChangeKind {
-	const wasLive = isLive(before, now);
-	const nowLive = isLive(after, now);
-	if (wasLive !== nowLive) return nowLive ? "publish" : "unpublish";
-	if (before.slug !== after.slug) return "slug-change";
-	if (before.title !== after.title) return "retitle";
-	return "update";
-}
-
 /** The columns the audit log names when a save changes them, under the names editors know. */
 const AUDITED: [keyof ArticleValues, string][] = [
 	["slug", "slug"],
@@ -125,16 +99,12 @@ export function changedFields(before: ArticleValues, after: ArticleValues): stri
 	return AUDITED.filter(([column]) => before[column] !== after[column]).map(([, name]) => name);
 }
 
-function author(ctx: ActionContext): RevisionAuthor {
-	return { editorId: ctx.editor.id, editorName: ctx.editor.name, createdAt: ctx.now };
+function author(deps: Deps): RevisionAuthor {
+	return { editorId: deps.editor.id, editorName: deps.editor.name, createdAt: deps.now };
 }
 
-export function auditEntry(
-	ctx: ActionContext,
-	action: string,
-	detail: Record<string, unknown>,
-): Omit<AuditInput, "subject"> {
-	return { actor: { id: ctx.editor.id, email: ctx.editor.email }, action, detail, at: ctx.now };
+export function auditEntry(deps: Deps, action: string, detail: Record<string, unknown>): Omit<AuditInput, "subject"> {
+	return { actor: { id: deps.editor.id, email: deps.editor.email }, action, detail, at: deps.now };
 }
 
 /** D1's text for a constraint that refused a statement, wherever the error wraps it. */
@@ -171,12 +141,8 @@ async function runSave<T>(save: () => Promise<T>, slug: string): Promise<T> {
 }
 
 /** Writes a new article as version 1, with its revision and audit entry, in one batch; then purges. */
-export async function saveNewArticle(
-	c: Context<AppEnv>,
-	ctx: ActionContext,
-	values: ArticleValues & { createdAt: number },
-): Promise<SaveResult> {
-	const { db } = ctx;
+export async function saveNewArticle(deps: Deps, values: ArticleValues & { createdAt: number }): Promise<SaveResult> {
+	const { db } = deps;
 	const { slug, title, status } = values;
 	await assertSlugAvailable(db, slug, null);
 	const created = { slug, createdAt: values.createdAt };
@@ -188,10 +154,10 @@ export async function saveNewArticle(
 				// Before version 1 is written: the new row is found by having no history yet.
 				auditInsertWhere(
 					db,
-					auditEntry(ctx, "article.create", { title, slug, status, toVersion: 1 }),
+					auditEntry(deps, "article.create", { title, slug, status, toVersion: 1 }),
 					newArticleWhere(created),
 				),
-				insertFirstRevision(db, created, author(ctx)),
+				insertFirstRevision(db, created, author(deps)),
 				findAdminArticleBySlug(db, slug),
 			]),
 		slug,
@@ -203,8 +169,10 @@ export async function saveNewArticle(
 		throw new AppError(409, "The article could not be saved; please try again.");
 	}
 	const article = toAdminArticle(row);
-	const kind = isLive(article, ctx.now) ? "publish" : "update";
-	return { article, purge: await purgeChanges(c, [{ kind, before: null, after: factsOf(article, ctx.now) }]) };
+	return {
+		article,
+		purge: await purgeChanges(deps, [{ kind: "article", before: null, after: factsOf(article, deps.now) }]),
+	};
 }
 
 export type SaveSpec = {
@@ -212,8 +180,6 @@ export type SaveSpec = {
 	action: string;
 	/** More audit detail. */
 	detail?: Record<string, unknown>;
-	/** The purge kind when it is not derived from the change (trash, restore). */
-	kind?: ArticleChangeKind;
 };
 
 /**
@@ -222,14 +188,13 @@ export type SaveSpec = {
  * all of the save is written, or none of it. Then purges.
  */
 export async function saveArticleChange(
-	c: Context<AppEnv>,
-	ctx: ActionContext,
+	deps: Deps,
 	loaded: Loaded,
 	baseVersion: number,
 	values: ArticleValues,
 	spec: SaveSpec,
 ): Promise<SaveResult> {
-	const { db } = ctx;
+	const { db, now } = deps;
 	const before = loaded.article;
 	if (baseVersion !== before.version) throw new VersionConflict(before, baseVersion);
 	const slugChanged = values.slug !== before.slug;
@@ -243,19 +208,19 @@ export async function saveArticleChange(
 		slug: values.slug,
 		fromVersion: baseVersion,
 		toVersion,
-		changed: changedFields(articleValuesOf(loaded.row, ctx.now), values),
+		changed: changedFields(articleValuesOf(loaded.row, now), values),
 		...(slugChanged ? { previousSlug: before.slug } : {}),
 		...spec.detail,
 	};
-	const entry = auditInsertWhere(db, auditEntry(ctx, spec.action, detail), where);
+	const entry = auditInsertWhere(db, auditEntry(deps, spec.action, detail), where);
 	const writes = [
 		// Back to one of its own earlier slugs: that one is its address again, not a redirect.
 		...(slugChanged && before.retiredSlugs.includes(values.slug) ? [unretireSlugGuarded(db, guard, values.slug)] : []),
 		// A draft that was never published has no old address anyone could know.
-		...(slugChanged && loaded.everPublished ? [retireSlugGuarded(db, guard, before.slug, ctx.now)] : []),
+		...(slugChanged && loaded.everPublished ? [retireSlugGuarded(db, guard, before.slug, now)] : []),
 		// The version this save starts from, when it has no revision (sample content, imports).
 		insertBaseRevisionIfMissing(db, where),
-		insertRevisionWhere(db, { ...values, version: toVersion }, author(ctx), where),
+		insertRevisionWhere(db, { ...values, version: toVersion }, author(deps), where),
 	];
 	const results = await runSave(
 		// The UPDATE last: every statement before it sees the guard hold, or fail, alike.
@@ -274,10 +239,6 @@ export async function saveArticleChange(
 		throw new AppError(409, "The article could not be saved; please try again.");
 	}
 	const article = toAdminArticle(after);
-	const change = {
-		kind: spec.kind ?? changeKind(before, article, ctx.now),
-		before: factsOf(before, ctx.now),
-		after: factsOf(article, ctx.now),
-	};
-	return { article, purge: await purgeChanges(c, [change]) };
+	const change = { kind: "article" as const, before: factsOf(before, now), after: factsOf(article, now) };
+	return { article, purge: await purgeChanges(deps, [change]) };
 }

@@ -1,6 +1,4 @@
-import type { Context } from "hono";
-import type { ArticleFacts } from "../../cache/plan";
-import { applyPurge, type PurgeReport } from "../../cache/purge";
+import type { PurgeReport } from "../../cache/purge";
 import {
 	ADMIN_LIST_STATUSES,
 	type AdminArticle,
@@ -11,7 +9,6 @@ import {
 	auditInsertWhere,
 	deleteTrashedArticle,
 	findAdminArticle,
-	findAdminArticleBySlug,
 	inTrashWhere,
 	listAdminArticleRows,
 	toAdminArticle,
@@ -27,12 +24,11 @@ import { decodeCursor, encodeCursor } from "../../lib/cursor";
 import { AppError, badRequest, notFound } from "../../lib/errors";
 import { renderMarkdown } from "../../lib/markdown";
 import { isReservedArticleSlug, isSlug, slugify } from "../../lib/slugs";
-import type { AppEnv, Db } from "../../types";
+import type { Db } from "../../types";
+import { API_LIST_LIMIT_DEFAULT, API_LIST_LIMIT_MAX, SEARCH_MAX } from "../limits";
+import { type Fields, invalid, isId } from "../validation";
 import {
 	type ArticleDraft,
-	type Fields,
-	invalid,
-	isId,
 	parseDraft,
 	reservedSlugMessage,
 	resolvePublishedAt,
@@ -40,10 +36,8 @@ import {
 	VERSION_MESSAGE,
 } from "./article-input";
 import {
-	actionContext,
 	auditEntry,
 	changedFields,
-	factsOf,
 	type Loaded,
 	loadArticle,
 	type SaveResult,
@@ -51,29 +45,21 @@ import {
 	saveNewArticle,
 	VersionConflict,
 } from "./article-save";
+import { factsOf } from "./article-state";
+import type { Deps } from "./deps";
 import { purgeChanges } from "./purge";
 
 // The article service: reading articles as editors see them, and each action that changes one
-// (create, edit, trash, restore, delete for good, revert to a revision, purge). The HTML screens
-// (routes/admin-articles.tsx) and the JSON API (routes/admin-api.ts) both call these, so the rules
+// (create, edit, trash, restore, delete for good, revert to a revision). The HTML screens
+// (../html/articles.tsx) and the JSON API (../api/articles.ts) both call these, so the rules
 // are the same either way. A draft's fields are checked by ./article-input.ts; every change is
 // written by ./article-save.ts (one guarded batch with its revision, audit entry and redirects, then the purge).
 
-export {
-	ADMIN_LIST_STATUSES,
-	type AdminArticle,
-	isLive,
-	isScheduled,
-} from "../../db/queries/article-writes";
-export { ARTICLE_DRAFT_KEYS, type ArticleDraft, parseVersion, VERSION_MESSAGE } from "./article-input";
-export { type ActionContext, actionContext, type SaveResult, VersionConflict } from "./article-save";
+export { ADMIN_LIST_STATUSES, type AdminArticle } from "../../db/queries/article-writes";
+export { ARTICLE_DRAFT_KEYS, type ArticleDraft, VERSION_MESSAGE } from "./article-input";
+export { type SaveResult, VersionConflict } from "./article-save";
 
 export type ArticleRevision = RevisionRow;
-
-export const LIST_LIMIT_MAX = 100;
-const LIST_LIMIT_DEFAULT = 20;
-const SEARCH_MAX = 200;
-const PURGE_SLUGS_MAX = 100;
 
 /** The same renderer as a save: what a preview shows is what readers will get. */
 export function previewMarkdown(markdown: string): string {
@@ -112,9 +98,9 @@ export async function listAdminArticles(
 	if (!ADMIN_LIST_STATUSES.includes(status)) fields.status = `Must be one of ${ADMIN_LIST_STATUSES.join(", ")}.`;
 	const q = query.q?.trim() ?? "";
 	if (q.length > SEARCH_MAX) fields.q = `At most ${SEARCH_MAX} characters.`;
-	const limit = query.limit ?? LIST_LIMIT_DEFAULT;
-	if (!Number.isInteger(limit) || limit < 1 || limit > LIST_LIMIT_MAX) {
-		fields.limit = `Must be a whole number from 1 to ${LIST_LIMIT_MAX}.`;
+	const limit = query.limit ?? API_LIST_LIMIT_DEFAULT;
+	if (!Number.isInteger(limit) || limit < 1 || limit > API_LIST_LIMIT_MAX) {
+		fields.limit = `Must be a whole number from 1 to ${API_LIST_LIMIT_MAX}.`;
 	}
 	const cursor = query.cursor ? decodeCursor(query.cursor) : null;
 	if (query.cursor && !cursor) fields.cursor = "Not a cursor this list issued; use nextCursor from a list response.";
@@ -186,8 +172,7 @@ export async function hasBeenPublished(db: Db, article: AdminArticle): Promise<b
 
 // ---- changing -----------------------------------------------------------------------------------
 
-export async function createArticle(c: Context<AppEnv>, draft: ArticleDraft): Promise<SaveResult> {
-	const ctx = actionContext(c);
+export async function createArticle(deps: Deps, draft: ArticleDraft): Promise<SaveResult> {
 	const fields: Fields = {};
 	// A version means nothing for an article that does not exist yet.
 	const parsed = parseDraft({ ...draft, version: undefined }, fields);
@@ -204,12 +189,12 @@ export async function createArticle(c: Context<AppEnv>, draft: ArticleDraft): Pr
 		}
 	}
 	if (slug && isReservedArticleSlug(slug)) fields.slug = reservedSlugMessage(slug);
-	const taxa = await resolveTaxa(ctx.db, parsed, fields);
+	const taxa = await resolveTaxa(deps.db, parsed, fields);
 	const { title, summary, bodyMarkdown } = parsed;
 	if (Object.keys(fields).length > 0 || !title || !summary || !bodyMarkdown || !slug) throw invalid(fields);
 
 	const status = parsed.status ?? "draft";
-	return saveNewArticle(c, ctx, {
+	return saveNewArticle(deps, {
 		slug,
 		title,
 		summary,
@@ -218,17 +203,16 @@ export async function createArticle(c: Context<AppEnv>, draft: ArticleDraft): Pr
 		regionId: taxa.region ?? null,
 		topicId: taxa.topic ?? null,
 		status,
-		publishedAt: resolvePublishedAt(status, parsed.publishedAt, null, ctx.now),
+		publishedAt: resolvePublishedAt(status, parsed.publishedAt, null, deps.now),
 		deletedAt: null,
-		updatedAt: ctx.now,
-		createdAt: ctx.now,
+		updatedAt: deps.now,
+		createdAt: deps.now,
 	});
 }
 
 /** A partial edit: the fields left out keep their stored values; `version` is required. */
-export async function updateArticle(c: Context<AppEnv>, id: number, draft: ArticleDraft): Promise<SaveResult> {
-	const ctx = actionContext(c);
-	const loaded = await loadArticle(ctx.db, id);
+export async function updateArticle(deps: Deps, id: number, draft: ArticleDraft): Promise<SaveResult> {
+	const loaded = await loadArticle(deps.db, id);
 	const fields: Fields = {};
 	const parsed = parseDraft(draft, fields);
 	if (draft.version === undefined || draft.version === null || draft.version === "") {
@@ -238,10 +222,10 @@ export async function updateArticle(c: Context<AppEnv>, id: number, draft: Artic
 	if (parsed.slug !== undefined && parsed.slug !== before.slug && isReservedArticleSlug(parsed.slug)) {
 		fields.slug = reservedSlugMessage(parsed.slug);
 	}
-	const taxa = await resolveTaxa(ctx.db, parsed, fields);
+	const taxa = await resolveTaxa(deps.db, parsed, fields);
 	if (Object.keys(fields).length > 0 || parsed.version === undefined) throw invalid(fields);
 
-	const stored = articleValuesOf(loaded.row, ctx.now);
+	const stored = articleValuesOf(loaded.row, deps.now);
 	const status = parsed.status ?? stored.status;
 	const bodyMarkdown = parsed.bodyMarkdown ?? stored.bodyMarkdown;
 	const values: ArticleValues = {
@@ -254,7 +238,7 @@ export async function updateArticle(c: Context<AppEnv>, id: number, draft: Artic
 		regionId: taxa.region === undefined ? stored.regionId : taxa.region,
 		topicId: taxa.topic === undefined ? stored.topicId : taxa.topic,
 		status,
-		publishedAt: resolvePublishedAt(status, parsed.publishedAt, stored.publishedAt, ctx.now),
+		publishedAt: resolvePublishedAt(status, parsed.publishedAt, stored.publishedAt, deps.now),
 	};
 	// A save that changes nothing writes nothing: no new version, revision, audit entry or purge.
 	// Only at the stored version, though: one based on an older version is still refused (409),
@@ -264,7 +248,7 @@ export async function updateArticle(c: Context<AppEnv>, id: number, draft: Artic
 	}
 	const action =
 		status === before.status ? "article.update" : status === "published" ? "article.publish" : "article.unpublish";
-	return saveArticleChange(c, ctx, loaded, parsed.version, values, { action });
+	return saveArticleChange(deps, loaded, parsed.version, values, { action });
 }
 
 /** An explicit version, or (left out) the stored one: the caller takes whatever is current. */
@@ -275,49 +259,37 @@ function baseVersionOf(version: number | undefined, loaded: Loaded): number {
 }
 
 /** To the trash: readers get a 404 at once; restoreArticle brings it back. */
-export function trashArticle(c: Context<AppEnv>, id: number, version?: number): Promise<SaveResult> {
-	return moveTrash(c, id, version, true);
+export function trashArticle(deps: Deps, id: number, version?: number): Promise<SaveResult> {
+	return moveTrash(deps, id, version, true);
 }
 
-export function restoreArticle(c: Context<AppEnv>, id: number, version?: number): Promise<SaveResult> {
-	return moveTrash(c, id, version, false);
+export function restoreArticle(deps: Deps, id: number, version?: number): Promise<SaveResult> {
+	return moveTrash(deps, id, version, false);
 }
 
-async function moveTrash(c: Context<AppEnv>, id: number, version: number | undefined, toTrash: boolean) {
-	const ctx = actionContext(c);
-	const loaded = await loadArticle(ctx.db, id);
+async function moveTrash(deps: Deps, id: number, version: number | undefined, toTrash: boolean) {
+	const loaded = await loadArticle(deps.db, id);
 	const base = baseVersionOf(version, loaded);
 	if ((loaded.article.deletedAt !== null) === toTrash) {
 		if (base !== loaded.article.version) throw new VersionConflict(loaded.article, base);
 		throw new AppError(409, toTrash ? "This article is already in the trash." : "This article is not in the trash.");
 	}
-	const values = { ...articleValuesOf(loaded.row, ctx.now), deletedAt: toTrash ? ctx.now : null };
-	return saveArticleChange(
-		c,
-		ctx,
-		loaded,
-		base,
-		values,
-		toTrash ? { action: "article.trash", kind: "delete" } : { action: "article.restore", kind: "restore" },
-	);
+	const values = { ...articleValuesOf(loaded.row, deps.now), deletedAt: toTrash ? deps.now : null };
+	return saveArticleChange(deps, loaded, base, values, { action: toTrash ? "article.trash" : "article.restore" });
 }
 
 /**
  * Deletes an article in the trash for good, with its revisions and redirects (admins only). The
  * audit entry stays, naming what was deleted.
  */
-export async function destroyArticle(
-	c: Context<AppEnv>,
-	id: number,
-): Promise<{ article: AdminArticle; purge: PurgeReport }> {
-	const ctx = actionContext(c);
-	const { db } = ctx;
-	if (ctx.editor.role !== "admin") throw new AppError(403, "Only an admin can delete an article permanently.");
+export async function destroyArticle(deps: Deps, id: number): Promise<{ article: AdminArticle; purge: PurgeReport }> {
+	const { db } = deps;
+	if (deps.editor.role !== "admin") throw new AppError(403, "Only an admin can delete an article permanently.");
 	const { article } = await loadArticle(db, id);
 	if (article.deletedAt === null) {
 		throw new AppError(409, "Only an article in the trash can be deleted permanently. Move it to the trash first.");
 	}
-	const entry = auditEntry(ctx, "article.destroy", {
+	const entry = auditEntry(deps, "article.destroy", {
 		title: article.title,
 		slug: article.slug,
 		retiredSlugs: article.retiredSlugs,
@@ -332,7 +304,7 @@ export async function destroyArticle(
 		if (!(await getAdminArticle(db, article.id))) throw notFound("There is no article with this id.");
 		throw new AppError(409, "This article was restored from the trash in the meantime; nothing was deleted.");
 	}
-	const purge = await purgeChanges(c, [{ kind: "delete", before: factsOf(article, ctx.now), after: null }]);
+	const purge = await purgeChanges(deps, [{ kind: "article", before: factsOf(article, deps.now), after: null }]);
 	return { article, purge };
 }
 
@@ -341,18 +313,17 @@ export async function destroyArticle(
  * version; whether the article is published, when, and whether it is in the trash stay as they are.
  */
 export async function restoreRevision(
-	c: Context<AppEnv>,
+	deps: Deps,
 	id: number,
 	version: number,
 	baseVersion?: number,
 ): Promise<SaveResult> {
-	const ctx = actionContext(c);
-	const loaded = await loadArticle(ctx.db, id);
-	const revision = await getRevision(ctx.db, loaded.article.id, version);
+	const loaded = await loadArticle(deps.db, id);
+	const revision = await getRevision(deps.db, loaded.article.id, version);
 	if (!revision) throw notFound("This article has no such revision.");
 	const base = baseVersionOf(baseVersion, loaded);
 	const values: ArticleValues = {
-		...articleValuesOf(loaded.row, ctx.now),
+		...articleValuesOf(loaded.row, deps.now),
 		slug: revision.slug,
 		title: revision.title,
 		summary: revision.summary,
@@ -362,62 +333,8 @@ export async function restoreRevision(
 		regionId: revision.region ? revision.regionId : null,
 		topicId: revision.topic ? revision.topicId : null,
 	};
-	return saveArticleChange(c, ctx, loaded, base, values, {
+	return saveArticleChange(deps, loaded, base, values, {
 		action: "article.revert",
 		detail: { restoredVersion: revision.version },
 	});
-}
-
-// ---- manual purge -------------------------------------------------------------------------------
-
-/**
- * Purges what readers see of the given article slugs (their pages, and for a live article the
- * lists, feed and Related Articles that show it), or with `all` every cached copy of the site.
- */
-export async function purgeContent(
-	c: Context<AppEnv>,
-	request: { slugs?: unknown; all?: unknown },
-): Promise<PurgeReport> {
-	const fields: Fields = {};
-	const { slugs, all } = request;
-	if (all !== undefined && all !== true && all !== false) fields.all = "Must be true, or left out.";
-	let list: string[] = [];
-	if (slugs !== undefined) {
-		if (!Array.isArray(slugs) || slugs.some((slug) => typeof slug !== "string")) {
-			fields.slugs = "Must be a list of article slugs.";
-		} else if (slugs.length > PURGE_SLUGS_MAX) {
-			fields.slugs = `At most ${PURGE_SLUGS_MAX} slugs at a time (this is ${slugs.length}); purge everything instead.`;
-		} else {
-			list = [...new Set(slugs.map((slug: string) => slug.trim()))];
-			const bad = list.filter((slug) => !isSlug(slug));
-			if (bad.length > 0) fields.slugs = `Not slugs: ${bad.map((slug) => JSON.stringify(slug)).join(", ")}.`;
-		}
-	}
-	if (Object.keys(fields).length === 0 && all !== true && list.length === 0) {
-		fields.slugs = "Name at least one article slug, or send all: true.";
-	}
-	if (Object.keys(fields).length > 0) throw invalid(fields);
-	if (all === true) {
-		return applyPurge({ keys: [], tags: [], everything: true }, c.env, c.executionCtx as ExecutionContext);
-	}
-
-	const now = Date.now();
-	const { db } = c.var;
-	const rows = await db.batch(
-		list.map((slug) => findAdminArticleBySlug(db, slug)) as [
-			ReturnType<typeof findAdminArticleBySlug>,
-			...ReturnType<typeof findAdminArticleBySlug>[],
-		],
-	);
-	return purgeChanges(
-		c,
-		list.map((slug, i) => {
-			const row = (rows[i] as AdminArticleRow[])[0];
-			// A slug no article has may still have a cached 404 or 301: its own page is purged.
-			const facts: ArticleFacts = row
-				? factsOf(toAdminArticle(row), now)
-				: { slug, topic: null, region: null, live: false, publishedAt: null };
-			return { kind: "purge", before: facts, after: facts };
-		}),
-	);
 }

@@ -1,8 +1,9 @@
 import { raw } from "hono/html";
 import { articlePath } from "../../lib/paths";
+import type { ArticleState } from "../services/article-state";
 import type { AdminArticle } from "../services/articles";
 import { ArticleForm, type ArticleFormValues, type Taxa } from "./ArticleForm";
-import { type ArticleState, ArticleStatusBadge } from "./ArticleStatus";
+import { ArticleStatusBadge } from "./ArticleStatus";
 import type { FieldErrors } from "./Field";
 import { AdminTime } from "./Time";
 

@@ -1,8 +1,8 @@
 import type { Child } from "hono/jsx";
 import type { Taxon } from "../../db/queries/taxonomies";
 import { toIso } from "../../lib/dates";
+import type { ArticleState } from "../services/article-state";
 import type { AdminArticle } from "../services/articles";
-import type { ArticleState } from "./ArticleStatus";
 import { Field, type FieldAria, type FieldErrors } from "./Field";
 
 /** The form's fields as text, exactly as the editor last sent or will see them. */

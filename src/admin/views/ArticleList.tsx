@@ -1,7 +1,9 @@
 import type { Taxon } from "../../db/queries/taxonomies";
+import { SEARCH_MAX } from "../limits";
+import { articleState } from "../services/article-state";
 import type { AdminArticle } from "../services/articles";
 import { articleAdminPath } from "./ArticleEditor";
-import { ArticleStatusBadge, articleState } from "./ArticleStatus";
+import { ArticleStatusBadge } from "./ArticleStatus";
 import { Table } from "./Table";
 import { AdminTime } from "./Time";
 
@@ -65,7 +67,7 @@ function Filters(props: { filters: ArticleFilters; topics: Taxon[]; regions: Tax
 			<TaxonFilter name="region" label="Region" any="Any region" value={filters.region} options={props.regions} />
 			<div class="filters-q">
 				<label for="filter-q">Title contains</label>
-				<input type="search" id="filter-q" name="q" value={filters.q} maxlength={200} />
+				<input type="search" id="filter-q" name="q" value={filters.q} maxlength={SEARCH_MAX} />
 			</div>
 			<div class="actions">
 				<button type="submit">Filter</button>

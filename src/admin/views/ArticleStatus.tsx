@@ -1,16 +1,4 @@
-import type { AdminArticle } from "../services/articles";
-
-/** Where an article stands for a reader: a published article with a future time is scheduled. */
-export type ArticleState = "draft" | "scheduled" | "published" | "trash";
-
-export function articleState(
-	article: Pick<AdminArticle, "status" | "publishedAt" | "deletedAt">,
-	now: number,
-): ArticleState {
-	if (article.deletedAt !== null) return "trash";
-	if (article.status === "draft") return "draft";
-	return article.publishedAt !== null && article.publishedAt > now ? "scheduled" : "published";
-}
+import type { ArticleState } from "../services/article-state";
 
 const LABELS: Record<ArticleState, string> = {
 	draft: "Draft",

@@ -1,5 +1,5 @@
 import type { AuditEntry } from "../../db/schema";
-import type { AuditQueryInput } from "../services/site";
+import type { AuditQueryInput } from "../services/audit";
 import type { FieldErrors } from "./Field";
 import { FlashMessage } from "./Layout";
 import { Table } from "./Table";

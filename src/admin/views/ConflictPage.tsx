@@ -1,16 +1,11 @@
 import type { Child } from "hono/jsx";
 import { diffLines } from "../../lib/diff";
+import { type ArticleState, articleState } from "../services/article-state";
 import type { AdminArticle, ArticleRevision } from "../services/articles";
+import type { MergedField, MergedText, Merge as MergeOf } from "../services/conflict";
 import { articleAdminPath } from "./ArticleEditor";
-import {
-	ArticleForm,
-	type ArticleFormField,
-	type ArticleFormValues,
-	type FieldNotes,
-	type Taxa,
-	toDateTimeLocal,
-} from "./ArticleForm";
-import { type ArticleState, ArticleStatusBadge, articleState } from "./ArticleStatus";
+import { ArticleForm, type ArticleFormValues, type FieldNotes, type Taxa, toDateTimeLocal } from "./ArticleForm";
+import { ArticleStatusBadge } from "./ArticleStatus";
 import { Diff } from "./Diff";
 import { AdminTime } from "./Time";
 
@@ -43,21 +38,21 @@ export function TextDiffs(props: { from: Text; to: Text }) {
 
 // ---- combining the editor's text with the save that came first ---------------------------------
 
-/** The form's fields, in its order, as the merge and its messages name them. */
-const MERGED: [ArticleFormField, string][] = [
-	["title", "Title"],
-	["slug", "Slug"],
-	["summary", "Summary"],
-	["bodyMarkdown", "Body"],
-	["region", "Region"],
-	["topic", "Topic"],
-	["publishedAt", "Publish time"],
-];
+/** How the merge and its messages name each field. */
+const LABELS: Record<MergedField, string> = {
+	title: "Title",
+	slug: "Slug",
+	summary: "Summary",
+	bodyMarkdown: "Body",
+	region: "Region",
+	topic: "Topic",
+	publishedAt: "Publish time",
+};
 
 type Snapshot = Pick<AdminArticle, "title" | "slug" | "summary" | "bodyMarkdown" | "region" | "topic" | "publishedAt">;
 
-/** A stored version as the form would show it. */
-function asForm(snapshot: Snapshot): Record<ArticleFormField, string> {
+/** A stored version as the form would show it, for the merge. */
+export function asForm(snapshot: Snapshot): MergedText {
 	return {
 		title: snapshot.title,
 		slug: snapshot.slug,
@@ -69,55 +64,14 @@ function asForm(snapshot: Snapshot): Record<ArticleFormField, string> {
 	};
 }
 
-/** Whether two values of a field save alike (a save trims all but the body). */
-function same(field: ArticleFormField, a: string, b: string): boolean {
-	return field === "bodyMarkdown" ? a === b : a.trim() === b.trim();
-}
+type Merge = MergeOf<ArticleFormValues>;
 
-/**
- * The editor's form merged field by field with the save that came first (a three-way merge with
- * the version the editor started from): a field the editor left as it was takes the current
- * value; a field only the editor changed keeps the editor's; one both changed (to different
- * values) keeps the editor's and is listed in `both`, for the editor to look at.
- */
-export type Merge = {
-	values: ArticleFormValues;
-	/** Taken from the current version: the editor had not changed them. */
-	theirs: ArticleFormField[];
-	/** Changed by both, differently: the editor's value is kept. */
-	both: ArticleFormField[];
-	/** Changed by the editor only: the editor's value is kept. */
-	yours: ArticleFormField[];
-};
-
-export function mergeConflict(base: Snapshot, current: AdminArticle, mine: ArticleFormValues): Merge {
-	const from = asForm(base);
-	const now = asForm(current);
-	const values: ArticleFormValues = { ...mine, version: String(current.version) };
-	const merge: Merge = { values, theirs: [], both: [], yours: [] };
-	for (const [field] of MERGED) {
-		// An empty slug on an edit keeps the stored one: the editor did not change it.
-		const own = field === "slug" && mine.slug.trim() === "" ? from.slug : mine[field];
-		const editorChanged = !same(field, own, from[field]);
-		const theyChanged = !same(field, now[field], from[field]);
-		if (!editorChanged) {
-			values[field] = now[field];
-			if (theyChanged) merge.theirs.push(field);
-		} else if (!theyChanged) {
-			merge.yours.push(field);
-		} else if (!same(field, own, now[field])) {
-			merge.both.push(field);
-		}
-	}
-	return merge;
-}
-
-function labels(fields: ArticleFormField[]): string {
-	return fields.map((field) => MERGED.find(([key]) => key === field)?.[1] ?? field).join(", ");
+function labels(fields: MergedField[]): string {
+	return fields.map((field) => LABELS[field]).join(", ");
 }
 
 /** A region or topic, or a publish time, as the editor knows it. */
-function shown(field: ArticleFormField, snapshot: Snapshot): Child {
+function shown(field: MergedField, snapshot: Snapshot): Child {
 	if (field === "region" || field === "topic") return snapshot[field]?.name ?? "none";
 	if (field === "publishedAt") return <AdminTime ms={snapshot.publishedAt} empty="none" />;
 	return `“${snapshot[field]}”`;
@@ -200,7 +154,7 @@ function MergeSummary(props: { merge: Merge; current: AdminArticle }) {
 
 /**
  * A save refused because the article moved on (409). Nothing is lost either way: the form holds
- * the editor's changes merged with the other save's (see mergeConflict), based on the current
+ * the editor's changes merged with the other save's (see mergeEdits), based on the current
  * version so that saving again is a deliberate choice, and what changed in between comes first,
  * before the form and its Save button (also on a narrow screen, where the columns stack).
  */
@@ -210,14 +164,14 @@ export function ConflictPage(props: {
 	baseVersion: number | null;
 	base: ArticleRevision | null;
 	latest: ArticleRevision | null;
+	/** The editor's form merged with the current version (mergeEdits); null when there is no base to merge from. */
+	merge: Merge | null;
 	values: ArticleFormValues;
 	taxa: Taxa;
 }) {
 	const { current, base, latest, baseVersion } = props;
-	const merge =
-		base && baseVersion !== null
-			? mergeConflict(base, current, props.values)
-			: { values: { ...props.values, version: String(current.version) }, theirs: [], both: [], yours: [] };
+	const merged = props.merge ?? { values: props.values, theirs: [], both: [], yours: [] };
+	const merge = { ...merged, values: { ...merged.values, version: String(current.version) } };
 	const notes = base && baseVersion !== null ? mergeNotes(merge, base, current, baseVersion) : {};
 	const saving = { ...merge.values, slug: merge.values.slug.trim() || current.slug };
 	const now = Date.now();

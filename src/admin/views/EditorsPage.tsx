@@ -1,5 +1,6 @@
 import { editorRoles } from "../../db/schema";
-import { EDITOR_NAME_MAX, type EditorListItem } from "../services/site";
+import { EDITOR_NAME_MAX } from "../limits";
+import type { EditorListItem } from "../services/editors";
 import { Field, FormError, type FormState } from "./Field";
 import { FlashMessage } from "./Layout";
 import { Table } from "./Table";

@@ -1,3 +1,4 @@
+import { EMAIL_MAX } from "../limits";
 import { Field } from "./Field";
 
 export type LoginForm = {
@@ -45,7 +46,7 @@ export function LoginPage(props: LoginForm) {
 							autocapitalize="none"
 							spellcheck={false}
 							required
-							maxlength={320}
+							maxlength={EMAIL_MAX}
 							{...aria}
 						/>
 					)}

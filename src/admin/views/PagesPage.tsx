@@ -1,7 +1,7 @@
 import { raw } from "hono/html";
 import type { PageSave } from "../../db/queries/pages";
 import type { Page } from "../../db/schema";
-import { PAGE_BODY_MAX, PAGE_TITLE_MAX } from "../services/site";
+import { PAGE_BODY_MAX, PAGE_TITLE_MAX } from "../limits";
 import { Field, FormError, type FormState } from "./Field";
 import { Table } from "./Table";
 import { AdminTime } from "./Time";

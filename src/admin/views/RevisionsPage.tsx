@@ -1,7 +1,8 @@
 import type { ArticleRevision } from "../../db/schema";
+import { articleState } from "../services/article-state";
 import type { AdminArticle } from "../services/articles";
 import { articleAdminPath } from "./ArticleEditor";
-import { ArticleStatusBadge, articleState } from "./ArticleStatus";
+import { ArticleStatusBadge } from "./ArticleStatus";
 import { Table } from "./Table";
 import { AdminTime } from "./Time";
 

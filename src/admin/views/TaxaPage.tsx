@@ -1,6 +1,5 @@
 import type { AdminTaxon, TaxonKind } from "../../db/queries/taxonomies";
-import { SLUG_MAX_LENGTH } from "../../lib/slugs";
-import { TAXON_NAME_MAX } from "../services/site";
+import { SLUG_MAX_LENGTH, TAXON_NAME_MAX } from "../limits";
 import { Field, FormError, type FormState } from "./Field";
 import { FlashMessage } from "./Layout";
 import { Table } from "./Table";

@@ -1,5 +1,5 @@
 import type { AdminToken } from "../../db/queries/api-tokens";
-import { TOKEN_NAME_MAX } from "../services/site";
+import { TOKEN_NAME_MAX } from "../limits";
 import { Field, FormError, type FormState } from "./Field";
 import { Table } from "./Table";
 import { AdminTime } from "./Time";

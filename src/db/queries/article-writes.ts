@@ -90,22 +90,6 @@ export function toAdminArticle(row: AdminArticleRow): AdminArticle {
 	};
 }
 
-type Lifecycle = Pick<AdminArticle, "status" | "deletedAt" | "publishedAt">;
-
-/** Readers see it now: published, not in the trash, its time has come (statusCondition "published"). */
-export function isLive(article: Lifecycle, now: number): boolean {
-	return isOut(article) && article.publishedAt !== null && article.publishedAt <= now;
-}
-
-/** Published with a time still to come: the cron makes it appear then (statusCondition "scheduled"). */
-export function isScheduled(article: Lifecycle, now: number): boolean {
-	return isOut(article) && article.publishedAt !== null && article.publishedAt > now;
-}
-
-function isOut(article: Lifecycle): boolean {
-	return article.status === "published" && article.deletedAt === null;
-}
-
 /** One article by id, whatever its state: a list of zero or one. */
 export function findAdminArticle(db: Db, id: number) {
 	return selectAdminArticles(db).where(eq(articles.id, id)).limit(1);

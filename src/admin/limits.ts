@@ -1,0 +1,28 @@
+// How long each field an editor fills in may be: the services' validation refuses more, and the
+// forms print the same numbers as `maxlength`, so a browser stops typing where the server would refuse.
+
+export { SLUG_MAX_LENGTH } from "../lib/slugs";
+
+export const ARTICLE_TITLE_MAX = 200;
+export const ARTICLE_SUMMARY_MAX = 400;
+export const ARTICLE_BODY_MAX = 100_000;
+
+export const PAGE_TITLE_MAX = 200;
+export const PAGE_BODY_MAX = 100_000;
+
+export const TAXON_NAME_MAX = 80;
+export const TOKEN_NAME_MAX = 80;
+export const EDITOR_NAME_MAX = 80;
+export const EMAIL_MAX = 320;
+
+/** The article list's search text. */
+export const SEARCH_MAX = 200;
+/** Articles per page of the JSON list: the default and the most a client may ask for. */
+export const API_LIST_LIMIT_DEFAULT = 20;
+export const API_LIST_LIMIT_MAX = 100;
+/** Articles per page of the HTML list. */
+export const HTML_LIST_LIMIT = 50;
+/** Entries per page of the audit log. */
+export const AUDIT_PAGE_SIZE = 50;
+/** Slugs one manual purge may name. */
+export const PURGE_SLUGS_MAX = 100;
