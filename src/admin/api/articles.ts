@@ -8,7 +8,7 @@ import { articlePath } from "../../lib/paths";
 import { parseQuery, readJsonObject, rejectUnknownKeys } from "../../lib/validation";
 import type { AppEnv } from "../../types";
 import { type ArticleSummaryJson, type ErrorJson, toArticleSummaryJson } from "../../views/json";
-import { requireRole } from "../guard/index";
+import { requireRole } from "../guard/roles";
 import {
 	ADMIN_LIST_STATUSES,
 	type AdminArticle,

@@ -7,7 +7,7 @@ import { describeStatus } from "../../lib/errors";
 import { readJsonObject, rejectUnknownKeys } from "../../lib/validation";
 import type { AppEnv } from "../../types";
 import type { ErrorJson } from "../../views/json";
-import { requireRole } from "../guard/index";
+import { requireRole } from "../guard/roles";
 import { idParam } from "../params";
 import {
 	createTaxon,

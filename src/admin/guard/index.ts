@@ -6,7 +6,6 @@ import { PRIVATE_CACHE_CONTROL } from "../../cache/policy";
 import { findActiveToken } from "../../db/queries/api-tokens";
 import { findEditorByEmail, normalizeEmail } from "../../db/queries/editors";
 import { findSession, SESSION_ABSOLUTE_MS } from "../../db/queries/sessions";
-import type { EditorRole } from "../../db/schema";
 import { handleError } from "../../errors";
 import { accessSetting, verifyAccessJwt } from "../../lib/access-jwt";
 import { AppError } from "../../lib/errors";
@@ -214,16 +213,4 @@ async function requireAccessEditor(c: Context<AppEnv>, email: string): Promise<v
 	if (!(await findEditorByEmail(c.var.db, email))) {
 		throw new AppError(403, "The Cloudflare Access account is not one of this site's editors.");
 	}
-}
-
-const RANK: Record<EditorRole, number> = { editor: 1, admin: 2 };
-
-/** Refuses (403) an editor whose role is below `role`; use after the guard. */
-export function requireRole(role: EditorRole) {
-	return createMiddleware<AppEnv>(async (c, next) => {
-		if (RANK[c.var.editor.role] < RANK[role]) {
-			throw new AppError(403, role === "admin" ? "Only an admin can do this." : "Your role does not allow this.");
-		}
-		await next();
-	});
 }

@@ -8,7 +8,7 @@ import { AppError, badRequest, notFound } from "../../lib/errors";
 import { parseQuery } from "../../lib/validation";
 import { slugParam } from "../../routes/params";
 import type { AppEnv } from "../../types";
-import { requireRole } from "../guard/index";
+import { requireRole } from "../guard/roles";
 import { readForm } from "../params";
 import {
 	type AdminArticle,

@@ -5,7 +5,7 @@ import type { PurgeReport } from "../../cache/purge";
 import { AppError } from "../../lib/errors";
 import { renderMarkdown } from "../../lib/markdown";
 import type { AppEnv } from "../../types";
-import { requireRole } from "../guard/index";
+import { requireRole } from "../guard/roles";
 import { idParam, readForm } from "../params";
 import { describePurge, purgeFailed } from "../services/purge";
 import {
