@@ -1,54 +1,20 @@
 import type { Context } from "hono";
 import { bodyLimit } from "hono/body-limit";
-import { getCookie, setCookie } from "hono/cookie";
 import { createMiddleware } from "hono/factory";
 import { PRIVATE_CACHE_CONTROL } from "../../cache/policy";
 import { findActiveToken } from "../../db/queries/api-tokens";
 import { findEditorByEmail, normalizeEmail } from "../../db/queries/editors";
-import { findSession, SESSION_ABSOLUTE_MS } from "../../db/queries/sessions";
 import { handleError } from "../../errors";
 import { accessSetting, verifyAccessJwt } from "../../lib/access-jwt";
 import { AppError } from "../../lib/errors";
 import { absoluteOn, adminPathOn } from "../../lib/paths";
 import { hashToken } from "../../lib/tokens";
-import type { AppEnv, CurrentEditor } from "../../types";
+import type { AppEnv } from "../../types";
+import { isHttps } from "./https";
+import { authenticateBySession, clearSessionCookie, sessionToken } from "./session";
 
 /** Request bodies above this are refused with 413 before any handler reads them. */
 export const ADMIN_BODY_LIMIT = 1024 * 1024;
-
-// The session cookie. Over https its `__Host-` prefix makes browsers refuse one planted by a
-// sibling subdomain or over plain http; plain http (local development) cannot have the prefix.
-const COOKIE_NAME = "samarium_session";
-
-export function isHttps(c: Context): boolean {
-	return c.req.url.startsWith("https:");
-}
-
-/** The session token the request carries, if any: only the cookie name right for its scheme. */
-function sessionToken(c: Context): string | undefined {
-	return getCookie(c, COOKIE_NAME, isHttps(c) ? "host" : undefined) || undefined;
-}
-
-function writeSessionCookie(c: Context, value: string, maxAgeSeconds: number) {
-	const https = isHttps(c);
-	setCookie(c, COOKIE_NAME, value, {
-		httpOnly: true,
-		sameSite: "Lax",
-		path: "/",
-		maxAge: maxAgeSeconds,
-		secure: https,
-		prefix: https ? "host" : undefined,
-	});
-}
-
-/** Hands the browser a new session's token; the cookie lives as long as the session can. */
-export function setSessionCookie(c: Context, token: string) {
-	writeSessionCookie(c, token, SESSION_ABSOLUTE_MS / 1000);
-}
-
-export function clearSessionCookie(c: Context) {
-	writeSessionCookie(c, "", 0);
-}
 
 /**
  * Whether a request came over plain http to a site that is https (SITE_URL), on whatever host it
@@ -58,11 +24,6 @@ export function clearSessionCookie(c: Context) {
  */
 function plainHttpOfHttpsSite(c: Context<AppEnv>): boolean {
 	return c.var.siteUrl.startsWith("https:") && !isHttps(c);
-}
-
-/** The signed-in editor on routes the guard lets through without one (the sign-in page). */
-export function signedInEditor(c: Context<AppEnv>): CurrentEditor | null {
-	return c.get("editor") ?? null;
 }
 
 // Reachable without a session: the way in, and the way out (which must work for a session that
@@ -148,17 +109,7 @@ async function authenticate(c: Context<AppEnv>, kind: "html" | "api"): Promise<R
 		return null;
 	}
 
-	const session = cookie ? await findSession(c.var.db, await hashToken(cookie), now) : null;
-	if (session) {
-		// With Access in front, the session must be the Access user's own: a cookie carried off
-		// to another Access user's browser opens nothing.
-		if (access !== null && normalizeEmail(access) !== session.editor.email) {
-			throw new AppError(403, "This session belongs to another editor than the one signed in to Cloudflare Access.");
-		}
-		c.set("editor", session.editor);
-		c.set("auth", { method: "session", tokenHash: session.tokenHash });
-		return null;
-	}
+	if (await authenticateBySession(c, cookie, access, now)) return null;
 	if (access !== null) await requireAccessEditor(c, access);
 	if (open) return null;
 	// A cookie that opened nothing (expired, or from a database since reset) is cleared.
