@@ -1,20 +1,16 @@
 import type { Context } from "hono";
-import { bodyLimit } from "hono/body-limit";
 import { createMiddleware } from "hono/factory";
 import { PRIVATE_CACHE_CONTROL } from "../../cache/policy";
-import { findActiveToken } from "../../db/queries/api-tokens";
-import { findEditorByEmail, normalizeEmail } from "../../db/queries/editors";
 import { handleError } from "../../errors";
-import { accessSetting, verifyAccessJwt } from "../../lib/access-jwt";
 import { AppError } from "../../lib/errors";
 import { absoluteOn, adminPathOn } from "../../lib/paths";
-import { hashToken } from "../../lib/tokens";
 import type { AppEnv } from "../../types";
+import { accessEmail, requireAccessEditor } from "./access";
+import { authenticateByToken, bearerToken } from "./bearer";
+import { adminBodyLimit } from "./body-limit";
+import { requireSameOrigin } from "./csrf";
 import { isHttps } from "./https";
 import { authenticateBySession, clearSessionCookie, sessionToken } from "./session";
-
-/** Request bodies above this are refused with 413 before any handler reads them. */
-export const ADMIN_BODY_LIMIT = 1024 * 1024;
 
 /**
  * Whether a request came over plain http to a site that is https (SITE_URL), on whatever host it
@@ -42,12 +38,7 @@ function setPrivate(headers: Headers) {
  * making changes with the editor's cookie. Sets `c.var.editor` and `c.var.auth`.
  */
 export function adminGuard(options: { kind: "html" | "api" }) {
-	const limit = bodyLimit({
-		maxSize: ADMIN_BODY_LIMIT,
-		onError: () => {
-			throw new AppError(413, `Request bodies may be at most ${ADMIN_BODY_LIMIT / 1024 / 1024} MiB.`);
-		},
-	});
+	const limit = adminBodyLimit();
 	return createMiddleware<AppEnv>(async (c, next) => {
 		try {
 			if (plainHttpOfHttpsSite(c)) {
@@ -91,21 +82,12 @@ async function authenticate(c: Context<AppEnv>, kind: "html" | "api"): Promise<R
 
 	// Checked before any lookup, so that a forged request costs no database work. Sign-in and
 	// sign-out count too: another site must not sign an editor in (to its account) or out.
-	if (!safe && bearer === undefined && (cookie !== undefined || open) && !sameOrigin(c)) {
-		throw new AppError(403, "This change must come from the admin's own pages (the Origin header did not match).");
-	}
+	if (!safe && bearer === undefined && (cookie !== undefined || open)) requireSameOrigin(c);
 
 	const access = await accessEmail(c, now);
 
 	if (bearer !== undefined) {
-		const token = bearer === "" ? null : await findActiveToken(c.var.db, await hashToken(bearer), now);
-		if (!token) throw new AppError(401, "That API token is not valid or has been revoked.");
-		// As with sessions: behind Access, a token works only for the editor it belongs to.
-		if (access !== null && normalizeEmail(access) !== token.editor.email) {
-			throw new AppError(403, "This API token belongs to another editor than the one signed in to Cloudflare Access.");
-		}
-		c.set("editor", token.editor);
-		c.set("auth", { method: "token", tokenId: token.id, tokenName: token.name });
+		await authenticateByToken(c, bearer, access, now);
 		return null;
 	}
 
@@ -121,47 +103,4 @@ async function authenticate(c: Context<AppEnv>, kind: "html" | "api"): Promise<R
 	const url = new URL(c.req.url);
 	const next = safe ? adminPathOn(c.var.siteUrl, url.pathname + url.search) : null;
 	return c.redirect(next ? `/admin/login?next=${encodeURIComponent(next)}` : "/admin/login", 302);
-}
-
-/** The token in `Authorization: Bearer …` ("" when the header is there but empty), or undefined. */
-function bearerToken(c: Context): string | undefined {
-	const header = c.req.header("authorization");
-	if (header === undefined) return undefined;
-	const match = /^Bearer[ \t]+(\S*)[ \t]*$/i.exec(header);
-	return match?.[1] ?? "";
-}
-
-/**
- * Browsers send Origin with every POST, same-site or not, so its absence is refused rather than
- * guessed around; both the request's own origin and SITE_URL's count as the site.
- */
-function sameOrigin(c: Context<AppEnv>): boolean {
-	const origin = c.req.header("origin");
-	if (!origin || origin === "null") return false;
-	return origin === new URL(c.req.url).origin || origin === c.var.siteUrl;
-}
-
-/** The email in a valid Access token, null when Access is off; refuses the request otherwise. */
-async function accessEmail(c: Context<AppEnv>, now: number): Promise<string | null> {
-	const access = accessSetting(c.env);
-	if (access.state === "off") return null;
-	if (access.state === "incomplete") {
-		console.error("Cloudflare Access is half configured: set both ACCESS_TEAM_DOMAIN and ACCESS_AUD, or neither");
-		throw new AppError(403, "The admin is closed: its Cloudflare Access settings are incomplete.");
-	}
-	const config = access.config;
-	const token = c.req.header("cf-access-jwt-assertion");
-	if (!token) throw new AppError(403, "This admin is behind Cloudflare Access: sign in through Access first.");
-	const result = await verifyAccessJwt(token, config, { now });
-	if (!result.ok) {
-		console.warn("access token refused", c.req.method, c.req.path, result.reason);
-		throw new AppError(403, "The Cloudflare Access sign-in is not valid; sign in through Access again.");
-	}
-	return result.email;
-}
-
-async function requireAccessEditor(c: Context<AppEnv>, email: string): Promise<void> {
-	if (!(await findEditorByEmail(c.var.db, email))) {
-		throw new AppError(403, "The Cloudflare Access account is not one of this site's editors.");
-	}
 }
