@@ -1,6 +1,6 @@
 import { desc, eq } from "drizzle-orm";
 import { beforeAll, describe, expect, it } from "vitest";
-import { ADMIN_BODY_LIMIT } from "../../src/admin/guard/index";
+import { ADMIN_BODY_LIMIT } from "../../src/admin/guard/body-limit";
 import { normalizeEmail } from "../../src/db/queries/editors";
 import * as schema from "../../src/db/schema";
 import { fetchWorker, insertPage, insertTaxa, isolatedSite, resetDb, testDb } from "../helpers";

@@ -9,7 +9,7 @@ import { parseQuery, readJsonObject, rejectUnknownKeys } from "../../lib/validat
 import type { AppEnv } from "../../types";
 import { type ArticleSummaryJson, type ErrorJson, toArticleSummaryJson } from "../../views/json";
 import { depsOf } from "../deps";
-import { requireRole } from "../guard/index";
+import { requireRole } from "../guard/roles";
 import { API_LIST_LIMIT_MAX } from "../limits";
 import { isLive, isScheduled } from "../services/article-state";
 import {

@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import type { AuditEntry } from "../../db/schema";
 import { toIso } from "../../lib/dates";
 import type { AppEnv } from "../../types";
-import { requireRole } from "../guard/index";
+import { requireRole } from "../guard/roles";
 import { readAudit } from "../services/audit";
 
 /** The audit log as JSON (admins only), newest first; `nextBefore` pages on. */

@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import { toIso } from "../../lib/dates";
 import type { AppEnv } from "../../types";
 import { depsOf } from "../deps";
-import { requireRole } from "../guard/index";
+import { requireRole } from "../guard/roles";
 import { listAllEditors, removeEditor, updateEditor } from "../services/editors";
 import { idParam } from "../validation";
 import { body } from "./body";

@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import type { AdminTaxon } from "../../db/queries/taxonomies";
 import type { AppEnv } from "../../types";
 import { depsOf } from "../deps";
-import { requireRole } from "../guard/index";
+import { requireRole } from "../guard/roles";
 import { createTaxon, deleteTaxon, getTaxon, listTaxa, updateTaxon } from "../services/taxa";
 import { body } from "./body";
 

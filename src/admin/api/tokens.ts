@@ -3,7 +3,7 @@ import type { AdminToken } from "../../db/queries/api-tokens";
 import { toIso, toIsoOrNull } from "../../lib/dates";
 import type { AppEnv } from "../../types";
 import { depsOf } from "../deps";
-import { requireRole } from "../guard/index";
+import { requireRole } from "../guard/roles";
 import { createToken, listTokens, revokeApiToken } from "../services/tokens";
 import { idParam } from "../validation";
 import { body } from "./body";

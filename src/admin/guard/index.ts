@@ -1,119 +1,43 @@
-import type { Context } from "hono";
-import { bodyLimit } from "hono/body-limit";
-import { getCookie, setCookie } from "hono/cookie";
+import type { Context, MiddlewareHandler } from "hono";
+import { every } from "hono/combine";
 import { createMiddleware } from "hono/factory";
-import { PRIVATE_CACHE_CONTROL } from "../../cache/policy";
-import { findActiveToken } from "../../db/queries/api-tokens";
-import { findEditorByEmail, normalizeEmail } from "../../db/queries/editors";
-import { findSession, SESSION_ABSOLUTE_MS } from "../../db/queries/sessions";
-import type { EditorRole } from "../../db/schema";
-import { handleError } from "../../errors";
-import { accessSetting, verifyAccessJwt } from "../../lib/access-jwt";
 import { AppError } from "../../lib/errors";
-import { absoluteOn, adminPathOn } from "../../lib/paths";
-import { hashToken } from "../../lib/tokens";
-import type { AppEnv, CurrentEditor } from "../../types";
+import { adminPathOn } from "../../lib/paths";
+import type { AppEnv } from "../../types";
+import { accessEmail, requireAccessEditor } from "./access";
+import { authenticateByToken, bearerToken } from "./bearer";
+import { adminBodyLimit } from "./body-limit";
+import { requireSameOrigin } from "./csrf";
+import { httpsOnly } from "./https";
+import { privateResponses } from "./private";
+import { authenticateBySession, clearSessionCookie, sessionToken } from "./session";
 
-/** Request bodies above this are refused with 413 before any handler reads them. */
-export const ADMIN_BODY_LIMIT = 1024 * 1024;
-
-// The session cookie. Over https its `__Host-` prefix makes browsers refuse one planted by a
-// sibling subdomain or over plain http; plain http (local development) cannot have the prefix.
-const COOKIE_NAME = "samarium_session";
-
-export function isHttps(c: Context): boolean {
-	return c.req.url.startsWith("https:");
-}
-
-/** The session token the request carries, if any: only the cookie name right for its scheme. */
-function sessionToken(c: Context): string | undefined {
-	return getCookie(c, COOKIE_NAME, isHttps(c) ? "host" : undefined) || undefined;
-}
-
-function writeSessionCookie(c: Context, value: string, maxAgeSeconds: number) {
-	const https = isHttps(c);
-	setCookie(c, COOKIE_NAME, value, {
-		httpOnly: true,
-		sameSite: "Lax",
-		path: "/",
-		maxAge: maxAgeSeconds,
-		secure: https,
-		prefix: https ? "host" : undefined,
-	});
-}
-
-/** Hands the browser a new session's token; the cookie lives as long as the session can. */
-export function setSessionCookie(c: Context, token: string) {
-	writeSessionCookie(c, token, SESSION_ABSOLUTE_MS / 1000);
-}
-
-export function clearSessionCookie(c: Context) {
-	writeSessionCookie(c, "", 0);
-}
-
-/**
- * Whether a request came over plain http to a site that is https (SITE_URL), on whatever host it
- * reached the Worker by (the site's own without "Always Use HTTPS", workers.dev, a preview URL):
- * then a password or a session cookie would travel in the clear. Local development serves plain
- * http, with SITE_URL saying so, and is not affected.
- */
-function plainHttpOfHttpsSite(c: Context<AppEnv>): boolean {
-	return c.var.siteUrl.startsWith("https:") && !isHttps(c);
-}
-
-/** The signed-in editor on routes the guard lets through without one (the sign-in page). */
-export function signedInEditor(c: Context<AppEnv>): CurrentEditor | null {
-	return c.get("editor") ?? null;
-}
+type Kind = "html" | "api";
 
 // Reachable without a session: the way in, and the way out (which must work for a session that
 // has just expired, too).
 const OPEN_PATHS = new Set(["/admin/login", "/admin/logout"]);
 
-function setPrivate(headers: Headers) {
-	headers.set("cache-control", PRIVATE_CACHE_CONTROL);
-	headers.set("x-robots-tag", "noindex");
+/**
+ * Everything in front of /admin (kind "html") and /api/admin (kind "api"), in this order: the
+ * private headers on every response, plain http refused or sent to https, who the editor is
+ * (Cloudflare Access when configured, the session cookie or, under /api/admin, a bearer token,
+ * and the Origin check that keeps other sites from making changes with the editor's cookie),
+ * and the body limit, which only a request that may go on gets to. Sets `c.var.editor` and
+ * `c.var.auth`. Refusals are thrown, for app.onError to answer (HTML, or JSON under /api).
+ * One middleware (hono/combine's `every` runs the parts in order), so that one `use()` puts all
+ * of it in front of a sub-app.
+ */
+export function adminGuard(options: { kind: Kind }): MiddlewareHandler<AppEnv> {
+	return every(privateResponses(), httpsOnly(), requireEditor(options.kind), adminBodyLimit());
 }
 
-/**
- * Everything in front of /admin (kind "html") and /api/admin (kind "api"): the private headers on
- * every response, the body limit, Cloudflare Access when configured, who the editor is (session
- * cookie, or a bearer token under /api/admin), and the Origin check that keeps other sites from
- * making changes with the editor's cookie. Sets `c.var.editor` and `c.var.auth`.
- */
-export function adminGuard(options: { kind: "html" | "api" }) {
-	const limit = bodyLimit({
-		maxSize: ADMIN_BODY_LIMIT,
-		onError: () => {
-			throw new AppError(413, `Request bodies may be at most ${ADMIN_BODY_LIMIT / 1024 / 1024} MiB.`);
-		},
-	});
+/** Lets a request that authenticate() lets go on through; answers the others with its redirect. */
+function requireEditor(kind: Kind) {
 	return createMiddleware<AppEnv>(async (c, next) => {
-		try {
-			if (plainHttpOfHttpsSite(c)) {
-				// Refused before anything is read (Cloudflare's "Always Use HTTPS" normally upgrades
-				// before the Worker; this holds when it is off, and on hosts it does not cover).
-				if (c.req.method !== "GET" && c.req.method !== "HEAD") {
-					throw new AppError(403, "The admin is served over https only: use its https address.");
-				}
-				// SITE_URL's origin, whatever the request's host: the same page, on the site itself.
-				const url = new URL(c.req.url);
-				const upgrade = absoluteOn(c.var.siteUrl, url.pathname + url.search);
-				if (!upgrade) throw new AppError(404, "There is no such admin page.");
-				c.res = c.redirect(upgrade, 308);
-				setPrivate(c.res.headers);
-				return;
-			}
-			const redirect = await authenticate(c, options.kind);
-			if (redirect) c.res = redirect;
-			else await limit(c, next);
-		} catch (err) {
-			// Answered here rather than by app.onError further out, so that the headers below
-			// reach refusals too.
-			if (!(err instanceof Error)) throw err;
-			c.res = await handleError(err, c);
-		}
-		setPrivate(c.res.headers);
+		const signIn = await authenticate(c, kind);
+		if (signIn) return signIn;
+		await next();
 	});
 }
 
@@ -122,7 +46,7 @@ export function adminGuard(options: { kind: "html" | "api" }) {
  * sign-in page for one that may not, and throws AppError (401/403) for anything refused outright.
  * The sign-in and sign-out paths go on without an editor.
  */
-async function authenticate(c: Context<AppEnv>, kind: "html" | "api"): Promise<Response | null> {
+async function authenticate(c: Context<AppEnv>, kind: Kind): Promise<Response | null> {
 	const now = Date.now();
 	const open = kind === "html" && OPEN_PATHS.has(c.req.path);
 	const safe = c.req.method === "GET" || c.req.method === "HEAD";
@@ -131,35 +55,16 @@ async function authenticate(c: Context<AppEnv>, kind: "html" | "api"): Promise<R
 
 	// Checked before any lookup, so that a forged request costs no database work. Sign-in and
 	// sign-out count too: another site must not sign an editor in (to its account) or out.
-	if (!safe && bearer === undefined && (cookie !== undefined || open) && !sameOrigin(c)) {
-		throw new AppError(403, "This change must come from the admin's own pages (the Origin header did not match).");
-	}
+	if (!safe && bearer === undefined && (cookie !== undefined || open)) requireSameOrigin(c);
 
 	const access = await accessEmail(c, now);
 
 	if (bearer !== undefined) {
-		const token = bearer === "" ? null : await findActiveToken(c.var.db, await hashToken(bearer), now);
-		if (!token) throw new AppError(401, "That API token is not valid or has been revoked.");
-		// As with sessions: behind Access, a token works only for the editor it belongs to.
-		if (access !== null && normalizeEmail(access) !== token.editor.email) {
-			throw new AppError(403, "This API token belongs to another editor than the one signed in to Cloudflare Access.");
-		}
-		c.set("editor", token.editor);
-		c.set("auth", { method: "token", tokenId: token.id, tokenName: token.name });
+		await authenticateByToken(c, bearer, access, now);
 		return null;
 	}
 
-	const session = cookie ? await findSession(c.var.db, await hashToken(cookie), now) : null;
-	if (session) {
-		// With Access in front, the session must be the Access user's own: a cookie carried off
-		// to another Access user's browser opens nothing.
-		if (access !== null && normalizeEmail(access) !== session.editor.email) {
-			throw new AppError(403, "This session belongs to another editor than the one signed in to Cloudflare Access.");
-		}
-		c.set("editor", session.editor);
-		c.set("auth", { method: "session", tokenHash: session.tokenHash });
-		return null;
-	}
+	if (await authenticateBySession(c, cookie, access, now)) return null;
 	if (access !== null) await requireAccessEditor(c, access);
 	if (open) return null;
 	// A cookie that opened nothing (expired, or from a database since reset) is cleared.
@@ -171,59 +76,4 @@ async function authenticate(c: Context<AppEnv>, kind: "html" | "api"): Promise<R
 	const url = new URL(c.req.url);
 	const next = safe ? adminPathOn(c.var.siteUrl, url.pathname + url.search) : null;
 	return c.redirect(next ? `/admin/login?next=${encodeURIComponent(next)}` : "/admin/login", 302);
-}
-
-/** The token in `Authorization: Bearer …` ("" when the header is there but empty), or undefined. */
-function bearerToken(c: Context): string | undefined {
-	const header = c.req.header("authorization");
-	if (header === undefined) return undefined;
-	const match = /^Bearer[ \t]+(\S*)[ \t]*$/i.exec(header);
-	return match?.[1] ?? "";
-}
-
-/**
- * Browsers send Origin with every POST, same-site or not, so its absence is refused rather than
- * guessed around; both the request's own origin and SITE_URL's count as the site.
- */
-function sameOrigin(c: Context<AppEnv>): boolean {
-	const origin = c.req.header("origin");
-	if (!origin || origin === "null") return false;
-	return origin === new URL(c.req.url).origin || origin === c.var.siteUrl;
-}
-
-/** The email in a valid Access token, null when Access is off; refuses the request otherwise. */
-async function accessEmail(c: Context<AppEnv>, now: number): Promise<string | null> {
-	const access = accessSetting(c.env);
-	if (access.state === "off") return null;
-	if (access.state === "incomplete") {
-		console.error("Cloudflare Access is half configured: set both ACCESS_TEAM_DOMAIN and ACCESS_AUD, or neither");
-		throw new AppError(403, "The admin is closed: its Cloudflare Access settings are incomplete.");
-	}
-	const config = access.config;
-	const token = c.req.header("cf-access-jwt-assertion");
-	if (!token) throw new AppError(403, "This admin is behind Cloudflare Access: sign in through Access first.");
-	const result = await verifyAccessJwt(token, config, { now });
-	if (!result.ok) {
-		console.warn("access token refused", c.req.method, c.req.path, result.reason);
-		throw new AppError(403, "The Cloudflare Access sign-in is not valid; sign in through Access again.");
-	}
-	return result.email;
-}
-
-async function requireAccessEditor(c: Context<AppEnv>, email: string): Promise<void> {
-	if (!(await findEditorByEmail(c.var.db, email))) {
-		throw new AppError(403, "The Cloudflare Access account is not one of this site's editors.");
-	}
-}
-
-const RANK: Record<EditorRole, number> = { editor: 1, admin: 2 };
-
-/** Refuses (403) an editor whose role is below `role`; use after the guard. */
-export function requireRole(role: EditorRole) {
-	return createMiddleware<AppEnv>(async (c, next) => {
-		if (RANK[c.var.editor.role] < RANK[role]) {
-			throw new AppError(403, role === "admin" ? "Only an admin can do this." : "Your role does not allow this.");
-		}
-		await next();
-	});
 }

@@ -9,7 +9,7 @@ import { parseQuery } from "../../lib/validation";
 import { slugParam } from "../../routes/params";
 import type { AppEnv } from "../../types";
 import { depsOf } from "../deps";
-import { requireRole } from "../guard/index";
+import { requireRole } from "../guard/roles";
 import { HTML_LIST_LIMIT, SEARCH_MAX } from "../limits";
 import { readForm } from "../params";
 import { articleState } from "../services/article-state";

@@ -1,6 +1,6 @@
 import { Hono } from "hono";
 import type { AppEnv } from "../../types";
-import { requireRole } from "../guard/index";
+import { requireRole } from "../guard/roles";
 import { readAudit } from "../services/audit";
 import { AuditPage } from "../views/AuditPage";
 import { formRefusal, page } from "./screen";

@@ -16,7 +16,7 @@ import { addressKey } from "../../lib/client-address";
 import { dummyPasswordHash, verifyPassword } from "../../lib/passwords";
 import { adminPathOn } from "../../lib/paths";
 import type { AppEnv } from "../../types";
-import { clearSessionCookie, setSessionCookie, signedInEditor } from "../guard/index";
+import { clearSessionCookie, setSessionCookie, signedInEditor } from "../guard/session";
 import { EMAIL_MAX } from "../limits";
 import { parseFormBody } from "../params";
 import { type LoginForm, LoginPage } from "../views/LoginPage";

@@ -4,7 +4,7 @@ import { findEditorByEmail } from "../../db/queries/editors";
 import type { Editor } from "../../db/schema";
 import { DEVICE_MAX_AGE_MS, newDevice, parseDevice, signDevice, verifyDevice } from "../../lib/device-token";
 import type { AppEnv } from "../../types";
-import { isHttps } from "../guard/index";
+import { isHttps } from "../guard/https";
 
 // The device cookie (src/lib/device-token.ts): issued at every sign-in, read only by the next
 // ones. Named and scoped like the session cookie (`__Host-` over https, which requires Path=/), but

@@ -2,7 +2,7 @@ import { type Context, Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import type { AppEnv } from "../../types";
 import { depsOf } from "../deps";
-import { requireRole } from "../guard/index";
+import { requireRole } from "../guard/roles";
 import { readForm } from "../params";
 import { getEditor, listAllEditors, removeEditor, updateEditor } from "../services/editors";
 import { idParam } from "../validation";
