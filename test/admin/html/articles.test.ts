@@ -1,8 +1,8 @@
 import { eq } from "drizzle-orm";
 import { HtmlValidate, StaticConfigLoader } from "html-validate/browser";
 import { beforeEach, describe, expect, it } from "vitest";
-import * as schema from "../../src/db/schema";
-import { DAY, fetchApp, freshTaxa, insertArticle, testDb } from "../helpers";
+import * as schema from "../../../src/db/schema";
+import { DAY, fetchApp, freshTaxa, insertArticle, testDb } from "../../helpers";
 import {
 	type AdminAuthHeaders,
 	adminFetch,
@@ -11,7 +11,7 @@ import {
 	flashOf,
 	redirectTarget,
 	sessionCookie,
-} from "./helpers";
+} from "../helpers";
 
 // The article screens of the admin, driven as a browser without script would: GET pages, POST
 // forms, follow 303s. The service underneath has its own tests; these check the screens.

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { count, eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import * as schema from "../../src/db/schema";
+import * as schema from "../../../src/db/schema";
 import {
 	DAY,
 	fetchApp,
@@ -12,7 +12,7 @@ import {
 	isolatedSite,
 	type TestTaxa,
 	testDb,
-} from "../helpers";
+} from "../../helpers";
 import {
 	type AdminAuthHeaders,
 	adminFetch,
@@ -21,7 +21,7 @@ import {
 	expectPrivate,
 	racingD1,
 	sessionCookie,
-} from "./helpers";
+} from "../helpers";
 
 // The admin's JSON API for articles, end to end through the app (and, for the cache, the whole
 // Worker): every action with a token and with a session cookie, every refusal, what readers see.
