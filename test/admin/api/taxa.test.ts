@@ -1,10 +1,10 @@
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it, vi } from "vitest";
-import { abortSaveIfStale, updatePage } from "../../src/db/queries/pages";
-import { abortDeleteIfUsed, deleteTaxon, findAdminTaxon, listAdminTaxa } from "../../src/db/queries/taxonomies";
-import * as schema from "../../src/db/schema";
-import type { Db } from "../../src/types";
+import { abortSaveIfStale, updatePage } from "../../../src/db/queries/pages";
+import { abortDeleteIfUsed, deleteTaxon, findAdminTaxon, listAdminTaxa } from "../../../src/db/queries/taxonomies";
+import * as schema from "../../../src/db/schema";
+import type { Db } from "../../../src/types";
 import {
 	countingD1,
 	fetchApp,
@@ -15,7 +15,7 @@ import {
 	isolatedSite,
 	type TestTaxa,
 	testDb,
-} from "../helpers";
+} from "../../helpers";
 import {
 	adminFetch,
 	createEditor,
@@ -28,7 +28,7 @@ import {
 	sessionCookie,
 	TEST_ORIGIN,
 	workerAdminFetch,
-} from "./helpers";
+} from "../helpers";
 
 let taxa: TestTaxa;
 let admin: { cookie: string };

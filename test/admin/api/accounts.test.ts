@@ -1,10 +1,10 @@
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import { abortIfNoAdminLeft, updateEditor } from "../../src/db/queries/editors";
-import * as schema from "../../src/db/schema";
-import { hashToken } from "../../src/lib/tokens";
-import { fetchApp, resetDb, testDb } from "../helpers";
+import { abortIfNoAdminLeft, updateEditor } from "../../../src/db/queries/editors";
+import * as schema from "../../../src/db/schema";
+import { hashToken } from "../../../src/lib/tokens";
+import { fetchApp, resetDb, testDb } from "../../helpers";
 import {
 	adminFetch,
 	bearerToken,
@@ -16,7 +16,7 @@ import {
 	racingD1,
 	redirectTarget,
 	sessionCookie,
-} from "./helpers";
+} from "../helpers";
 
 let admin: schema.Editor;
 let adminAuth: { cookie: string };
