@@ -1,7 +1,6 @@
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import { abortIfNoAdminLeft, updateEditor } from "../../../src/db/queries/editors";
 import * as schema from "../../../src/db/schema";
 import { hashToken } from "../../../src/lib/tokens";
 import { fetchApp, resetDb, testDb } from "../../helpers";
@@ -9,14 +8,13 @@ import {
 	adminFetch,
 	bearerToken,
 	createEditor,
-	expectHtml,
 	expectJsonError,
 	expectPrivate,
-	flashOf,
 	racingD1,
-	redirectTarget,
 	sessionCookie,
 } from "../helpers";
+
+// API tokens and editors through the admin's JSON API, end to end through the app.
 
 let admin: schema.Editor;
 let adminAuth: { cookie: string };
@@ -142,74 +140,6 @@ describe("API tokens as JSON", () => {
 	});
 });
 
-describe("API tokens as HTML", () => {
-	it("shows a new token once, on the response to the form, never in the list afterwards", async () => {
-		const res = await adminFetch("/admin/tokens", adminAuth, {
-			form: { name: "Newsroom import", editorId: String(writer.id) },
-		});
-		expectHtml(res, 201);
-		const html = await res.text();
-		const token = html.match(/<code class="secret" id="new-token">(smt_[A-Za-z0-9_-]+)<\/code>/)?.[1];
-		expect(token).toBeTruthy();
-		expect(html).toContain("it is shown only this once");
-		const [row] = await testDb().select().from(schema.apiTokens);
-		expect(row?.tokenHash).toBe(await hashToken(token as string));
-		// Named by its id, as the list and the audit log name it.
-		expect(html).toContain(`<h2 id="created-heading">Token #${row?.id} “Newsroom import” created</h2>`);
-		// Reloading would post the form again: the page says so, and offers the way back instead.
-		expect(html).toContain("Do not reload this page:</strong> that sends the form again and creates another token.");
-		expect(html).toContain('<a href="/admin/tokens">go back to the token list</a>');
-		expect(html.split(token as string)).toHaveLength(2);
-
-		const list = await adminFetch("/admin/tokens", adminAuth);
-		expectHtml(list, 200);
-		const listHtml = await list.text();
-		expect(listHtml).toContain(`<td>#${row?.id}</td><td>Newsroom import</td>`);
-		expect(listHtml).not.toContain(token as string);
-		expect(listHtml).toContain(`action="/admin/tokens/${row?.id}/revoke"`);
-	});
-
-	it("tells tokens of the same name apart by their id", async () => {
-		await bearerToken(writer, "Import");
-		await bearerToken(admin, "Import");
-		const [first, second] = await testDb().select().from(schema.apiTokens).orderBy(schema.apiTokens.id);
-		const html = await (await adminFetch("/admin/tokens", adminAuth)).text();
-		for (const row of [first, second]) {
-			expect(html).toContain(`<td>#${row?.id}</td><td>Import</td>`);
-			expect(html).toContain(`Revoke <span class="visually-hidden">#${row?.id} Import</span>`);
-		}
-		const res = await adminFetch(`/admin/tokens/${second?.id}/revoke`, adminAuth, { form: {} });
-		const next = await adminFetch(redirectTarget(res).location, adminAuth);
-		expect(flashOf(await next.text())?.text).toBe(`Revoked token #${second?.id} “Import”: it no longer works.`);
-	});
-
-	it("revokes from the list, then shows it revoked", async () => {
-		const auth = await bearerToken(writer, "Old script");
-		const [row] = await testDb().select().from(schema.apiTokens);
-		const res = await adminFetch(`/admin/tokens/${row?.id}/revoke`, adminAuth, { form: {} });
-		const { path, location } = redirectTarget(res);
-		expect(path).toBe("/admin/tokens");
-		const next = await adminFetch(location, adminAuth);
-		const html = await next.text();
-		expect(flashOf(html)?.text).toContain(`Revoked token #${row?.id} “Old script”`);
-		expect(html).toContain('<span class="badge badge-revoked">revoked</span>');
-		await expectJsonError(await fetchApp("/api/admin/pages", { headers: { authorization: auth } }), 401);
-	});
-
-	it("shows bad input inline with the input kept; 404 for an unknown token; 403 for editors", async () => {
-		const res = await adminFetch("/admin/tokens", adminAuth, { form: { name: "Kept name", editorId: "" } });
-		expectHtml(res, 400);
-		const html = await res.text();
-		expect(html).toContain('value="Kept name"');
-		expect(html).toContain('<p class="field-error" id="token-editor-error">Required.</p>');
-		expect(html).not.toContain('class="secret"');
-		expectHtml(await adminFetch("/admin/tokens/999999/revoke", adminAuth, { form: {} }), 404);
-		expectHtml(await adminFetch("/admin/tokens", writerAuth), 403);
-		expectHtml(await adminFetch("/admin/tokens", adminAuth, { form: { name: "x", editorId: "1" }, origin: null }), 403);
-		expect((await fetchApp("/admin/tokens", { redirect: "manual" })).status).toBe(302);
-	});
-});
-
 describe("editors as JSON", () => {
 	it("lists everyone without password hashes", async () => {
 		const res = await adminFetch("/api/admin/editors", adminAuth);
@@ -302,193 +232,6 @@ describe("editors as JSON", () => {
 			403,
 		);
 		expect(await testDb().select().from(schema.editors)).toHaveLength(2);
-	});
-});
-
-describe("the last-admin guard (query level)", () => {
-	it("rolls back a batch that leaves no admin", async () => {
-		const db = testDb();
-		await expect(
-			db.batch([updateEditor(db, admin.id, { role: "editor", updatedAt: Date.now() }), abortIfNoAdminLeft(db)]),
-		).rejects.toThrow();
-		const [row] = await db.select().from(schema.editors).where(eq(schema.editors.id, admin.id));
-		expect(row?.role).toBe("admin");
-	});
-});
-
-describe("editors as HTML", () => {
-	it("lists them with how to add one from the command line", async () => {
-		const res = await adminFetch("/admin/editors", adminAuth);
-		expectHtml(res, 200);
-		const html = await res.text();
-		expect(html).toContain(`<a href="/admin/editors/${writer.id}">Wren Writer</a>`);
-		expect(html).toContain("npm run editor -- add --email");
-		expect(html).not.toContain("pbkdf2");
-	});
-
-	it("changes a role from the editor's page", async () => {
-		const page = await adminFetch(`/admin/editors/${writer.id}`, adminAuth);
-		expectHtml(page, 200);
-		expect(await page.text()).toContain(`action="/admin/editors/${writer.id}/delete"`);
-		const res = await adminFetch(`/admin/editors/${writer.id}`, adminAuth, { form: { name: "Wren", role: "admin" } });
-		const { path, location } = redirectTarget(res);
-		expect(path).toBe(`/admin/editors/${writer.id}`);
-		expect(flashOf(await (await adminFetch(location, adminAuth)).text())?.text).toBe("Saved Wren (admin).");
-		const [row] = await testDb().select().from(schema.editors).where(eq(schema.editors.id, writer.id));
-		expect(row).toMatchObject({ name: "Wren", role: "admin" });
-	});
-
-	it("shows refusals on the form with the input kept", async () => {
-		const res = await adminFetch(`/admin/editors/${admin.id}`, adminAuth, { form: { name: "Ada B", role: "editor" } });
-		expectHtml(res, 409);
-		const html = await res.text();
-		expect(html).toContain('value="Ada B"');
-		expect(html).toContain("This is the last admin");
-		expect(html).toContain("You cannot remove yourself");
-		expect(html).not.toContain(`action="/admin/editors/${admin.id}/delete"`);
-		const bad = await adminFetch(`/admin/editors/${writer.id}`, adminAuth, { form: { name: "", role: "editor" } });
-		expectHtml(bad, 400);
-		expect(await bad.text()).toContain('<p class="field-error" id="editor-name-error">Required.</p>');
-		const self = await adminFetch(`/admin/editors/${admin.id}/delete`, adminAuth, { form: {} });
-		expectHtml(self, 409);
-	});
-
-	it("removes an editor and says so", async () => {
-		const res = await adminFetch(`/admin/editors/${writer.id}/delete`, adminAuth, { form: {} });
-		const { path, location } = redirectTarget(res);
-		expect(path).toBe("/admin/editors");
-		const next = await adminFetch(location, adminAuth);
-		expect(flashOf(await next.text())?.text).toContain(`Removed Wren Writer (${writer.email})`);
-		expect((await fetchApp("/admin/pages", { headers: writerAuth, redirect: "manual" })).status).toBe(302);
-	});
-
-	it("answers 404 for unknown editors and 403 to editors", async () => {
-		expectHtml(await adminFetch("/admin/editors/999999", adminAuth), 404);
-		expectHtml(await adminFetch("/admin/editors/abc", adminAuth), 404);
-		expectHtml(await adminFetch("/admin/editors", writerAuth), 403);
-		expectHtml(await adminFetch(`/admin/editors/${admin.id}/delete`, writerAuth, { form: {} }), 403);
-	});
-});
-
-describe("the audit log", () => {
-	async function seedAudit(count: number) {
-		const db = testDb();
-		for (let i = 0; i < count; i++) {
-			await db.insert(schema.auditLog).values({
-				at: Date.UTC(2026, 0, 1) + i * 1000,
-				editorId: admin.id,
-				editorEmail: admin.email,
-				action: i % 2 === 0 ? "topic.update" : "page.update",
-				subject: i % 2 === 0 ? "topic:energy" : "page:about",
-				detail: JSON.stringify({ n: i }),
-			});
-		}
-	}
-
-	type Entries = {
-		entries: { id: number; action: string; subject: string; detail: { n: number } }[];
-		nextBefore: number | null;
-	};
-
-	it("is newest first, 50 a page, continued with ?before=", async () => {
-		await seedAudit(60);
-		const first = await adminFetch("/api/admin/audit", adminAuth);
-		expect(first.status).toBe(200);
-		expectPrivate(first);
-		const page1 = (await first.json()) as Entries;
-		expect(page1.entries).toHaveLength(50);
-		expect(page1.entries[0]?.detail.n).toBe(59);
-		expect(page1.entries[0]).toMatchObject({ action: "page.update", subject: "page:about" });
-		const page2 = (await (
-			await adminFetch(`/api/admin/audit?before=${page1.nextBefore}`, adminAuth)
-		).json()) as Entries;
-		expect(page2.entries.map((e) => e.detail.n)).toEqual([9, 8, 7, 6, 5, 4, 3, 2, 1, 0]);
-		expect(page2.nextBefore).toBeNull();
-	});
-
-	it("filters by action (a prefix up to a dot) and by exact subject", async () => {
-		await seedAudit(6);
-		const byAction = (await (await adminFetch("/api/admin/audit?action=topic", adminAuth)).json()) as Entries;
-		expect(byAction.entries.map((e) => e.detail.n)).toEqual([4, 2, 0]);
-		const bySubject = (await (await adminFetch("/api/admin/audit?subject=page:about", adminAuth)).json()) as Entries;
-		expect(bySubject.entries.map((e) => e.detail.n)).toEqual([5, 3, 1]);
-		const none = (await (await adminFetch("/api/admin/audit?action=top", adminAuth)).json()) as Entries;
-		expect(none.entries).toHaveLength(0);
-	});
-
-	it("records the admin's own changes, with who and when", async () => {
-		const before = Date.now();
-		await adminFetch(`/api/admin/editors/${writer.id}`, adminAuth, { method: "PATCH", json: { name: "Renamed" } });
-		const body = (await (await adminFetch("/api/admin/audit", adminAuth)).json()) as {
-			entries: { at: string; editor: { id: number; email: string }; action: string }[];
-		};
-		expect(body.entries[0]).toMatchObject({ action: "editor.update", editor: { id: admin.id, email: admin.email } });
-		expect(Date.parse(body.entries[0]?.at ?? "")).toBeGreaterThanOrEqual(before);
-	});
-
-	it("refuses bad parameters with fields, and is for admins only", async () => {
-		await expectJsonError(await adminFetch("/api/admin/audit?before=abc&action=DROP%20TABLE", adminAuth), 400, [
-			"before",
-			"action",
-		]);
-		await expectJsonError(await adminFetch("/api/admin/audit", writerAuth), 403);
-		await expectJsonError(await fetchApp("/api/admin/audit"), 401);
-	});
-
-	it("as HTML: a table with filters and an Older link; bad parameters shown on the form", async () => {
-		await seedAudit(55);
-		const res = await adminFetch("/admin/audit", adminAuth);
-		expectHtml(res, 200);
-		const html = await res.text();
-		expect(html.match(/<tr><td><time/g)).toHaveLength(50);
-		expect(html).toContain('<a href="/admin/audit?subject=topic%3Aenergy"><code>topic:energy</code></a>');
-		const older = html.match(/href="(\/admin\/audit\?before=\d+)" rel="next"/)?.[1];
-		expect(older).toBeTruthy();
-		const next = await (await adminFetch((older as string).replace(/&amp;/g, "&"), adminAuth)).text();
-		expect(next.match(/<tr><td><time/g)).toHaveLength(5);
-		expect(next).not.toContain('rel="next"');
-
-		const filtered = await (await adminFetch("/admin/audit?action=page", adminAuth)).text();
-		expect(filtered.match(/<tr><td><time/g)).toHaveLength(27);
-		expect(filtered).not.toContain("<code>topic.update</code>");
-		expect(filtered).toContain('value="page"');
-
-		const bad = await adminFetch("/admin/audit?action=Bad!", adminAuth);
-		expectHtml(bad, 400);
-		const badHtml = await bad.text();
-		expect(badHtml).toContain('value="Bad!"');
-		expect(badHtml).toContain('id="audit-action-error"');
-		expectHtml(await adminFetch("/admin/audit", writerAuth), 403);
-	});
-
-	it("as HTML: a subject ending in ':' shows every subject of that kind, anything else one subject", async () => {
-		const db = testDb();
-		const subjects = ["topic:energy", "topic:power", "topics:list", "page:about", "editor:3", "topic:energy"];
-		for (const [i, subject] of subjects.entries()) {
-			await db.insert(schema.auditLog).values({
-				at: Date.UTC(2026, 0, 1) + i * 1000,
-				editorId: admin.id,
-				editorEmail: admin.email,
-				action: `${subject.split(":")[0]}.update`,
-				subject,
-				detail: "{}",
-			});
-		}
-		const subjectsShown = (html: string) =>
-			[...html.matchAll(/<a href="\/admin\/audit\?subject=[^"]+"><code>([^<]+)<\/code>/g)].map((m) => m[1]);
-
-		const kind = await adminFetch("/admin/audit?subject=topic%3A", adminAuth);
-		expectHtml(kind, 200);
-		const kindHtml = await kind.text();
-		expect(subjectsShown(kindHtml)).toEqual(["topic:energy", "topic:power", "topic:energy"]);
-		expect(kindHtml).toContain('value="topic:"');
-		expect(kindHtml).toContain('placeholder="e.g. topic: for all topics, or editor:3"');
-
-		const one = await (await adminFetch("/admin/audit?subject=topic%3Aenergy", adminAuth)).text();
-		expect(subjectsShown(one)).toEqual(["topic:energy", "topic:energy"]);
-		const partial = await (await adminFetch("/admin/audit?subject=topic%3Aen", adminAuth)).text();
-		expect(subjectsShown(partial)).toEqual([]);
-		expect(partial).toContain("No entries match.");
 	});
 });
 
