@@ -6,7 +6,7 @@ import { hashToken, newToken } from "../../src/lib/tokens";
 import { fetchApp, fetchWorker, testDb } from "../helpers";
 
 // Admin test helpers: editors, sessions and API tokens made directly in D1 (the sign-in flow
-// itself is tested in auth.test.ts), requests that carry them, what every admin response must
+// itself is tested in html/auth.test.ts), requests that carry them, what every admin response must
 // look like, and a D1 binding that stages a race.
 
 export const TEST_PASSWORD = "plum-harbour-velvet-42";
@@ -158,7 +158,7 @@ export function cookiePair(res: Response): string {
 	return sessionSetCookie(res).split(";")[0] ?? "";
 }
 
-/** "name=value" of the device cookie a sign-in sets (src/routes/admin-device.ts), for sending back. */
+/** "name=value" of the device cookie a sign-in sets (src/admin/html/device.ts), for sending back. */
 export function devicePair(res: Response): string {
 	const header = setCookieOf(res, "__Host-samarium_device") ?? setCookieOf(res, "samarium_device") ?? "";
 	return header.split(";")[0] ?? "";

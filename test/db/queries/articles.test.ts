@@ -1,8 +1,8 @@
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
-import { getArticlePage, listArticles, listForSitemap, pickRelated } from "../../src/db/queries/articles";
-import { getPageBySlug } from "../../src/db/queries/pages";
-import { listRegions, listTopics } from "../../src/db/queries/taxonomies";
+import { getArticlePage, listArticles, listForSitemap, pickRelated } from "../../../src/db/queries/articles";
+import { getPageBySlug } from "../../../src/db/queries/pages";
+import { listRegions, listTopics } from "../../../src/db/queries/taxonomies";
 import {
 	countingD1,
 	DAY,
@@ -12,7 +12,7 @@ import {
 	insertRedirect,
 	type TestTaxa,
 	testDb,
-} from "../helpers";
+} from "../../helpers";
 
 const db = testDb();
 let taxa: TestTaxa;

@@ -1,9 +1,9 @@
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { afterEach, beforeAll, beforeEach, describe, expect, it, vi } from "vitest";
-import * as schema from "../../src/db/schema";
-import type { AccessConfig } from "../../src/lib/access-jwt";
-import { fetchApp, freshTaxa, testDb } from "../helpers";
+import * as schema from "../../../src/db/schema";
+import type { AccessConfig } from "../../../src/lib/access-jwt";
+import { fetchApp, freshTaxa, testDb } from "../../helpers";
 import {
 	type AccessKey,
 	accessClaims,
@@ -12,8 +12,8 @@ import {
 	fakeCerts,
 	makeAccessKey,
 	signAccessJwt,
-} from "./access-helpers";
-import { type AdminAuthHeaders, adminFetch, bearerToken, createEditor, expectPrivate, sessionCookie } from "./helpers";
+} from "../access-helpers";
+import { type AdminAuthHeaders, adminFetch, bearerToken, createEditor, expectPrivate, sessionCookie } from "../helpers";
 
 // Cloudflare Access in front of the whole admin, through the real app and its real screens: the
 // team's certs endpoint is served by a stubbed global fetch (what the guard calls), with keys made

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { describePurge } from "../../src/admin/services/purge";
-import type { PurgeReport } from "../../src/cache/purge";
+import { describePurge } from "../../../src/admin/services/purge";
+import type { PurgeReport } from "../../../src/cache/purge";
 
 const base: PurgeReport = {
 	keys: ["https://samarium.test/"],

@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { fetchApp, resetDb } from "../helpers";
-import { adminFetch, createEditor, expectHtml, sessionCookie, TEST_ORIGIN } from "./helpers";
+import { fetchApp, resetDb } from "../../helpers";
+import { adminFetch, createEditor, expectHtml, sessionCookie, TEST_ORIGIN } from "../helpers";
 
 // Errors inside the admin keep the editor in the admin: its layout, its menu, a way back.
 

@@ -1,12 +1,12 @@
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import { safeNext } from "../../src/admin/html/auth";
-import { SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from "../../src/db/queries/sessions";
-import { EMAIL_RULE } from "../../src/db/queries/throttle";
-import * as schema from "../../src/db/schema";
-import { hashToken } from "../../src/lib/tokens";
-import { countingD1, fetchApp, resetDb, SITE, testDb } from "../helpers";
+import { safeNext } from "../../../src/admin/html/auth";
+import { SESSION_ABSOLUTE_MS, SESSION_IDLE_MS } from "../../../src/db/queries/sessions";
+import { EMAIL_RULE } from "../../../src/db/queries/throttle";
+import * as schema from "../../../src/db/schema";
+import { hashToken } from "../../../src/lib/tokens";
+import { countingD1, fetchApp, resetDb, SITE, testDb } from "../../helpers";
 import {
 	adminFetch,
 	cookiePair,
@@ -19,7 +19,7 @@ import {
 	sessionSetCookie,
 	TEST_ORIGIN,
 	TEST_PASSWORD,
-} from "./helpers";
+} from "../helpers";
 
 const MINUTE = 60_000;
 

@@ -22,17 +22,17 @@ import {
 	toAdminArticle,
 	unretireSlugGuarded,
 	updateArticleGuarded,
-} from "../../src/db/queries/article-writes";
+} from "../../../src/db/queries/article-writes";
 import {
 	findRevisionRow,
 	insertFirstRevision,
 	insertRevisionWhere,
 	listRevisionRows,
 	publishedRevisionExists,
-} from "../../src/db/queries/revisions";
-import * as schema from "../../src/db/schema";
-import { createEditor } from "../admin/helpers";
-import { countingD1, DAY, freshTaxa, insertArticle, insertRedirect, type TestTaxa, testDb } from "../helpers";
+} from "../../../src/db/queries/revisions";
+import * as schema from "../../../src/db/schema";
+import { createEditor } from "../../admin/helpers";
+import { countingD1, DAY, freshTaxa, insertArticle, insertRedirect, type TestTaxa, testDb } from "../../helpers";
 
 const db = testDb();
 let taxa: TestTaxa;

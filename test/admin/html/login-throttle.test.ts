@@ -1,11 +1,11 @@
 import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
-import { ADDRESS_RULE, DEVICE_RULE, EMAIL_RULE } from "../../src/db/queries/throttle";
-import * as schema from "../../src/db/schema";
-import { DEVICE_MAX_AGE_MS, newDevice, signDevice } from "../../src/lib/device-token";
-import { hashPassword } from "../../src/lib/passwords";
-import { countingD1, resetDb, testDb } from "../helpers";
+import { ADDRESS_RULE, DEVICE_RULE, EMAIL_RULE } from "../../../src/db/queries/throttle";
+import * as schema from "../../../src/db/schema";
+import { DEVICE_MAX_AGE_MS, newDevice, signDevice } from "../../../src/lib/device-token";
+import { hashPassword } from "../../../src/lib/passwords";
+import { countingD1, resetDb, testDb } from "../../helpers";
 import {
 	cookiePair,
 	createEditor,
@@ -16,7 +16,7 @@ import {
 	postLogin,
 	setCookieOf,
 	TEST_PASSWORD,
-} from "./helpers";
+} from "../helpers";
 
 // Sign-in throttling that an attacker cannot turn against editors: addresses keyed so that one
 // IPv6 host cannot spread its guesses, nothing written for refused attempts, and device cookies

@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
-import { type AuditQuery, listAudit, recordAudit } from "../../src/db/queries/audit";
-import { countingD1, resetDb, testDb } from "../helpers";
+import { type AuditQuery, listAudit, recordAudit } from "../../../src/db/queries/audit";
+import { countingD1, resetDb, testDb } from "../../helpers";
 
 const db = testDb();
 const actor = { id: null, email: "ines@samarium.test" };

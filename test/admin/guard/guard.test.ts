@@ -3,17 +3,17 @@ import { env } from "cloudflare:workers";
 import { eq } from "drizzle-orm";
 import { Hono } from "hono";
 import { afterEach, beforeEach, describe, expect, it, vi } from "vitest";
-import { ADMIN_BODY_LIMIT } from "../../src/admin/guard/body-limit";
-import { adminGuard } from "../../src/admin/guard/index";
-import { requireRole } from "../../src/admin/guard/roles";
-import * as schema from "../../src/db/schema";
-import { handleError, handleNotFound } from "../../src/errors";
-import { database } from "../../src/middleware/database";
-import { siteUrl } from "../../src/middleware/site-url";
-import type { AppEnv } from "../../src/types";
-import { renderer } from "../../src/views/renderer";
-import { countingD1, fetchApp, resetDb, SITE, testDb } from "../helpers";
-import { accessClaims, accessTeam, fakeCerts, makeAccessKey, signAccessJwt } from "./access-helpers";
+import { ADMIN_BODY_LIMIT } from "../../../src/admin/guard/body-limit";
+import { adminGuard } from "../../../src/admin/guard/index";
+import { requireRole } from "../../../src/admin/guard/roles";
+import * as schema from "../../../src/db/schema";
+import { handleError, handleNotFound } from "../../../src/errors";
+import { database } from "../../../src/middleware/database";
+import { siteUrl } from "../../../src/middleware/site-url";
+import type { AppEnv } from "../../../src/types";
+import { renderer } from "../../../src/views/renderer";
+import { countingD1, fetchApp, resetDb, SITE, testDb } from "../../helpers";
+import { accessClaims, accessTeam, fakeCerts, makeAccessKey, signAccessJwt } from "../access-helpers";
 import {
 	adminFetch,
 	bearerToken,
@@ -22,7 +22,7 @@ import {
 	sessionCookie,
 	TEST_ORIGIN,
 	TEST_PASSWORD,
-} from "./helpers";
+} from "../helpers";
 
 // A small app with the guard in front of a few routes that echo what it decided, so that the
 // guard is tested on its own, whatever the admin's real screens do.
