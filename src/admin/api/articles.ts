@@ -42,7 +42,7 @@ import { manualPurge } from "../services/site";
  */
 export const adminApi = new Hono<AppEnv>();
 
-/** `Article` (DESIGN.md) plus what only editors see. Times are ISO 8601 UTC. */
+/** `Article` (docs/api.md) plus what only editors see (docs/admin.md). Times are ISO 8601 UTC. */
 export type AdminArticleJson = Omit<ArticleSummaryJson, "publishedAt"> & {
 	id: number;
 	publishedAt: string | null;
