@@ -22,7 +22,7 @@ export type CacheState = "HIT" | "MISS" | "STALE" | "BYPASS";
 
 /** A few MiB is plenty for a news site's hot pages; an isolate has 128 MB in all. */
 export const MEMORY_BYTES = 8 * 1024 * 1024;
-/** How long an isolate trusts its memory copy before asking the Cache API again (see README). */
+/** How long an isolate trusts its memory copy before asking the Cache API again (docs/cache.md). */
 export const MEMORY_MAX_AGE_MS = 2000;
 
 /** A render, fully read: served to every reader who waited for it, stored when it may be. */

@@ -328,7 +328,7 @@ function statusOf(trick: Trick, target: Target): number {
 	return typeof trick.status === "function" ? trick.status(target) : (trick.status ?? 200);
 }
 
-/** What the trick's own answer must be: no 5xx, no cookie, nothing forged or unpublished, the cache state DESIGN gives it. */
+/** What the trick's own answer must be: no 5xx, no cookie, nothing forged or unpublished, the cache state docs/cache.md gives it. */
 async function expectTrickAnswer(res: Response, trick: Trick, target: Target, xCache: string) {
 	const body = await res.text();
 	expect(res.status, body.slice(0, 300)).toBe(statusOf(trick, target));

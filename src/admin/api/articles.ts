@@ -41,7 +41,7 @@ import { ID_PATTERN, parseId } from "../validation";
  */
 export const articles = new Hono<AppEnv>();
 
-/** `Article` (DESIGN.md) plus what only editors see. Times are ISO 8601 UTC. */
+/** `Article` (docs/api.md) plus what only editors see (docs/admin.md). Times are ISO 8601 UTC. */
 export type AdminArticleJson = Omit<ArticleSummaryJson, "publishedAt"> & {
 	id: number;
 	publishedAt: string | null;
