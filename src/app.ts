@@ -23,7 +23,7 @@ app.use(securityHeaders({ styleSources: async () => [await styleHashSource(), aw
 // The benchmark's ceiling: no database, no rendering.
 app.get("/healthz", (c) => c.text("ok"));
 
-app.use(sameSiteRedirects());
+app.use(sameSiteRedirects({ notFound: handleNotFound }));
 app.use(trimTrailingSlash());
 app.use(methodNotAllowed({ app, onMethodNotAllowed: handleMethodNotAllowed }));
 app.use(siteUrl());

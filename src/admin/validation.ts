@@ -43,10 +43,10 @@ export function idParam(text: string, what: string): number {
 export function id(message = "Must be a whole number.", empty = "Required.") {
 	return z.pipe(
 		z.unknown(),
-		z.transform((input, ctx): number => {
+		z.transform((input, check): number => {
 			const parsed = parseId(input);
 			if (parsed !== null) return parsed;
-			ctx.issues.push({ code: "custom", message: isEmpty(input) ? empty : message, input });
+			check.issues.push({ code: "custom", message: isEmpty(input) ? empty : message, input });
 			return z.NEVER;
 		}),
 	);
@@ -109,10 +109,10 @@ export function slug() {
 	const message = `Use lowercase letters, digits and single hyphens, at most ${SLUG_MAX_LENGTH} characters.`;
 	return z.pipe(
 		z.unknown(),
-		z.transform((input, ctx): string => {
+		z.transform((input, check): string => {
 			const value = typeof input === "string" ? input.trim() : input;
 			if (typeof value === "string" && isSlug(value)) return value;
-			ctx.issues.push({ code: "custom", message: isEmpty(input) ? "Required." : message, input });
+			check.issues.push({ code: "custom", message: isEmpty(input) ? "Required." : message, input });
 			return z.NEVER;
 		}),
 	);

@@ -1,5 +1,6 @@
-import { type ArticleFacts, planPurge } from "../cache/plan";
-import { applyPurge, mergePlans, type PurgeReport } from "../cache/purge";
+import { purgeChanges } from "../admin/services/purge";
+import type { ArticleFacts, ContentChange } from "../cache/plan";
+import { applyPurge, type PurgeReport } from "../cache/purge";
 import { createDb } from "../db/client";
 import { listWentLive } from "../db/queries/articles";
 import { getLastRun, setLastRun } from "../db/queries/jobs";
@@ -23,7 +24,7 @@ export async function publishScheduled(env: Env, ctx: ExecutionContext, now: num
 	const rows = since < now ? await listWentLive(db, since, now) : [];
 	let purge: PurgeReport | null = null;
 	if (rows.length > 0) {
-		const plans = rows.map((row) => {
+		const changes = rows.map((row): ContentChange => {
 			const after: ArticleFacts = {
 				slug: row.slug,
 				topic: row.topicSlug,
@@ -31,9 +32,9 @@ export async function publishScheduled(env: Env, ctx: ExecutionContext, now: num
 				live: true,
 				publishedAt: row.publishedAt,
 			};
-			return planPurge(site, { kind: "article", before: { ...after, live: false }, after });
+			return { kind: "article", before: { ...after, live: false }, after };
 		});
-		purge = await applyPurge(mergePlans(plans), env, ctx);
+		purge = await purgeChanges({ siteUrl: site, purge: (plan) => applyPurge(plan, env, ctx) }, changes);
 	}
 	// Only after the purge: if this run fails, the next one covers the same window again.
 	await setLastRun(db, JOB_NAME, now);

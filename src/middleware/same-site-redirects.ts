@@ -1,5 +1,5 @@
+import type { Context } from "hono";
 import { createMiddleware } from "hono/factory";
-import { handleNotFound } from "../errors";
 import { resolveOnSite } from "../lib/paths";
 import { normalizeOrigin } from "../lib/site";
 import type { AppEnv } from "../types";
@@ -7,9 +7,10 @@ import type { AppEnv } from "../types";
 /**
  * The last word on every redirect the app answers with: its Location, resolved as a browser
  * resolves it, must stay on SITE_URL's origin. Each redirect is built to (from the encoded path,
- * see src/lib/paths.ts); this catches the one that is not, as a 404 rather than an open redirect.
+ * see src/lib/paths.ts); this catches the one that is not, as the app's 404 (`notFound`) rather
+ * than an open redirect.
  */
-export function sameSiteRedirects() {
+export function sameSiteRedirects(options: { notFound: (c: Context<AppEnv>) => Response | Promise<Response> }) {
 	return createMiddleware<AppEnv>(async (c, next) => {
 		await next();
 		const location = c.res.headers.get("location");
@@ -19,7 +20,7 @@ export function sameSiteRedirects() {
 		// Built while the redirect is still the response, so it keeps that response's other headers
 		// (the admin's private ones); then the redirect is dropped outright, since assigning c.res
 		// over it would merge its Location back in.
-		const page = await handleNotFound(c);
+		const page = await options.notFound(c);
 		const res = new Response(page.body, page);
 		res.headers.delete("location");
 		c.res = undefined;

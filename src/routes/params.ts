@@ -12,10 +12,10 @@ export const slugParam = z
 
 export const cursorParam = z.pipe(
 	z.string(),
-	z.transform((text, ctx): Cursor => {
+	z.transform((text, check): Cursor => {
 		const cursor = decodeCursor(text);
 		if (!cursor) {
-			ctx.issues.push({
+			check.issues.push({
 				code: "custom",
 				message: "Not a cursor this site issued; use nextCursor from a list response.",
 				input: text,

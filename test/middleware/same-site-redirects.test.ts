@@ -1,6 +1,7 @@
 import { env } from "cloudflare:workers";
 import { Hono } from "hono";
 import { describe, expect, it } from "vitest";
+import { handleNotFound } from "../../src/errors";
 import { sameSiteRedirects } from "../../src/middleware/same-site-redirects";
 import type { AppEnv } from "../../src/types";
 
@@ -10,7 +11,7 @@ import type { AppEnv } from "../../src/types";
 
 describe("the redirect guard", () => {
 	const app = new Hono<AppEnv>();
-	app.use(sameSiteRedirects());
+	app.use(sameSiteRedirects({ notFound: handleNotFound }));
 	app.get("/go", (c) => c.redirect(c.req.query("to") ?? "/", 301));
 	const go = (to: string) =>
 		app.fetch(new Request(`https://localhost/go?to=${encodeURIComponent(to)}`), {

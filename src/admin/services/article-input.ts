@@ -65,11 +65,11 @@ const slugSchema = z
 function taxonSchema(kind: TaxonKind) {
 	return z.pipe(
 		z.union([z.null(), z.string()], { error: "Must be a slug, or empty for none." }),
-		z.transform((input, ctx): string | null => {
+		z.transform((input, check): string | null => {
 			const slug = input?.trim() ?? "";
 			if (slug === "") return null;
 			if (isSlug(slug)) return slug;
-			ctx.issues.push({ code: "custom", message: `There is no ${kind} "${slug}".`, input });
+			check.issues.push({ code: "custom", message: `There is no ${kind} "${slug}".`, input });
 			return z.NEVER;
 		}),
 	);
@@ -78,7 +78,7 @@ function taxonSchema(kind: TaxonKind) {
 /** null: "now, or as stored" (see ArticleDraft.publishedAt). */
 const publishedAtSchema = z.pipe(
 	z.union([z.null(), z.string()], { error: "Must be a date and time, e.g. 2025-09-17T14:33:00Z, or empty." }),
-	z.transform((input, ctx): number | null => {
+	z.transform((input, check): number | null => {
 		if (input === null || input.trim() === "") return null;
 		const at = parseDateTime(input);
 		const year = at === null ? Number.NaN : new Date(at).getUTCFullYear();
@@ -87,7 +87,7 @@ const publishedAtSchema = z.pipe(
 			at === null
 				? "Not a date and time: use e.g. 2025-09-17T14:33:00Z, or 2025-09-17T14:33 for UTC."
 				: `The year must be from ${YEAR_MIN} to ${YEAR_MAX}.`;
-		ctx.issues.push({ code: "custom", message, input });
+		check.issues.push({ code: "custom", message, input });
 		return z.NEVER;
 	}),
 );
