@@ -1,4 +1,5 @@
 // What the editor CLI accepts: each check answers with a message for the person at the terminal.
+import { EDITOR_NAME_MAX as NAME_MAX } from "../../src/admin/limits.ts";
 import { passwordProblem } from "../../src/lib/passwords.ts";
 
 /** A refusal: printed as it is, and the CLI exits non-zero. */
@@ -7,8 +8,6 @@ export class Refusal extends Error {}
 export const EDITOR_ROLES = ["admin", "editor"] as const;
 export type EditorRole = (typeof EDITOR_ROLES)[number];
 
-// The same limits the admin applies when an admin renames an editor (src/admin/site.ts).
-const NAME_MAX = 80;
 // RFC 5321's limit on a path, which bounds any usable address.
 const EMAIL_MAX = 254;
 

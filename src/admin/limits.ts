@@ -1,7 +1,7 @@
-// How long each field an editor fills in may be: the services' validation refuses more, and the
-// forms print the same numbers as `maxlength`, so a browser stops typing where the server would refuse.
-
-export { SLUG_MAX_LENGTH } from "../lib/slugs";
+// How long each field an editor fills in may be: the services' validation refuses more, the forms
+// print the same numbers as `maxlength` (a browser stops typing where the server would refuse), and
+// the editor CLI reads them too. No imports, so that the CLI can load it under plain Node. A slug's
+// limit is the site's own (SLUG_MAX_LENGTH in src/lib/slugs.ts).
 
 export const ARTICLE_TITLE_MAX = 200;
 export const ARTICLE_SUMMARY_MAX = 400;

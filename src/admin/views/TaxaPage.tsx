@@ -1,5 +1,6 @@
 import type { AdminTaxon, TaxonKind } from "../../db/queries/taxonomies";
-import { SLUG_MAX_LENGTH, TAXON_NAME_MAX } from "../limits";
+import { SLUG_MAX_LENGTH } from "../../lib/slugs";
+import { TAXON_NAME_MAX } from "../limits";
 import { Field, FormError, type FormState } from "./Field";
 import { FlashMessage } from "./Layout";
 import { Table } from "./Table";
