@@ -1,7 +1,6 @@
 import { type Context, Hono } from "hono";
 import * as z from "zod/mini";
 import { type ArticleSummaryRow, getArticlePage } from "../../db/queries/articles";
-import { handleError } from "../../errors";
 import { toIso, toIsoOrNull } from "../../lib/dates";
 import { badRequest, describeStatus, notFound } from "../../lib/errors";
 import { articlePath } from "../../lib/paths";
@@ -120,7 +119,8 @@ function revisionJson(r: ArticleRevision) {
 
 // A stale version answers with what is stored now, so that a client can show both side by side.
 articles.onError(async (err, c) => {
-	if (!(err instanceof VersionConflict)) return handleError(err, c);
+	// Anything else goes on to app.onError, as from any other handler.
+	if (!(err instanceof VersionConflict)) throw err;
 	const { code } = describeStatus(409);
 	const body: ErrorJson & { current: AdminArticleJson } = {
 		error: { code, message: err.message },
