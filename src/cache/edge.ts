@@ -9,7 +9,7 @@ import {
 	PRIVATE_CACHE_CONTROL,
 	publicCacheControl,
 } from "./policy";
-import { EdgeStore, type Entry, etagFor, MemoryCache } from "./store";
+import { type Entry, etagFor, isolateStore } from "./store";
 import { formatTags, parseTags } from "./tags";
 
 // The edge cache in front of the app: every public GET/HEAD is answered from the in-isolate
@@ -19,11 +19,6 @@ import { formatTags, parseTags } from "./tags";
 export type FetchHandler = (request: Request, env: Env, ctx: ExecutionContext) => Response | Promise<Response>;
 
 export type CacheState = "HIT" | "MISS" | "STALE" | "BYPASS";
-
-/** A few MiB is plenty for a news site's hot pages; an isolate has 128 MB in all. */
-export const MEMORY_BYTES = 8 * 1024 * 1024;
-/** How long an isolate trusts its memory copy before asking the Cache API again (see README). */
-export const MEMORY_MAX_AGE_MS = 2000;
 
 /** A render, fully read: served to every reader who waited for it, stored when it may be. */
 type Rendered = { entry: Entry; storable: boolean; timing: string | null };
@@ -36,16 +31,10 @@ const JOIN_POLL_MS = 5;
 const JOIN_TIMEOUT_MS = 5000;
 
 type State = {
-	store: EdgeStore | null;
 	inflight: Map<string, Flight>;
 };
 
-const state: State = { store: null, inflight: new Map() };
-
-export function edgeStore(): EdgeStore {
-	state.store ??= new EdgeStore(caches.default, new MemoryCache(MEMORY_BYTES, MEMORY_MAX_AGE_MS));
-	return state.store;
-}
+const state: State = { inflight: new Map() };
 
 /**
  * Called by the purge: readers arriving from now on start a render of their own rather than join
@@ -85,7 +74,7 @@ async function serve(
 	env: Env,
 	ctx: ExecutionContext,
 ): Promise<Response> {
-	const store = edgeStore();
+	const store = isolateStore();
 	const started = performance.now();
 	const now = Date.now();
 	let stored: Entry | null = null;
@@ -163,9 +152,9 @@ function startRender(
 	const started = Date.now();
 	const render = (async () => {
 		const rendered = await renderTarget(target, app, env, ctx, started);
-		if (rendered.storable && !edgeStore().purgedSince([target.key, ...rendered.entry.tags], started)) {
+		if (rendered.storable && !isolateStore().purgedSince([target.key, ...rendered.entry.tags], started)) {
 			ctx.waitUntil(
-				edgeStore()
+				isolateStore()
 					.put(target.key, rendered.entry, Date.now())
 					.catch((err) => console.error("cache write failed", target.key, err)),
 			);
