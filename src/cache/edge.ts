@@ -23,8 +23,11 @@ export type CacheState = "HIT" | "MISS" | "STALE" | "BYPASS";
 /** A render, fully read: served to every reader who waited for it, stored when it may be. */
 type Rendered = { entry: Entry; storable: boolean; timing: string | null };
 
-/** A render under way, as other requests see it: its outcome, once there is one, as plain data. */
-type Flight = { outcome?: { rendered: Rendered } | { error: unknown } };
+/**
+ * A render under way, as other requests see it: the store's purge count when it began, and its
+ * outcome, once there is one, as plain data.
+ */
+type Flight = { purges: number; outcome?: { rendered: Rendered } | { error: unknown } };
 
 /** How often a request waiting for another request's render looks at it, and for how long at most. */
 const JOIN_POLL_MS = 5;
@@ -35,14 +38,6 @@ type State = {
 };
 
 const state: State = { inflight: new Map() };
-
-/**
- * Called by the purge: readers arriving from now on start a render of their own rather than join
- * one begun before (the store keeps those from being stored: see EdgeStore.purgedSince).
- */
-export function forgetRenders(): void {
-	state.inflight.clear();
-}
 
 export function withEdgeCache(app: {
 	fetch: FetchHandler;
@@ -130,7 +125,9 @@ async function renderOnce(
 	ctx: ExecutionContext,
 ): Promise<Rendered> {
 	const running = state.inflight.get(target.key);
-	if (!running) return startRender(target, app, env, ctx);
+	// One begun before a purge may show what the purge was for: a reader who came after the purge
+	// gets a render of its own (the store keeps the older one from being stored: see purgedSince).
+	if (!running || running.purges !== isolateStore().purges) return startRender(target, app, env, ctx);
 	// Another request's render: watched on this request's own timer, never awaited (see pollUntil).
 	await pollUntil(() => running.outcome !== undefined, JOIN_POLL_MS, JOIN_TIMEOUT_MS);
 	const outcome = running.outcome;
@@ -150,6 +147,7 @@ function startRender(
 	ctx: ExecutionContext,
 ): Promise<Rendered> {
 	const started = Date.now();
+	const purges = isolateStore().purges;
 	const render = (async () => {
 		const rendered = await renderTarget(target, app, env, ctx, started);
 		if (rendered.storable && !isolateStore().purgedSince([target.key, ...rendered.entry.tags], started)) {
@@ -161,7 +159,7 @@ function startRender(
 		}
 		return rendered;
 	})();
-	const flight: Flight = {};
+	const flight: Flight = { purges };
 	state.inflight.set(target.key, flight);
 	const settle = (outcome: NonNullable<Flight["outcome"]>) => {
 		flight.outcome = outcome;

@@ -1,5 +1,4 @@
 import { normalizeOrigin } from "../lib/site";
-import { forgetRenders } from "./edge";
 import type { PurgePlan } from "./plan";
 import { isolateStore } from "./store";
 import { purgeZone } from "./zone-purge";
@@ -56,7 +55,6 @@ export async function applyPurge(
 	};
 
 	const now = Date.now();
-	forgetRenders();
 	try {
 		report.local.deleted = everything
 			? await isolateStore().purgeAll(site, now)
