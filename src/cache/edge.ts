@@ -9,7 +9,7 @@ import {
 	PRIVATE_CACHE_CONTROL,
 	publicCacheControl,
 } from "./policy";
-import { EdgeStore, type Entry, etagFor, MemoryCache } from "./store";
+import { type EdgeStore, type Entry, etagFor, isolateStore } from "./store";
 import { formatTags, parseTags } from "./tags";
 
 // The edge cache in front of the app: every public GET/HEAD is answered from the in-isolate
@@ -18,52 +18,56 @@ import { formatTags, parseTags } from "./tags";
 
 export type FetchHandler = (request: Request, env: Env, ctx: ExecutionContext) => Response | Promise<Response>;
 
-export type CacheState = "HIT" | "MISS" | "STALE" | "BYPASS";
+type App = { fetch: FetchHandler };
 
-/** A few MiB is plenty for a news site's hot pages; an isolate has 128 MB in all. */
-export const MEMORY_BYTES = 8 * 1024 * 1024;
-/** How long an isolate trusts its memory copy before asking the Cache API again (docs/cache.md). */
-export const MEMORY_MAX_AGE_MS = 2000;
+type CacheState = "HIT" | "MISS" | "STALE" | "BYPASS";
 
 /** A render, fully read: served to every reader who waited for it, stored when it may be. */
 type Rendered = { entry: Entry; storable: boolean; timing: string | null };
 
-/** A render under way, as other requests see it: its outcome, once there is one, as plain data. */
-type Flight = { outcome?: { rendered: Rendered } | { error: unknown } };
+/**
+ * A render under way, as other requests see it: the store's purge count when it began, and its
+ * outcome, once there is one, as plain data.
+ */
+type Flight = { purges: number; outcome?: { rendered: Rendered } | { error: unknown } };
 
 /** How often a request waiting for another request's render looks at it, and for how long at most. */
 const JOIN_POLL_MS = 5;
 const JOIN_TIMEOUT_MS = 5000;
 
-type State = {
-	store: EdgeStore | null;
-	inflight: Map<string, Flight>;
-};
-
-const state: State = { store: null, inflight: new Map() };
-
-export function edgeStore(): EdgeStore {
-	state.store ??= new EdgeStore(caches.default, new MemoryCache(MEMORY_BYTES, MEMORY_MAX_AGE_MS));
-	return state.store;
+/** The Worker's fetch handler: `app` behind this isolate's edge cache. */
+export function withEdgeCache(app: App): (request: Request, env: Env, ctx: ExecutionContext) => Promise<Response> {
+	let cache: EdgeCache | undefined;
+	return async (request, env, ctx) => {
+		// Made on the first request, as the isolate's store is (see isolateStore).
+		cache ??= new EdgeCache(app, isolateStore());
+		return cache.fetch(request, env, ctx);
+	};
 }
 
 /**
- * Called by the purge: readers arriving from now on start a render of their own rather than join
- * one begun before (the store keeps those from being stored: see EdgeStore.purgedSince).
+ * `app` behind `store`: answers from what the store holds, and renders a missing key once however
+ * many readers ask for it at the same moment. The store is the isolate's, which purges clear; the
+ * renders under way are this object's. `env` and `ctx` stay each request's own: a render's
+ * background write belongs to the request that rendered, and a request that joins it only reads
+ * its outcome.
  */
-export function forgetRenders(): void {
-	state.inflight.clear();
-}
+export class EdgeCache {
+	private readonly app: App;
+	private readonly store: EdgeStore;
+	private readonly renders = new Map<string, Flight>();
 
-export function withEdgeCache(app: {
-	fetch: FetchHandler;
-}): (request: Request, env: Env, ctx: ExecutionContext) => Promise<Response> {
-	return async (request, env, ctx) => {
+	constructor(app: App, store: EdgeStore) {
+		this.app = app;
+		this.store = store;
+	}
+
+	async fetch(request: Request, env: Env, ctx: ExecutionContext): Promise<Response> {
 		const url = new URL(request.url);
 		const site = normalizeOrigin(env.SITE_URL);
 		const target = cacheTarget(url, site);
 		if (!target) {
-			const res = await app.fetch(request, env, ctx);
+			const res = await this.app.fetch(request, env, ctx);
 			// The benchmark's ceiling stays exactly as the app answers it.
 			return url.pathname === "/healthz" ? res : mark(res, "BYPASS", PRIVATE_CACHE_CONTROL);
 		}
@@ -71,140 +75,120 @@ export function withEdgeCache(app: {
 		const benchToken = env.BENCH_NO_CACHE_TOKEN;
 		const benchBypass = benchToken !== "" && request.headers.get("x-bench-no-cache") === benchToken;
 		if (benchBypass || bypassReason(request)) {
-			const res = await app.fetch(request, env, ctx);
+			const res = await this.app.fetch(request, env, ctx);
 			return mark(res, "BYPASS", PRIVATE_CACHE_CONTROL);
 		}
-		return serve(request, target, app, env, ctx);
-	};
-}
-
-async function serve(
-	request: Request,
-	target: CacheTarget,
-	app: { fetch: FetchHandler },
-	env: Env,
-	ctx: ExecutionContext,
-): Promise<Response> {
-	const store = edgeStore();
-	const started = performance.now();
-	const now = Date.now();
-	let stored: Entry | null = null;
-	try {
-		stored = await store.get(target.key, now);
-	} catch (err) {
-		console.error("cache read failed", target.key, err);
+		return this.serve(request, target, env, ctx);
 	}
-	const lookup = performance.now() - started;
 
-	if (stored) {
-		const age = (now - stored.storedAt) / 1000;
-		if (age < stored.lifetime.fresh) return respond(request, stored, "HIT", timing("HIT", lookup));
-		if (age < stored.lifetime.fresh + stored.lifetime.swr) {
-			ctx.waitUntil(refresh(target, app, env, ctx));
-			return respond(request, stored, "STALE", timing("STALE", lookup));
+	private async serve(request: Request, target: CacheTarget, env: Env, ctx: ExecutionContext): Promise<Response> {
+		const started = performance.now();
+		const now = Date.now();
+		let stored: Entry | null = null;
+		try {
+			stored = await this.store.get(target.key, now);
+		} catch (err) {
+			console.error("cache read failed", target.key, err);
 		}
-	}
+		const lookup = performance.now() - started;
 
-	// Another request may have finished rendering this key while this one was looking it up.
-	const justRendered = !stored ? store.memory.get(target.key, Date.now()) : undefined;
-	if (justRendered) return respond(request, justRendered, "HIT", timing("HIT", lookup));
-
-	let rendered: Rendered;
-	try {
-		rendered = await renderOnce(target, app, env, ctx);
-	} catch (err) {
-		// The app answers its own errors; this is the cache failing to read what it rendered.
-		console.error("render failed", target.key, err);
-		if (stored) return respond(request, stored, "STALE", timing("STALE", lookup));
-		return new Response("Temporarily unavailable. Please try again in a minute.\n", {
-			status: 503,
-			headers: {
-				"content-type": "text/plain; charset=utf-8",
-				"retry-after": String(RETRY_AFTER_SECONDS),
-				"x-cache": "MISS",
-			},
-		});
-	}
-	const timings = [timing("MISS", lookup), rendered.timing].filter(Boolean).join(", ");
-	// The database (or anything else) failed: an old copy at any age beats an error page.
-	if (rendered.entry.status >= 500 && stored) {
-		return respond(request, stored, "STALE", [timing("STALE", lookup), rendered.timing].filter(Boolean).join(", "));
-	}
-	return respond(request, rendered.entry, "MISS", timings, rendered.storable);
-}
-
-/** One render per key at a time in this isolate: concurrent misses all wait for the same one. */
-async function renderOnce(
-	target: CacheTarget,
-	app: { fetch: FetchHandler },
-	env: Env,
-	ctx: ExecutionContext,
-): Promise<Rendered> {
-	const running = state.inflight.get(target.key);
-	if (!running) return startRender(target, app, env, ctx);
-	// Another request's render: watched on this request's own timer, never awaited (see pollUntil).
-	await pollUntil(() => running.outcome !== undefined, JOIN_POLL_MS, JOIN_TIMEOUT_MS);
-	const outcome = running.outcome;
-	if (!outcome) {
-		// That render never finished (its request cancelled): one new render takes its place.
-		if (state.inflight.get(target.key) === running) state.inflight.delete(target.key);
-		return renderOnce(target, app, env, ctx);
-	}
-	if ("error" in outcome) throw outcome.error;
-	return outcome.rendered;
-}
-
-function startRender(
-	target: CacheTarget,
-	app: { fetch: FetchHandler },
-	env: Env,
-	ctx: ExecutionContext,
-): Promise<Rendered> {
-	const started = Date.now();
-	const render = (async () => {
-		const rendered = await renderTarget(target, app, env, ctx, started);
-		if (rendered.storable && !edgeStore().purgedSince([target.key, ...rendered.entry.tags], started)) {
-			ctx.waitUntil(
-				edgeStore()
-					.put(target.key, rendered.entry, Date.now())
-					.catch((err) => console.error("cache write failed", target.key, err)),
-			);
+		if (stored) {
+			const age = (now - stored.storedAt) / 1000;
+			if (age < stored.lifetime.fresh) return respond(request, stored, "HIT", timing("HIT", lookup));
+			if (age < stored.lifetime.fresh + stored.lifetime.swr) {
+				ctx.waitUntil(
+					this.renderOnce(target, env, ctx).then(
+						() => undefined,
+						(err) => console.error("background refresh failed", target.key, err),
+					),
+				);
+				return respond(request, stored, "STALE", timing("STALE", lookup));
+			}
 		}
-		return rendered;
-	})();
-	const flight: Flight = {};
-	state.inflight.set(target.key, flight);
-	const settle = (outcome: NonNullable<Flight["outcome"]>) => {
-		flight.outcome = outcome;
-		if (state.inflight.get(target.key) === flight) state.inflight.delete(target.key);
-	};
-	render.then(
-		(rendered) => settle({ rendered }),
-		(error) => settle({ error }),
-	);
-	return render;
-}
 
-function refresh(target: CacheTarget, app: { fetch: FetchHandler }, env: Env, ctx: ExecutionContext): Promise<void> {
-	return renderOnce(target, app, env, ctx).then(
-		() => undefined,
-		(err) => console.error("background refresh failed", target.key, err),
-	);
+		// Another request may have finished rendering this key while this one was looking it up.
+		const justRendered = !stored ? this.store.memory.get(target.key, Date.now()) : undefined;
+		if (justRendered) return respond(request, justRendered, "HIT", timing("HIT", lookup));
+
+		let rendered: Rendered;
+		try {
+			rendered = await this.renderOnce(target, env, ctx);
+		} catch (err) {
+			// The app answers its own errors; this is the cache failing to read what it rendered.
+			console.error("render failed", target.key, err);
+			if (stored) return respond(request, stored, "STALE", timing("STALE", lookup));
+			return new Response("Temporarily unavailable. Please try again in a minute.\n", {
+				status: 503,
+				headers: {
+					"content-type": "text/plain; charset=utf-8",
+					"retry-after": String(RETRY_AFTER_SECONDS),
+					"x-cache": "MISS",
+				},
+			});
+		}
+		const timings = [timing("MISS", lookup), rendered.timing].filter(Boolean).join(", ");
+		// The database (or anything else) failed: an old copy at any age beats an error page.
+		if (rendered.entry.status >= 500 && stored) {
+			return respond(request, stored, "STALE", [timing("STALE", lookup), rendered.timing].filter(Boolean).join(", "));
+		}
+		return respond(request, rendered.entry, "MISS", timings, rendered.storable);
+	}
+
+	/** One render per key at a time: concurrent misses all wait for the same one. */
+	private async renderOnce(target: CacheTarget, env: Env, ctx: ExecutionContext): Promise<Rendered> {
+		const running = this.renders.get(target.key);
+		// One begun before a purge may show what the purge was for: a reader who came after the purge
+		// gets a render of its own (the store keeps the older one from being stored: see purgedSince).
+		if (!running || running.purges !== this.store.purges) return this.startRender(target, env, ctx);
+		// Another request's render: watched on this request's own timer, never awaited (see pollUntil).
+		await pollUntil(() => running.outcome !== undefined, JOIN_POLL_MS, JOIN_TIMEOUT_MS);
+		const outcome = running.outcome;
+		if (!outcome) {
+			// That render never finished (its request cancelled): one new render takes its place.
+			if (this.renders.get(target.key) === running) this.renders.delete(target.key);
+			return this.renderOnce(target, env, ctx);
+		}
+		if ("error" in outcome) throw outcome.error;
+		return outcome.rendered;
+	}
+
+	private startRender(target: CacheTarget, env: Env, ctx: ExecutionContext): Promise<Rendered> {
+		const began = Date.now();
+		const purges = this.store.purges;
+		const render = (async () => {
+			const started = performance.now();
+			// The canonical request: the key's URL, GET, no headers. Whatever the reader sent beyond
+			// the key (Host, cookies, forwarded headers, other parameters) never reaches a stored copy.
+			const res = await this.app.fetch(new Request(target.key), env, ctx);
+			const rendered = await readRender(res, target, began, started);
+			if (rendered.storable && !this.store.purgedSince([target.key, ...rendered.entry.tags], began)) {
+				ctx.waitUntil(
+					this.store
+						.put(target.key, rendered.entry, Date.now())
+						.catch((err) => console.error("cache write failed", target.key, err)),
+				);
+			}
+			return rendered;
+		})();
+		const flight: Flight = { purges };
+		this.renders.set(target.key, flight);
+		const settle = (outcome: NonNullable<Flight["outcome"]>) => {
+			flight.outcome = outcome;
+			if (this.renders.get(target.key) === flight) this.renders.delete(target.key);
+		};
+		render.then(
+			(rendered) => settle({ rendered }),
+			(error) => settle({ error }),
+		);
+		return render;
+	}
 }
 
 /**
- * Renders the canonical request: the key's URL, GET, no headers. Whatever the reader sent beyond
- * the key (Host, cookies, forwarded headers, other parameters) never reaches a stored copy.
+ * A rendered response as the cache keeps it, stored as of `began` (when the render began, not when
+ * it ended: a purge during the render may have come after its reads); `started` times the render.
  */
-async function renderTarget(
-	target: CacheTarget,
-	app: { fetch: FetchHandler },
-	env: Env,
-	ctx: ExecutionContext,
-	began: number,
-): Promise<Rendered> {
-	const started = performance.now();
-	const res = await app.fetch(new Request(target.key), env, ctx);
+async function readRender(res: Response, target: CacheTarget, began: number, started: number): Promise<Rendered> {
 	const body = await res.arrayBuffer();
 	const lifetime = lifetimeFor(target.kind, res);
 	const headers = new Headers(res.headers);
@@ -218,7 +202,6 @@ async function renderTarget(
 		body,
 		etag: await etagFor(body),
 		tags: [...new Set([...target.tags, ...parseTags(res.headers.get("cache-tag"))])],
-		// When it began, not when it ended: a purge during the render may have come after its reads.
 		storedAt: began,
 		lifetime: lifetime ?? { fresh: 0, swr: 0 },
 	};

@@ -1,6 +1,6 @@
 import { normalizeOrigin } from "../lib/site";
-import { edgeStore, forgetRenders } from "./edge";
 import type { PurgePlan } from "./plan";
+import { isolateStore } from "./store";
 import { purgeZone } from "./zone-purge";
 
 /** What a purge did, for the editor who caused it and for the logs. */
@@ -55,11 +55,10 @@ export async function applyPurge(
 	};
 
 	const now = Date.now();
-	forgetRenders();
 	try {
 		report.local.deleted = everything
-			? await edgeStore().purgeAll(site, now)
-			: await edgeStore().purge(site, plan.keys, plan.tags, now);
+			? await isolateStore().purgeAll(site, now)
+			: await isolateStore().purge(site, plan.keys, plan.tags, now);
 	} catch (err) {
 		report.local = { ok: false, deleted: 0, error: String(err) };
 		console.error("local purge failed", err);

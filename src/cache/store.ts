@@ -121,6 +121,7 @@ export class EdgeStore {
 	private readonly marks = new Map<string, { at: number; readAt: number }>();
 	/** When this isolate last purged each key and tag (kept a minute or more): what was stored or begun before is gone. */
 	private readonly purgedAt = new Map<string, number>();
+	private purgesBegun = 0;
 	private readonly cache: Cache;
 	readonly memory: MemoryCache;
 
@@ -143,6 +144,15 @@ export class EdgeStore {
 		// Trusted in memory only as long as the oldest mark it was checked against.
 		this.memory.set(key, entry, last.readAt);
 		return entry;
+	}
+
+	/**
+	 * How many purges this isolate has begun, counted before their first I/O: work begun under an
+	 * earlier count may show what a purge since was for. A count, not a time, because workerd's
+	 * clock stands still between I/O (and tests move it).
+	 */
+	get purges(): number {
+		return this.purgesBegun;
 	}
 
 	/**
@@ -230,6 +240,7 @@ export class EdgeStore {
 	async purge(siteOrigin: string, keys: string[], purgeTags: string[], now = Date.now()): Promise<number> {
 		// Noted before any I/O: a render of one of these begun before now is not stored (see purgedSince).
 		this.notePurged([...keys, ...purgeTags], now);
+		this.purgesBegun += 1;
 		for (const t of purgeTags) {
 			const id = markId(siteOrigin, t);
 			this.remember(id, { at: Math.max(now, this.marks.get(id)?.at ?? 0), readAt: now });
@@ -261,6 +272,23 @@ export class EdgeStore {
 			new Response(String(at), { headers: { "cache-control": `public, max-age=${MARK_RETAIN_SECONDS}` } }),
 		);
 	}
+}
+
+/** A few MiB is plenty for a news site's hot pages; an isolate has 128 MB in all. */
+const MEMORY_BYTES = 8 * 1024 * 1024;
+/** How long an isolate trusts its memory copy before asking the Cache API again (docs/cache.md). */
+const MEMORY_MAX_AGE_MS = 2000;
+
+let isolate: EdgeStore | undefined;
+
+/**
+ * This isolate's store: the one its edge cache serves from and its purges clear. One per isolate,
+ * since the memory layer and the log of recent purges are only worth anything when shared.
+ */
+export function isolateStore(): EdgeStore {
+	// Made on first use, in a request: nothing touches the Cache API while the module loads.
+	isolate ??= new EdgeStore(caches.default, new MemoryCache(MEMORY_BYTES, MEMORY_MAX_AGE_MS));
+	return isolate;
 }
 
 function markId(siteOrigin: string, t: string): string {

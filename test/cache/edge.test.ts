@@ -323,6 +323,43 @@ describe("coalescing", () => {
 		}
 		expect(bodies[0]).toContain("Magnets");
 	});
+
+	it("gives a reader who arrives after a purge a render of its own, not one begun before the purge", async () => {
+		let release = () => {};
+		const held = new Promise<void>((resolve) => (release = resolve));
+		let renders = 0;
+		const edge = withEdgeCache({
+			fetch: async () => {
+				renders += 1;
+				const n = renders;
+				// The first render read its data before the purge and is still under way after it.
+				if (n === 1) await held;
+				return new Response(`render ${n}`, { headers: { "content-type": "text/plain; charset=utf-8" } });
+			},
+		});
+		const read = async () => {
+			const ctx = createExecutionContext();
+			const res = await edge(new Request("https://localhost/articles/held"), site, ctx);
+			await waitOnExecutionContext(ctx);
+			return { cache: res.headers.get("x-cache"), body: await res.text() };
+		};
+
+		const before = read();
+		await vi.waitFor(() => expect(renders).toBe(1));
+		const ctx = createExecutionContext();
+		await applyPurge({ keys: [`${site.SITE_URL}/articles/held`], tags: [] }, site, ctx);
+		await waitOnExecutionContext(ctx);
+		const after = read();
+		// Time for the second reader to start a render, or to settle down to wait for the first.
+		await new Promise((resolve) => setTimeout(resolve, 100));
+		release();
+
+		expect(await after).toEqual({ cache: "MISS", body: "render 2" });
+		expect(await before).toEqual({ cache: "MISS", body: "render 1" });
+		expect(renders).toBe(2);
+		// What the first render read is not what the next reader gets either.
+		expect(await read()).toEqual({ cache: "HIT", body: "render 2" });
+	});
 });
 
 describe("stale-while-revalidate", () => {
