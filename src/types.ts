@@ -1,11 +1,5 @@
-import type { DrizzleD1Database } from "drizzle-orm/d1";
-import type * as schema from "./db/schema";
-
-// `$client` is the D1 binding underneath, for the few statements Drizzle cannot express.
-export type Db = DrizzleD1Database<typeof schema> & { $client: D1Database };
-
-/** The signed-in editor, as the admin guard found them. */
-export type CurrentEditor = Pick<schema.Editor, "id" | "email" | "name" | "role">;
+import type { Db } from "./db/client";
+import type { CurrentEditor } from "./db/schema";
 
 /** How the current admin request proved who it is. */
 export type AdminAuth =

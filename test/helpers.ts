@@ -1,12 +1,12 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
 import app from "../src/app";
+import type { Db } from "../src/db/client";
 import { createDb } from "../src/db/client";
 import { type D1Statement, instrumentD1 } from "../src/db/instrument";
 import * as schema from "../src/db/schema";
 import worker from "../src/index";
 import { renderMarkdown } from "../src/lib/markdown";
-import type { Db } from "../src/types";
 
 export const SITE = "https://samarium.test";
 export const DAY = 86_400_000;

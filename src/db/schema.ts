@@ -212,3 +212,6 @@ export type Session = typeof sessions.$inferSelect;
 export type ApiToken = typeof apiTokens.$inferSelect;
 export type ArticleRevision = typeof articleRevisions.$inferSelect;
 export type AuditEntry = typeof auditLog.$inferSelect;
+
+/** The signed-in editor, as the admin guard found them. */
+export type CurrentEditor = Pick<Editor, "id" | "email" | "name" | "role">;

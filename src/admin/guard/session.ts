@@ -2,9 +2,10 @@ import type { Context } from "hono";
 import { getCookie, setCookie } from "hono/cookie";
 import { normalizeEmail } from "../../db/queries/editors";
 import { findSession, SESSION_ABSOLUTE_MS } from "../../db/queries/sessions";
+import type { CurrentEditor } from "../../db/schema";
 import { AppError } from "../../lib/errors";
 import { hashToken } from "../../lib/tokens";
-import type { AppEnv, CurrentEditor } from "../../types";
+import type { AppEnv } from "../../types";
 import { isHttps } from "./https";
 
 // The session cookie. Over https its `__Host-` prefix makes browsers refuse one planted by a

@@ -1,10 +1,10 @@
 import * as z from "zod/mini";
+import type { Db } from "../../db/client";
 import { findTaxonId } from "../../db/queries/article-writes";
 import type { TaxonKind } from "../../db/queries/taxonomies";
 import { type ArticleStatus, articleStatuses } from "../../db/schema";
 import { parseDateTime } from "../../lib/dates";
 import { isSlug, SLUG_MAX_LENGTH, SLUG_PATTERN } from "../../lib/slugs";
-import type { Db } from "../../types";
 import { ARTICLE_BODY_MAX, ARTICLE_SUMMARY_MAX, ARTICLE_TITLE_MAX } from "../limits";
 import { checkSent, type Fields, id, markdown, text } from "../validation";
 

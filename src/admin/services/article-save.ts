@@ -1,4 +1,5 @@
 import type { PurgeReport } from "../../cache/purge";
+import type { Db } from "../../db/client";
 import {
 	type AdminArticle,
 	type AdminArticleRow,
@@ -27,7 +28,6 @@ import {
 } from "../../db/queries/revisions";
 import { AppError, notFound } from "../../lib/errors";
 import { isReservedArticleSlug } from "../../lib/slugs";
-import type { Db } from "../../types";
 import { invalid, isId } from "../validation";
 import { reservedSlugMessage } from "./article-input";
 import { factsOf } from "./article-state";

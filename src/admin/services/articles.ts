@@ -1,4 +1,5 @@
 import type { PurgeReport } from "../../cache/purge";
+import type { Db } from "../../db/client";
 import {
 	ADMIN_LIST_STATUSES,
 	type AdminArticle,
@@ -24,7 +25,6 @@ import { decodeCursor, encodeCursor } from "../../lib/cursor";
 import { AppError, badRequest, notFound } from "../../lib/errors";
 import { renderMarkdown } from "../../lib/markdown";
 import { isReservedArticleSlug, isSlug, slugify } from "../../lib/slugs";
-import type { Db } from "../../types";
 import { API_LIST_LIMIT_DEFAULT, API_LIST_LIMIT_MAX, SEARCH_MAX } from "../limits";
 import { type Fields, invalid, isId } from "../validation";
 import {

@@ -1,7 +1,7 @@
+import type { Db } from "../../db/client";
 import { listAudit } from "../../db/queries/audit";
 import type { AuditEntry } from "../../db/schema";
 import { badRequest } from "../../lib/errors";
-import type { Db } from "../../types";
 import { AUDIT_PAGE_SIZE } from "../limits";
 import * as v from "../validation";
 

@@ -1,6 +1,7 @@
 import type { PurgePlan } from "../../cache/plan";
 import type { PurgeReport } from "../../cache/purge";
-import type { CurrentEditor, Db } from "../../types";
+import type { Db } from "../../db/client";
+import type { CurrentEditor } from "../../db/schema";
 
 /**
  * What an admin service needs from the request that calls it, and nothing of HTTP: the handlers

@@ -1,3 +1,4 @@
+import type { Db } from "../../db/client";
 import { auditInsert } from "../../db/queries/audit";
 import {
 	abortIfNoAdminLeft,
@@ -9,7 +10,6 @@ import {
 } from "../../db/queries/editors";
 import { type EditorRole, editorRoles } from "../../db/schema";
 import { AppError, notFound } from "../../lib/errors";
-import type { Db } from "../../types";
 import { EDITOR_NAME_MAX } from "../limits";
 import * as v from "../validation";
 import { actorOf, constraintFailed } from "./constraints";

@@ -1,4 +1,5 @@
 import type { PurgeReport } from "../../cache/purge";
+import type { Db } from "../../db/client";
 import { auditInsert } from "../../db/queries/audit";
 import {
 	abortSaveIfStale,
@@ -12,7 +13,6 @@ import type { Page } from "../../db/schema";
 import { AppError, notFound } from "../../lib/errors";
 import { renderMarkdown } from "../../lib/markdown";
 import { isSlug } from "../../lib/slugs";
-import type { Db } from "../../types";
 import { PAGE_BODY_MAX, PAGE_TITLE_MAX } from "../limits";
 import * as v from "../validation";
 import { actorOf, constraintFailed } from "./constraints";

@@ -1,4 +1,5 @@
 import type { PurgeReport } from "../../cache/purge";
+import type { Db } from "../../db/client";
 import { auditInsert } from "../../db/queries/audit";
 import {
 	type AdminTaxon,
@@ -12,7 +13,6 @@ import {
 } from "../../db/queries/taxonomies";
 import { AppError, notFound } from "../../lib/errors";
 import { isSlug } from "../../lib/slugs";
-import type { Db } from "../../types";
 import { TAXON_NAME_MAX } from "../limits";
 import * as v from "../validation";
 import { actorOf, constraintFailed } from "./constraints";

@@ -1,3 +1,4 @@
+import type { Db } from "../../db/client";
 import {
 	type AdminToken,
 	auditTokenCreated,
@@ -10,7 +11,6 @@ import { auditInsert } from "../../db/queries/audit";
 import { findEditorById } from "../../db/queries/editors";
 import { notFound } from "../../lib/errors";
 import { hashToken, newToken } from "../../lib/tokens";
-import type { Db } from "../../types";
 import { TOKEN_NAME_MAX } from "../limits";
 import * as v from "../validation";
 import { actorOf, constraintFailed } from "./constraints";

@@ -1,7 +1,7 @@
 import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
+import type { CurrentEditor } from "../../db/schema";
 import { SITE_NAME } from "../../lib/site";
-import type { CurrentEditor } from "../../types";
 import { ADMIN_FAVICON_PATH } from "../../views/favicon";
 import { adminCss } from "./styles";
 

@@ -1,5 +1,6 @@
 import { and, desc, eq, isNull, sql } from "drizzle-orm";
-import type { CurrentEditor, Db } from "../../types";
+import type { Db } from "../client";
+import type { CurrentEditor } from "../schema";
 import { apiTokens, auditLog, editors } from "../schema";
 import type { AuditInput } from "./audit";
 

@@ -1,6 +1,6 @@
 import { and, desc, eq, gt, isNotNull, isNull, lt, lte, or, type SQL, sql } from "drizzle-orm";
 import type { QueryBuilder, SQLiteInsertSelectQueryBuilder, SQLiteTable } from "drizzle-orm/sqlite-core";
-import type { Db } from "../../types";
+import type { Db } from "../client";
 import { type Article, type ArticleStatus, articles, auditLog, regions, slugRedirects, topics } from "../schema";
 import { inTaxon, taxaOf, taxonColumns } from "./articles";
 import type { AuditInput } from "./audit";

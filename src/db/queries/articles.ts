@@ -1,6 +1,6 @@
 import { and, desc, eq, gt, isNull, lt, lte, or, type SQL, sql } from "drizzle-orm";
 import type { Cursor } from "../../lib/cursor";
-import type { Db } from "../../types";
+import type { Db } from "../client";
 import { articles, regions, topics } from "../schema";
 import { findTaxon, type Taxon, type TaxonKind } from "./taxonomies";
 

@@ -1,5 +1,5 @@
 import { and, desc, eq, gte, lt, or } from "drizzle-orm";
-import type { Db } from "../../types";
+import type { Db } from "../client";
 import { auditLog } from "../schema";
 
 export type AuditActor = { id: number | null; email: string };

@@ -1,5 +1,5 @@
 import { asc, count, eq, notExists, sql } from "drizzle-orm";
-import type { Db } from "../../types";
+import type { Db } from "../client";
 import { type Editor, type EditorRole, editors } from "../schema";
 
 /** Emails are compared in one form: trimmed and lowercased. */

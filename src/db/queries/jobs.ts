@@ -1,5 +1,5 @@
 import { eq } from "drizzle-orm";
-import type { Db } from "../../types";
+import type { Db } from "../client";
 import { jobRuns } from "../schema";
 
 export async function getLastRun(db: Db, name: string): Promise<number | null> {

@@ -1,5 +1,5 @@
 import { and, asc, desc, eq, ne, sql } from "drizzle-orm";
-import type { Db } from "../../types";
+import type { Db } from "../client";
 import { auditLog, editors, type Page, pages } from "../schema";
 
 export async function getPageBySlug(db: Db, slug: string): Promise<Page | null> {

@@ -1,5 +1,5 @@
 import { and, desc, eq, type SQL, sql } from "drizzle-orm";
-import type { Db } from "../../types";
+import type { Db } from "../client";
 import { type ArticleRevision, articleRevisions, articles, regions, topics } from "../schema";
 import { type NewArticleKey, newArticleWhere, selectInto, value } from "./article-writes";
 import { taxaOf, taxonColumns } from "./articles";

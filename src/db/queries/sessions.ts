@@ -1,6 +1,7 @@
 import { eq, lte, or } from "drizzle-orm";
 import { hashToken, newToken } from "../../lib/tokens";
-import type { CurrentEditor, Db } from "../../types";
+import type { Db } from "../client";
+import type { CurrentEditor } from "../schema";
 import { editors, sessions } from "../schema";
 
 /** A session nobody has used for this long ends. */

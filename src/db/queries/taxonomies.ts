@@ -1,5 +1,5 @@
 import { and, asc, eq, exists, getTableName, sql } from "drizzle-orm";
-import type { Db } from "../../types";
+import type { Db } from "../client";
 import { articles, regions, topics } from "../schema";
 
 export type Taxon = { slug: string; name: string };

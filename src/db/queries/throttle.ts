@@ -1,5 +1,5 @@
 import { and, eq, inArray, isNull, lte, or, sql } from "drizzle-orm";
-import type { Db } from "../../types";
+import type { Db } from "../client";
 import { loginThrottle } from "../schema";
 
 // Failed sign-ins, counted per client address (trying many emails from one place) and per email

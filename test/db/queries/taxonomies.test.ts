@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
+import type { Db } from "../../../src/db/client";
 import { abortDeleteIfUsed, deleteTaxon, findAdminTaxon, listAdminTaxa } from "../../../src/db/queries/taxonomies";
-import type { Db } from "../../../src/types";
 import { countingD1, freshTaxa, insertArticle, type TestTaxa, testDb } from "../../helpers";
 
 // Taxonomy queries (src/db/queries/taxonomies.ts) on their own: the delete guard's batch, and the
