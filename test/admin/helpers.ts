@@ -238,3 +238,18 @@ export function racingD1(marker: RegExp, concurrentWrite: () => Promise<unknown>
 		},
 	});
 }
+
+/** `count` audit entries by `editor`, one a second from 2026-01-01, alternating topic and page updates. */
+export async function seedAuditLog(editor: schema.Editor, count: number): Promise<void> {
+	const db = testDb();
+	for (let i = 0; i < count; i++) {
+		await db.insert(schema.auditLog).values({
+			at: Date.UTC(2026, 0, 1) + i * 1000,
+			editorId: editor.id,
+			editorEmail: editor.email,
+			action: i % 2 === 0 ? "topic.update" : "page.update",
+			subject: i % 2 === 0 ? "topic:energy" : "page:about",
+			detail: JSON.stringify({ n: i }),
+		});
+	}
+}

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import * as schema from "../../../src/db/schema";
-import { fetchApp, resetDb, testDb } from "../../helpers";
-import { adminFetch, createEditor, expectJsonError, expectPrivate, sessionCookie } from "../helpers";
+import type * as schema from "../../../src/db/schema";
+import { fetchApp, resetDb } from "../../helpers";
+import { adminFetch, createEditor, expectJsonError, expectPrivate, seedAuditLog, sessionCookie } from "../helpers";
 
 // The audit log through the admin's JSON API.
 
@@ -19,19 +19,7 @@ beforeEach(async () => {
 });
 
 describe("the audit log", () => {
-	async function seedAudit(count: number) {
-		const db = testDb();
-		for (let i = 0; i < count; i++) {
-			await db.insert(schema.auditLog).values({
-				at: Date.UTC(2026, 0, 1) + i * 1000,
-				editorId: admin.id,
-				editorEmail: admin.email,
-				action: i % 2 === 0 ? "topic.update" : "page.update",
-				subject: i % 2 === 0 ? "topic:energy" : "page:about",
-				detail: JSON.stringify({ n: i }),
-			});
-		}
-	}
+	const seedAudit = (count: number) => seedAuditLog(admin, count);
 
 	type Entries = {
 		entries: { id: number; action: string; subject: string; detail: { n: number } }[];

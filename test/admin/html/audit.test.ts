@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import * as schema from "../../../src/db/schema";
 import { resetDb, testDb } from "../../helpers";
-import { adminFetch, createEditor, expectHtml, sessionCookie } from "../helpers";
+import { adminFetch, createEditor, expectHtml, seedAuditLog, sessionCookie } from "../helpers";
 
 // The audit log's screen.
 
@@ -19,19 +19,7 @@ beforeEach(async () => {
 });
 
 describe("the audit log", () => {
-	async function seedAudit(count: number) {
-		const db = testDb();
-		for (let i = 0; i < count; i++) {
-			await db.insert(schema.auditLog).values({
-				at: Date.UTC(2026, 0, 1) + i * 1000,
-				editorId: admin.id,
-				editorEmail: admin.email,
-				action: i % 2 === 0 ? "topic.update" : "page.update",
-				subject: i % 2 === 0 ? "topic:energy" : "page:about",
-				detail: JSON.stringify({ n: i }),
-			});
-		}
-	}
+	const seedAudit = (count: number) => seedAuditLog(admin, count);
 
 	it("as HTML: a table with filters and an Older link; bad parameters shown on the form", async () => {
 		await seedAudit(55);
