@@ -1,13 +1,15 @@
 // Line diffs for the admin: what changed between two versions of an article's text.
-// Myers' O((N+M)·D) algorithm over the part that differs (common leading and trailing lines are
-// cut off first, which is most of an edited article). The work is bounded: past BUDGET steps the
-// differing middle is shown as one block removed and one block added, which is still correct,
-// only less precise, so a pasted-over 100,000-character body cannot eat the Worker's CPU time.
+// jsdiff (Myers' O((N+M)·D) algorithm) over the part that differs: common leading and trailing
+// lines are cut off first, which is most of an edited article. The work is bounded: past BUDGET
+// steps the differing middle is shown as one block removed and one block added, which is still
+// correct, only less precise, so a pasted-over 100,000-character body cannot eat the Worker's CPU time.
+
+import { diffArrays } from "diff";
 
 export type DiffOp = "same" | "add" | "del";
 export type DiffLine = { op: DiffOp; text: string };
 
-/** Upper bound on Myers' inner steps, (N+M)·D; a few milliseconds of CPU. */
+/** Upper bound on Myers' inner steps, (N+M)·D. */
 const BUDGET = 4_000_000;
 
 function splitLines(text: string): string[] {
@@ -30,9 +32,7 @@ export function diffLines(a: string, b: string): DiffLine[] {
 
 	const out: DiffLine[] = [];
 	for (let i = 0; i < start; i += 1) out.push({ op: "same", text: left[i] as string });
-	const midA = left.slice(start, endA);
-	const midB = right.slice(start, endB);
-	out.push(...(myers(midA, midB) ?? replaceBlock(midA, midB)));
+	out.push(...middle(left.slice(start, endA), right.slice(start, endB)));
 	for (let i = endA; i < left.length; i += 1) out.push({ op: "same", text: left[i] as string });
 	return out;
 }
@@ -41,79 +41,18 @@ function replaceBlock(a: string[], b: string[]): DiffLine[] {
 	return [...a.map((text) => ({ op: "del" as const, text })), ...b.map((text) => ({ op: "add" as const, text }))];
 }
 
-/**
- * Myers' greedy shortest edit script, keeping the furthest-reaching x per diagonal for each edit
- * distance d so the path can be walked back. Returns null when it would exceed BUDGET.
- */
-function myers(a: string[], b: string[]): DiffLine[] | null {
-	const n = a.length;
-	const m = b.length;
-	if (n === 0 || m === 0) return replaceBlock(a, b);
-
-	// Lines compared as small integers: one string comparison per distinct line instead of per step.
-	const ids = new Map<string, number>();
-	const intern = (line: string) => {
-		let id = ids.get(line);
-		if (id === undefined) {
-			id = ids.size;
-			ids.set(line, id);
-		}
-		return id;
-	};
-	const xa = Int32Array.from(a, intern);
-	const xb = Int32Array.from(b, intern);
-
-	const maxD = Math.min(n + m, Math.floor(BUDGET / (n + m)));
-	const offset = maxD + 1;
-	const v = new Int32Array(2 * maxD + 3);
-	// trace[d] holds v for diagonals -d-1..d+1 as it was before step d.
-	const trace: Int32Array[] = [];
-
-	for (let d = 0; d <= maxD; d += 1) {
-		trace.push(v.slice(offset - d - 1, offset + d + 2));
-		for (let k = -d; k <= d; k += 2) {
-			const down = k === -d || (k !== d && (v[offset + k - 1] as number) < (v[offset + k + 1] as number));
-			let x = down ? (v[offset + k + 1] as number) : (v[offset + k - 1] as number) + 1;
-			let y = x - k;
-			while (x < n && y < m && xa[x] === xb[y]) {
-				x += 1;
-				y += 1;
-			}
-			v[offset + k] = x;
-			if (x >= n && y >= m) return backtrack(a, b, trace, d);
-		}
-	}
-	return null;
-}
-
-function backtrack(a: string[], b: string[], trace: Int32Array[], lastD: number): DiffLine[] {
+/** A shortest edit script for lines that share no first or last line, or one block each past BUDGET. */
+function middle(a: string[], b: string[]): DiffLine[] {
+	if (a.length === 0 || b.length === 0) return replaceBlock(a, b);
+	// An edit distance D costs about (N+M)·D steps; jsdiff answers undefined past maxEditLength.
+	const changes = diffArrays(a, b, { maxEditLength: Math.floor(BUDGET / (a.length + b.length)) });
+	if (!changes) return replaceBlock(a, b);
 	const out: DiffLine[] = [];
-	let x = a.length;
-	let y = b.length;
-	for (let d = lastD; d >= 0; d -= 1) {
-		const row = trace[d] as Int32Array;
-		const at = (k: number) => row[k + d + 1] as number;
-		const k = x - y;
-		const down = k === -d || (k !== d && at(k - 1) < at(k + 1));
-		const prevK = down ? k + 1 : k - 1;
-		const prevX = at(prevK);
-		const prevY = prevX - prevK;
-		while (x > prevX && y > prevY) {
-			x -= 1;
-			y -= 1;
-			out.push({ op: "same", text: a[x] as string });
-		}
-		if (d > 0) {
-			if (down) {
-				y -= 1;
-				out.push({ op: "add", text: b[y] as string });
-			} else {
-				x -= 1;
-				out.push({ op: "del", text: a[x] as string });
-			}
-		}
+	for (const change of changes) {
+		const op: DiffOp = change.added ? "add" : change.removed ? "del" : "same";
+		for (const text of change.value) out.push({ op, text });
 	}
-	return out.reverse();
+	return out;
 }
 
 export type DiffRow = DiffLine | { op: "gap"; count: number };

@@ -65,6 +65,19 @@ describe("diffLines", () => {
 		]);
 	});
 
+	// Several shortest edit scripts exist for each of these; the admin's pages show the one the
+	// hand-written Myers chose before jsdiff, and a library upgrade must not quietly pick another.
+	it.each([
+		["x\ny", "y\nx", ["-x", " y", "+x"]],
+		["a\nb\nc", "c\nb\na", ["-a", "-b", " c", "+b", "+a"]],
+		["a\nb\na\nb", "b\na\nb\na", ["-a", " b", " a", " b", "+a"]],
+		["one\n\ntwo\n\nthree", "one\n\n\ntwo\nthree\n", [" one", " ", "-two", " ", "+two", " three", "+"]],
+		["p\nq\nr\np\nq", "q\np\nr\nq\np", ["-p", " q", "-r", " p", "+r", " q", "+p"]],
+	])("aligns %j with %j as before", (a, b, expected) => {
+		const sign = { same: " ", add: "+", del: "-" } as const;
+		expect(diffLines(a, b).map((l) => `${sign[l.op]}${l.text}`)).toEqual(expected);
+	});
+
 	it("treats CRLF like LF", () => {
 		expect(diffLines("a\r\nb", "a\nb")).toEqual([
 			{ op: "same", text: "a" },
