@@ -77,7 +77,7 @@ describe("markdown", () => {
 
 	it("counts the length after line endings are normalised", () => {
 		expect(run(markdown(20), "x\r\n".repeat(10))).toEqual(ok("x\n".repeat(10)));
-		expect(run(markdown(20), "x\n".repeat(10) + "y")).toEqual(message("At most 20 characters (this is 21)."));
+		expect(run(markdown(20), `${"x\n".repeat(10)}y`)).toEqual(message("At most 20 characters (this is 21)."));
 	});
 
 	it("refuses blank text, and null unless it stands for empty", () => {
