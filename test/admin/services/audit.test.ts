@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
-import { readAudit } from "../../../src/admin/services/audit";
 import { AUDIT_PAGE_SIZE } from "../../../src/admin/limits";
+import { readAudit } from "../../../src/admin/services/audit";
 import { recordAudit } from "../../../src/db/queries/audit";
 import { resetDb, testDb } from "../../helpers";
 import { NOW, refusal } from "./helpers";
