@@ -13,7 +13,6 @@ import { deviceCookie, setDeviceCookie } from "./device";
 /** Sign-in and sign-out, mounted at /admin; the guard lets both through without a session. */
 export const auth = new Hono<AppEnv>();
 
-/** Longer than any real address (RFC 5321 allows 254); keeps keys and audit rows bounded. */
 const HOME = "/admin";
 const INCORRECT = "Email or password is incorrect.";
 /** The sign-in page's query flag after signing out, so that it can confirm it. */
