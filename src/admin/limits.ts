@@ -13,6 +13,7 @@ export const PAGE_BODY_MAX = 100_000;
 export const TAXON_NAME_MAX = 80;
 export const TOKEN_NAME_MAX = 80;
 export const EDITOR_NAME_MAX = 80;
+/** Longer than any real address (RFC 5321 allows 254); keeps throttle keys and audit rows bounded. */
 export const EMAIL_MAX = 320;
 
 /** The article list's search text. */

@@ -2,7 +2,7 @@ import { base64ToUrl, base64UrlToBytes, bytesToBase64 } from "./encoding";
 
 // The value of a device cookie (OWASP, "Slow Down Online Guessing Attacks with Device Cookies"):
 // proof that a browser has signed in as an editor before, so that a lock an attacker put on that
-// editor's email does not keep the editor out (src/admin/html/auth.tsx). It names the editor,
+// editor's email does not keep the editor out (src/admin/services/sign-in.ts). It names the editor,
 // when it was issued and a random nonce (the device's own failure counter), signed with
 // HMAC-SHA256 under a key the caller supplies: the editor's stored password hash, so that a new
 // password revokes every device cookie of that editor, and no new secret has to be configured.
