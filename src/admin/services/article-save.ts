@@ -31,6 +31,7 @@ import { isReservedArticleSlug } from "../../lib/slugs";
 import { invalid, isId } from "../validation";
 import { reservedSlugMessage } from "./article-input";
 import { factsOf } from "./article-state";
+import { constraintMessage } from "./constraints";
 import type { Deps } from "./deps";
 import { purgeChanges } from "./purge";
 
@@ -105,14 +106,6 @@ function author(deps: Deps): RevisionAuthor {
 
 export function auditEntry(deps: Deps, action: string, detail: Record<string, unknown>): Omit<AuditInput, "subject"> {
 	return { actor: { id: deps.editor.id, email: deps.editor.email }, action, detail, at: deps.now };
-}
-
-/** D1's text for a constraint that refused a statement, wherever the error wraps it. */
-function constraintMessage(err: unknown): string | null {
-	for (let e = err, depth = 0; e instanceof Error && depth < 8; e = e.cause, depth++) {
-		if (/constraint failed/i.test(e.message)) return e.message;
-	}
-	return null;
 }
 
 /**

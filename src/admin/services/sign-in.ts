@@ -10,10 +10,10 @@ import {
 	throttleKeys,
 	throttleSweep,
 } from "../../db/queries/throttle";
+import type { CurrentEditor } from "../../db/schema";
 import { addressKey } from "../../lib/client-address";
 import { newDevice, parseDevice, signDevice, verifyDevice } from "../../lib/device-token";
 import { dummyPasswordHash, verifyPassword } from "../../lib/passwords";
-import type { CurrentEditor } from "../../types";
 import type { Deps } from "./deps";
 
 // Signing in and out: the throttle (src/db/queries/throttle.ts), the password check, device
