@@ -35,6 +35,23 @@ export async function createEditor(
 	return row;
 }
 
+/** A signed-in admin ("Ada Admin") and editor: the people most admin tests act as. */
+export async function signedInAdminAndEditor(editorName?: string): Promise<{
+	adminEditor: schema.Editor;
+	admin: { cookie: string };
+	editorRow: schema.Editor;
+	editor: { cookie: string };
+}> {
+	const adminEditor = await createEditor({ role: "admin", name: "Ada Admin" });
+	const editorRow = await createEditor({ role: "editor", ...(editorName ? { name: editorName } : {}) });
+	return {
+		adminEditor,
+		admin: { cookie: await sessionCookie(adminEditor) },
+		editorRow,
+		editor: { cookie: await sessionCookie(editorRow) },
+	};
+}
+
 /** A live session for `editor`; returns the Cookie header value (https, as fetchApp uses). */
 export async function sessionCookie(
 	editor: schema.Editor,

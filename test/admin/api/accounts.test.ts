@@ -11,7 +11,7 @@ import {
 	expectJsonError,
 	expectPrivate,
 	racingD1,
-	sessionCookie,
+	signedInAdminAndEditor,
 } from "../helpers";
 
 // API tokens and editors through the admin's JSON API, end to end through the app.
@@ -23,10 +23,12 @@ let writerAuth: { cookie: string };
 
 beforeEach(async () => {
 	await resetDb();
-	admin = await createEditor({ role: "admin", name: "Ada Admin" });
-	adminAuth = { cookie: await sessionCookie(admin) };
-	writer = await createEditor({ role: "editor", name: "Wren Writer" });
-	writerAuth = { cookie: await sessionCookie(writer) };
+	({
+		adminEditor: admin,
+		admin: adminAuth,
+		editorRow: writer,
+		editor: writerAuth,
+	} = await signedInAdminAndEditor("Wren Writer"));
 });
 
 async function auditRows(action: string) {

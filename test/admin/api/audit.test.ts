@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import type * as schema from "../../../src/db/schema";
 import { fetchApp, resetDb } from "../../helpers";
-import { adminFetch, createEditor, expectJsonError, expectPrivate, seedAuditLog, sessionCookie } from "../helpers";
+import { adminFetch, expectJsonError, expectPrivate, seedAuditLog, signedInAdminAndEditor } from "../helpers";
 
 // The audit log through the admin's JSON API.
 
@@ -12,10 +12,12 @@ let writerAuth: { cookie: string };
 
 beforeEach(async () => {
 	await resetDb();
-	admin = await createEditor({ role: "admin", name: "Ada Admin" });
-	adminAuth = { cookie: await sessionCookie(admin) };
-	writer = await createEditor({ role: "editor", name: "Wren Writer" });
-	writerAuth = { cookie: await sessionCookie(writer) };
+	({
+		adminEditor: admin,
+		admin: adminAuth,
+		editorRow: writer,
+		editor: writerAuth,
+	} = await signedInAdminAndEditor("Wren Writer"));
 });
 
 describe("the audit log", () => {

@@ -6,11 +6,10 @@ import * as schema from "../../../src/db/schema";
 import { fetchApp, fetchWorker, freshTaxa, insertArticle, isolatedSite, type TestTaxa, testDb } from "../../helpers";
 import {
 	adminFetch,
-	createEditor,
 	expectJsonError,
 	expectPrivate,
 	racingD1,
-	sessionCookie,
+	signedInAdminAndEditor,
 	TEST_ORIGIN,
 	workerAdminFetch,
 } from "../helpers";
@@ -24,8 +23,7 @@ let editor: { cookie: string };
 
 beforeEach(async () => {
 	taxa = await freshTaxa();
-	admin = { cookie: await sessionCookie(await createEditor({ role: "admin", name: "Ada Admin" })) };
-	editor = { cookie: await sessionCookie(await createEditor({ role: "editor" })) };
+	({ admin, editor } = await signedInAdminAndEditor());
 });
 
 async function auditRows(action?: string) {

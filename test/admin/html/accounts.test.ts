@@ -6,12 +6,11 @@ import { fetchApp, resetDb, testDb } from "../../helpers";
 import {
 	adminFetch,
 	bearerToken,
-	createEditor,
 	expectHtml,
 	expectJsonError,
 	flashOf,
 	redirectTarget,
-	sessionCookie,
+	signedInAdminAndEditor,
 } from "../helpers";
 
 // The admin's screens for API tokens and editors, driven as a browser without script would.
@@ -23,10 +22,12 @@ let writerAuth: { cookie: string };
 
 beforeEach(async () => {
 	await resetDb();
-	admin = await createEditor({ role: "admin", name: "Ada Admin" });
-	adminAuth = { cookie: await sessionCookie(admin) };
-	writer = await createEditor({ role: "editor", name: "Wren Writer" });
-	writerAuth = { cookie: await sessionCookie(writer) };
+	({
+		adminEditor: admin,
+		admin: adminAuth,
+		editorRow: writer,
+		editor: writerAuth,
+	} = await signedInAdminAndEditor("Wren Writer"));
 });
 
 describe("API tokens as HTML", () => {

@@ -2,7 +2,7 @@ import { eq } from "drizzle-orm";
 import { beforeEach, expect } from "vitest";
 import * as schema from "../../../src/db/schema";
 import { freshTaxa, testDb } from "../../helpers";
-import { type AdminAuthHeaders, adminFetch, createEditor, expectPrivate, sessionCookie } from "../helpers";
+import { type AdminAuthHeaders, adminFetch, expectPrivate, signedInAdminAndEditor } from "../helpers";
 
 // Shared by the tests of the admin's article screens (articles, article-edits,
 // article-trash-and-revisions): who is signed in, pages and form posts checked as every admin
@@ -17,8 +17,7 @@ export let taxa: Awaited<ReturnType<typeof freshTaxa>>;
 export function useArticleScreensFixture(): void {
 	beforeEach(async () => {
 		taxa = await freshTaxa();
-		admin = { cookie: await sessionCookie(await createEditor({ role: "admin", name: "Ada Admin" })) };
-		editor = { cookie: await sessionCookie(await createEditor({ role: "editor", name: "Eddie Editor" })) };
+		({ admin, editor } = await signedInAdminAndEditor("Eddie Editor"));
 	});
 }
 

@@ -1,21 +1,23 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import * as schema from "../../../src/db/schema";
 import { resetDb, testDb } from "../../helpers";
-import { adminFetch, createEditor, expectHtml, seedAuditLog, sessionCookie } from "../helpers";
+import { adminFetch, expectHtml, seedAuditLog, signedInAdminAndEditor } from "../helpers";
 
 // The audit log's screen.
 
 let admin: schema.Editor;
 let adminAuth: { cookie: string };
-let writer: schema.Editor;
+let _writer: schema.Editor;
 let writerAuth: { cookie: string };
 
 beforeEach(async () => {
 	await resetDb();
-	admin = await createEditor({ role: "admin", name: "Ada Admin" });
-	adminAuth = { cookie: await sessionCookie(admin) };
-	writer = await createEditor({ role: "editor", name: "Wren Writer" });
-	writerAuth = { cookie: await sessionCookie(writer) };
+	({
+		adminEditor: admin,
+		admin: adminAuth,
+		editorRow: _writer,
+		editor: writerAuth,
+	} = await signedInAdminAndEditor("Wren Writer"));
 });
 
 describe("the audit log", () => {

@@ -1,15 +1,7 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import * as schema from "../../../src/db/schema";
 import { fetchApp, fetchWorker, freshTaxa, insertPage, isolatedSite, testDb } from "../../helpers";
-import {
-	adminFetch,
-	createEditor,
-	expectHtml,
-	flashOf,
-	redirectTarget,
-	sessionCookie,
-	workerAdminFetch,
-} from "../helpers";
+import { adminFetch, expectHtml, flashOf, redirectTarget, signedInAdminAndEditor, workerAdminFetch } from "../helpers";
 
 // The admin's screens for the About and Services pages, driven as a browser without script
 // would, and what readers see on their next request after an edit (form or JSON).
@@ -19,8 +11,7 @@ let editor: { cookie: string };
 
 beforeEach(async () => {
 	await freshTaxa();
-	admin = { cookie: await sessionCookie(await createEditor({ role: "admin", name: "Ada Admin" })) };
-	editor = { cookie: await sessionCookie(await createEditor({ role: "editor" })) };
+	({ admin, editor } = await signedInAdminAndEditor());
 });
 
 async function auditRows(action?: string) {

@@ -3,11 +3,10 @@ import * as schema from "../../../src/db/schema";
 import { fetchApp, fetchWorker, freshTaxa, insertArticle, isolatedSite, type TestTaxa, testDb } from "../../helpers";
 import {
 	adminFetch,
-	createEditor,
 	expectHtml,
 	expectJsonError,
 	expectPrivate,
-	sessionCookie,
+	signedInAdminAndEditor,
 	workerAdminFetch,
 } from "../helpers";
 
@@ -19,8 +18,7 @@ let editor: { cookie: string };
 
 beforeEach(async () => {
 	taxa = await freshTaxa();
-	admin = { cookie: await sessionCookie(await createEditor({ role: "admin", name: "Ada Admin" })) };
-	editor = { cookie: await sessionCookie(await createEditor({ role: "editor" })) };
+	({ admin, editor } = await signedInAdminAndEditor());
 });
 
 async function auditRows(action?: string) {

@@ -10,6 +10,7 @@ import {
 	flashOf,
 	redirectTarget,
 	sessionCookie,
+	signedInAdminAndEditor,
 	workerAdminFetch,
 } from "../helpers";
 
@@ -21,8 +22,7 @@ let editor: { cookie: string };
 
 beforeEach(async () => {
 	taxa = await freshTaxa();
-	admin = { cookie: await sessionCookie(await createEditor({ role: "admin", name: "Ada Admin" })) };
-	editor = { cookie: await sessionCookie(await createEditor({ role: "editor" })) };
+	({ admin, editor } = await signedInAdminAndEditor());
 });
 
 describe("topics and regions as HTML", () => {

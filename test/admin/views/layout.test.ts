@@ -1,6 +1,6 @@
 import { beforeEach, describe, expect, it } from "vitest";
 import { freshTaxa } from "../../helpers";
-import { adminFetch, createEditor, expectHtml, sessionCookie } from "../helpers";
+import { adminFetch, expectHtml, signedInAdminAndEditor } from "../helpers";
 
 // The admin layout's navigation (src/admin/views/Layout.tsx), as each role sees it.
 
@@ -9,8 +9,7 @@ let editor: { cookie: string };
 
 beforeEach(async () => {
 	await freshTaxa();
-	admin = { cookie: await sessionCookie(await createEditor({ role: "admin", name: "Ada Admin" })) };
-	editor = { cookie: await sessionCookie(await createEditor({ role: "editor" })) };
+	({ admin, editor } = await signedInAdminAndEditor());
 });
 
 describe("the admin navigation", () => {
