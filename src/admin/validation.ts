@@ -146,9 +146,8 @@ export function checkSent<S extends Record<string, z.ZodMiniType>>(
 	for (const [key, schema] of Object.entries(schemas)) {
 		const value = input[key as keyof S];
 		if (value === undefined) continue;
-		const result = schema.safeParse(value);
-		if (result.success) parsed[key] = result.data;
-		else fields[key] = result.error.issues[0]?.message ?? "Not valid.";
+		const checked = check(fields, key, schema, value);
+		if (checked !== undefined) parsed[key] = checked;
 	}
 	return parsed as { [K in keyof S]?: z.output<S[K]> };
 }

@@ -37,7 +37,7 @@ export async function requestPurge(deps: Deps, input: PurgeInput): Promise<Purge
 	await recordAudit(deps.db, {
 		actor: { id: deps.editor.id, email: deps.editor.email },
 		action: "purge",
-		subject: report.everything ? "site" : "articles",
+		subject: asked === "everything" ? "site" : "articles",
 		detail: {
 			...(asked === "everything" ? { everything: true } : { slugs: asked }),
 			...(report.everything ? {} : { keys: report.keys.length, tags: report.tags.length }),
