@@ -132,7 +132,9 @@ export function failingD1(message: string): D1Database {
 	const fail = () => {
 		throw new Error(message);
 	};
-	return { prepare: fail, batch: fail, exec: fail } as unknown as D1Database;
+	// Opening a session touches no database (as in D1); its first query fails.
+	const withSession = () => ({ prepare: fail, batch: fail, getBookmark: () => null });
+	return { prepare: fail, batch: fail, exec: fail, withSession } as unknown as D1Database;
 }
 
 export type D1Counts = { roundTrips: number; statements: number };

@@ -1,3 +1,4 @@
+import { readPrimary } from "../db/replicas";
 import { RETRY_AFTER_SECONDS } from "../lib/errors";
 import { pollUntil } from "../lib/poll";
 import { normalizeOrigin } from "../lib/site";
@@ -31,6 +32,12 @@ type Rendered = { entry: Entry; storable: boolean; timing: string | null };
  */
 type Flight = { purges: number; outcome?: { rendered: Rendered } | { error: unknown } };
 
+/**
+ * How long after a purge a render of what it purged reads the primary rather than a replica: D1's
+ * replicas usually trail the primary by well under a second; this leaves room for a slow one.
+ */
+export const REPLICA_LAG_MS = 10_000;
+
 /** How often a request waiting for another request's render looks at it, and for how long at most. */
 const JOIN_POLL_MS = 5;
 const JOIN_TIMEOUT_MS = 5000;
@@ -41,8 +48,34 @@ export function withEdgeCache(app: App): (request: Request, env: Env, ctx: Execu
 	return async (request, env, ctx) => {
 		// Made on the first request, as the isolate's store is (see isolateStore).
 		cache ??= new EdgeCache(app, isolateStore());
-		return cache.fetch(request, env, ctx);
+		try {
+			return explicitCacheControl(await cache.fetch(request, env, ctx));
+		} catch (err) {
+			// The app answers its own errors; this is a fault in the cache itself.
+			console.error("edge cache failed", request.method, request.url, err);
+			return new Response("Something went wrong on our side.\n", {
+				status: 500,
+				headers: { "content-type": "text/plain; charset=utf-8", "cache-control": "no-store" },
+			});
+		}
 	};
+}
+
+/**
+ * Every answer leaves with a Cache-Control of its own: Workers Cache, and any shared cache between
+ * here and the reader, may store a 200 without one for hours (heuristic freshness). Whatever no
+ * rule below gave one is not to be stored.
+ */
+function explicitCacheControl(res: Response): Response {
+	if (res.headers.has("cache-control")) return res;
+	try {
+		res.headers.set("cache-control", "no-store");
+		return res;
+	} catch {
+		const out = new Response(res.body, res);
+		out.headers.set("cache-control", "no-store");
+		return out;
+	}
 }
 
 /**
@@ -122,6 +155,7 @@ export class EdgeCache {
 				headers: {
 					"content-type": "text/plain; charset=utf-8",
 					"retry-after": String(RETRY_AFTER_SECONDS),
+					"cache-control": "no-store",
 					"x-cache": "MISS",
 				},
 			});
@@ -152,16 +186,46 @@ export class EdgeCache {
 		return outcome.rendered;
 	}
 
+	/**
+	 * Renders the canonical request: the key's URL, GET, no headers. Whatever the reader sent beyond
+	 * the key (Host, cookies, forwarded headers, other parameters) never reaches a stored copy.
+	 */
+	private async render(
+		target: CacheTarget,
+		env: Env,
+		ctx: ExecutionContext,
+		primary: boolean,
+		began: number,
+		started: number,
+	): Promise<Rendered> {
+		const request = new Request(target.key);
+		const res = await this.app.fetch(primary ? readPrimary(request) : request, env, ctx);
+		return readRender(res, target, began, started);
+	}
+
 	private startRender(target: CacheTarget, env: Env, ctx: ExecutionContext): Promise<Rendered> {
 		const began = Date.now();
 		const purges = this.store.purges;
 		const render = (async () => {
 			const started = performance.now();
-			// The canonical request: the key's URL, GET, no headers. Whatever the reader sent beyond
-			// the key (Host, cookies, forwarded headers, other parameters) never reaches a stored copy.
-			const res = await this.app.fetch(new Request(target.key), env, ctx);
-			const rendered = await readRender(res, target, began, started);
-			if (rendered.storable && !this.store.purgedSince([target.key, ...rendered.entry.tags], began)) {
+			// A copy purged moments ago is refilled from the primary: a replica may not yet have the
+			// write the purge was for. Known before the render for the key and the route's own tags;
+			// the tags only the render names (Related Articles) are checked after it, and a render
+			// from a replica that carries a recently purged one is done again from the primary.
+			const lagSince = began - REPLICA_LAG_MS;
+			let primary = await this.store.purgedAfter(target.key, target.tags, lagSince, began);
+			let rendered = await this.render(target, env, ctx, primary, began, started);
+			// (One that overlapped a purge is not stored anyway, and its reader came before the purge.)
+			const stores = (r: Rendered) => r.storable && !this.store.purgedSince([target.key, ...r.entry.tags], began);
+			if (
+				!primary &&
+				stores(rendered) &&
+				(await this.store.purgedAfter(target.key, rendered.entry.tags, lagSince, Date.now()))
+			) {
+				primary = true;
+				rendered = await this.render(target, env, ctx, primary, began, performance.now());
+			}
+			if (stores(rendered)) {
 				ctx.waitUntil(
 					this.store
 						.put(target.key, rendered.entry, Date.now())

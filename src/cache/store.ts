@@ -166,6 +166,18 @@ export class EdgeStore {
 		return false;
 	}
 
+	/**
+	 * Whether a copy carrying `tags` under `key` was purged at or after `since`, anywhere in this
+	 * data centre: by this isolate (its log of keys and tags), or by another (the tags' marks in the
+	 * Cache API, re-read at most every `maxAgeMs`). The edge cache asks before and after a render:
+	 * one that refills a copy purged moments ago reads the primary, since a replica may lag it.
+	 */
+	async purgedAfter(key: string, tags: string[], since: number, now: number): Promise<boolean> {
+		if (this.purgedSince([key, ...tags], since)) return true;
+		if (tags.length === 0) return false;
+		return (await this.lastPurge(new URL(key).origin, tags, now)).at >= since;
+	}
+
 	private notePurged(names: Iterable<string>, now: number): void {
 		for (const name of names) this.purgedAt.set(name, now);
 		// Renders and writes racing a purge take milliseconds; a minute of history is plenty.
@@ -275,9 +287,9 @@ export class EdgeStore {
 }
 
 /** A few MiB is plenty for a news site's hot pages; an isolate has 128 MB in all. */
-const MEMORY_BYTES = 8 * 1024 * 1024;
+export const MEMORY_BYTES = 8 * 1024 * 1024;
 /** How long an isolate trusts its memory copy before asking the Cache API again (docs/cache.md). */
-const MEMORY_MAX_AGE_MS = 2000;
+export const MEMORY_MAX_AGE_MS = 1000;
 
 let isolate: EdgeStore | undefined;
 

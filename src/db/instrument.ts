@@ -39,7 +39,7 @@ async function call<T>(onCall: (call: D1Call) => void, statements: D1Statement[]
 	}
 }
 
-export function instrumentD1(d1: D1Database, onCall: (call: D1Call) => void): D1Database {
+export function instrumentD1<T extends D1Database | D1DatabaseSession>(d1: T, onCall: (call: D1Call) => void): T {
 	const wrap = (stmt: D1PreparedStatement, record: D1Statement): D1PreparedStatement =>
 		new Proxy(stmt, {
 			get(target, prop) {
@@ -83,6 +83,10 @@ export function instrumentD1(d1: D1Database, onCall: (call: D1Call) => void): D1
 				};
 			}
 			if (prop === "exec") return (sql: string) => call(onCall, [{ sql, params: [] }], () => value.call(target, sql));
+			// A session of an instrumented binding is instrumented too (the app reads through sessions).
+			if (prop === "withSession") {
+				return (from?: string) => instrumentD1(value.call(target, from) as D1DatabaseSession, onCall);
+			}
 			return value.bind(target);
 		},
 	});

@@ -4,6 +4,7 @@ import { applyPurge, type PurgeReport } from "../cache/purge";
 import { createDb } from "../db/client";
 import { listWentLive } from "../db/queries/articles";
 import { getLastRun, setLastRun } from "../db/queries/jobs";
+import { openSession } from "../db/replicas";
 import { normalizeOrigin } from "../lib/site";
 
 export const JOB_NAME = "publish-scheduled";
@@ -18,7 +19,8 @@ export type ScheduledRun = { since: number; until: number; wentLive: string[]; p
  * every page that should show them, because their purge plan is applied as if just published.
  */
 export async function publishScheduled(env: Env, ctx: ExecutionContext, now: number): Promise<ScheduledRun> {
-	const db = createDb(env.DB);
+	// The primary: its record of the last run, and what went live since, must be current.
+	const db = createDb(openSession(env.DB, "first-primary"));
 	const site = normalizeOrigin(env.SITE_URL);
 	const since = (await getLastRun(db, JOB_NAME)) ?? now - FIRST_RUN_LOOKBACK_MS;
 	const rows = since < now ? await listWentLive(db, since, now) : [];

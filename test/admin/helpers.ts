@@ -229,31 +229,34 @@ export function flashOf(html: string): { kind: string; text: string } | null {
  * statement matching `marker` (seen when it is prepared): the race the batch's guards are for.
  */
 export function racingD1(marker: RegExp, concurrentWrite: () => Promise<unknown>): D1Database {
-	const inner = env.DB;
 	let armed = false;
 	let fired = false;
-	return new Proxy(inner, {
-		get(target, prop) {
-			const value = Reflect.get(target, prop, target);
-			if (typeof value !== "function") return value;
-			if (prop === "prepare") {
-				return (sql: string) => {
-					if (marker.test(sql)) armed = true;
-					return value.call(target, sql);
-				};
-			}
-			if (prop === "batch") {
-				return async (statements: D1PreparedStatement[]) => {
-					if (armed && !fired) {
-						fired = true;
-						await concurrentWrite();
-					}
-					return value.call(target, statements);
-				};
-			}
-			return value.bind(target);
-		},
-	});
+	// The app reaches D1 through a session of the binding: its sessions race the same way.
+	const racing = <T extends object>(db: T): T =>
+		new Proxy(db, {
+			get(target, prop) {
+				const value = Reflect.get(target, prop, target);
+				if (typeof value !== "function") return value;
+				if (prop === "prepare") {
+					return (sql: string) => {
+						if (marker.test(sql)) armed = true;
+						return value.call(target, sql);
+					};
+				}
+				if (prop === "batch") {
+					return async (statements: D1PreparedStatement[]) => {
+						if (armed && !fired) {
+							fired = true;
+							await concurrentWrite();
+						}
+						return value.call(target, statements);
+					};
+				}
+				if (prop === "withSession") return (from?: string) => racing(value.call(target, from));
+				return value.bind(target);
+			},
+		});
+	return racing(env.DB);
 }
 
 /** `count` audit entries by `editor`, one a second from 2026-01-01, alternating topic and page updates. */

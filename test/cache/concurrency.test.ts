@@ -222,15 +222,19 @@ function afterFirstRead(inner: D1Database, meanwhile: () => Promise<unknown>): D
 				return value.bind(target);
 			},
 		});
-	return new Proxy(inner, {
-		get(target, prop) {
-			const value = Reflect.get(target, prop, target);
-			if (typeof value !== "function") return value;
-			if (prop === "prepare") return (sql: string) => wrap(value.call(target, sql));
-			if (prop === "batch") return (statements: D1PreparedStatement[]) => then(value.call(target, statements));
-			return value.bind(target);
-		},
-	});
+	// The app reads through a session of the binding: the session's reads are watched the same way.
+	const wrapDb = <T extends object>(db: T): T =>
+		new Proxy(db, {
+			get(target, prop) {
+				const value = Reflect.get(target, prop, target);
+				if (typeof value !== "function") return value;
+				if (prop === "prepare") return (sql: string) => wrap(value.call(target, sql));
+				if (prop === "batch") return (statements: D1PreparedStatement[]) => then(value.call(target, statements));
+				if (prop === "withSession") return (from?: string) => wrapDb(value.call(target, from));
+				return value.bind(target);
+			},
+		});
+	return wrapDb(inner);
 }
 
 describe("a purge during a render", () => {
