@@ -20,8 +20,8 @@ const app = new Hono<AppEnv>();
 
 app.use(securityHeaders({ styleSources: async () => [await styleHashSource(), await adminStyleHashSource()] }));
 
-// The benchmark's ceiling: no database, no rendering.
-app.get("/healthz", (c) => c.text("ok"));
+// The benchmark's ceiling: no database, no rendering. A health check must reach the Worker, never a cache.
+app.get("/healthz", (c) => c.text("ok", 200, { "cache-control": "no-store" }));
 
 app.use(sameSiteRedirects({ notFound: handleNotFound }));
 app.use(trimTrailingSlash());
