@@ -2,8 +2,9 @@
 // fast enough for 100,000 in well under three minutes. wrangler d1 execute would take far longer
 // for that much SQL, so the rows go straight into the SQLite file that miniflare keeps for the
 // database, in large transactions, after wrangler has applied the migrations and the sample
-// content to it (which also creates the file on a fresh clone). Nothing else may have the state
-// folder open meanwhile: a running `wrangler dev` keeps its own view of the file.
+// content to it (which also creates the file on a fresh clone). SQLite's file locking makes this
+// safe beside a running `wrangler dev` (it sees the new rows at once), but pages its edge cache
+// already holds show them only as they expire, so stopping `npm run dev` first is simpler.
 import { existsSync, readdirSync } from "node:fs";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
@@ -38,6 +39,7 @@ export type SeedScaleResult = {
 };
 
 const BATCH = 5_000;
+const LOCK_WAIT_MS = 10_000;
 
 /** The SQLite files miniflare keeps for D1 databases under a state folder (not its metadata). */
 function d1Files(stateDir: string): string[] {
@@ -66,16 +68,13 @@ function findDatabase(stateDir: string): string {
 	);
 }
 
-/**
- * Takes the write lock straight away, or says who holds it. workerd holds no lock while idle, so
- * this catches a dev server mid-request or another seed, not every running `wrangler dev`.
- */
+/** Takes the write lock (waiting out a dev server's brief writes, such as its cron job), or says who holds it. */
 function lockForWriting(db: DatabaseSync, file: string): void {
 	try {
 		db.exec("BEGIN IMMEDIATE");
 	} catch (error) {
 		throw new Error(
-			`the local D1 (${file}) is locked by another process: stop \`npm run dev\` (or whatever else uses this state folder) and run seed:scale again (${(error as Error).message})`,
+			`the local D1 (${file}) stayed locked by another process: stop \`npm run dev\` (or whatever else uses this state folder) and run seed:scale again (${(error as Error).message})`,
 		);
 	}
 }
@@ -115,7 +114,7 @@ export async function seedScale(options: SeedScaleOptions): Promise<SeedScaleRes
 	log(`migrations and sample content applied (${Math.round(performance.now() - started)} ms)`);
 
 	const file = findDatabase(stateDir);
-	const db = new DatabaseSync(file, { timeout: 0 });
+	const db = new DatabaseSync(file, { timeout: LOCK_WAIT_MS });
 	try {
 		lockForWriting(db, file);
 		const regions = taxa(db, "regions");
