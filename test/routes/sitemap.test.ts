@@ -92,11 +92,14 @@ describe("the sitemap index and its children", () => {
 	});
 
 	it("dates each article by its last change: an edit, or a publication that came later", async () => {
+		// Article 8 was saved a day before its scheduled publication (which has since come).
+		await env.DB.prepare("UPDATE articles SET updated_at = published_at - 86400000 WHERE id = 8").run();
 		const { results } = await env.DB.prepare(
 			"SELECT slug, published_at, updated_at FROM articles WHERE id IN (7, 8) ORDER BY id",
 		).all<{ slug: string; published_at: number; updated_at: number }>();
 		const [edited, plain] = results;
 		expect(edited && edited.updated_at > edited.published_at).toBe(true);
+		expect(plain && plain.updated_at < plain.published_at).toBe(true);
 		const xml = (await get(site, articlesChildPath(1))).text;
 		for (const row of [edited, plain]) {
 			if (!row) throw new Error("seed changed");
