@@ -1,4 +1,5 @@
 import { articlePath } from "../lib/paths";
+import { SITEMAP_INDEX_PATH, SITEMAP_PAGES_PATH } from "../lib/sitemaps";
 import { cacheTarget } from "./policy";
 import { tag } from "./tags";
 
@@ -62,7 +63,8 @@ export function planPurge(siteOrigin: string, change: ContentChange): PurgePlan 
 		tags.add(tag.taxa).add(tag.sitemap);
 		key("/api/topics");
 		key("/api/regions");
-		key("/sitemap.xml");
+		key(SITEMAP_INDEX_PATH);
+		key(SITEMAP_PAGES_PATH);
 	} else if (change.kind === "purge") {
 		planArticle({ kind: "article", before: change.article, after: change.article }, key, tags, true);
 	} else {
@@ -100,7 +102,10 @@ function planArticle(change: ArticleChange, key: (path: string) => void, tags: S
 		key("/");
 		key("/api/articles");
 		key("/feed.xml");
-		key("/sitemap.xml");
+		// The index, and the pages child (its home entry's lastmod). The article's own child is
+		// reached by the sitemap tag, which every child carries.
+		key(SITEMAP_INDEX_PATH);
+		key(SITEMAP_PAGES_PATH);
 		if (s.topic) {
 			tags.add(tag.listTopic(s.topic));
 			key(`/topics/${s.topic}`);

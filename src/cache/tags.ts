@@ -25,6 +25,7 @@ export const tag = {
 	taxa: "taxa",
 	page: (slug: string) => `page:${slug}`,
 	feed: "feed",
+	/** The sitemap index and every child (`/sitemaps/*`, their 404s too). */
 	sitemap: "sitemap",
 } as const;
 

@@ -1,10 +1,13 @@
 import { Hono } from "hono";
 import { formatTags, listTags } from "../cache/tags";
-import { listArticles, listForSitemap } from "../db/queries/articles";
+import { listArticles } from "../db/queries/articles";
+import { homeLastChange, listSitemapChild, listSitemapChildren } from "../db/queries/sitemap";
 import { listRegions, listTopics } from "../db/queries/taxonomies";
 import { toIso, toRfc822 } from "../lib/dates";
+import { notFound } from "../lib/errors";
 import { articlePath } from "../lib/paths";
-import { SITE_DESCRIPTION, SITE_NAME } from "../lib/site";
+import { PAGE_SIZE, SITE_DESCRIPTION, SITE_NAME } from "../lib/site";
+import { articlesChildPath, parseArticlesChild, SITEMAP_INDEX_PATH, SITEMAP_PAGES_PATH } from "../lib/sitemaps";
 import { escapeXml } from "../lib/xml";
 import type { AppEnv } from "../types";
 
@@ -49,28 +52,66 @@ feeds.get("/feed.xml", async (c) => {
 	return c.body(xml, 200, { "content-type": "application/rss+xml; charset=utf-8" });
 });
 
-feeds.get("/sitemap.xml", async (c) => {
+// Always an index, even for a handful of articles: crawlers and caches see one shape whatever
+// the site's size, and crossing 50,000 articles changes nothing but the number of children.
+// docs/api.md#sitemaps has the whole scheme.
+
+const XML_HEADERS = { "content-type": "application/xml; charset=utf-8" };
+const SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9";
+const lastmodOf = (ms: number | null | undefined) => (ms ? `<lastmod>${toIso(ms)}</lastmod>` : "");
+
+function xmlDocument(root: "sitemapindex" | "urlset", entries: string[]): string {
+	return ['<?xml version="1.0" encoding="UTF-8"?>', `<${root} xmlns="${SITEMAP_NS}">`, ...entries, `</${root}>`].join(
+		"\n",
+	);
+}
+
+feeds.get(SITEMAP_INDEX_PATH, async (c) => {
+	const site = c.var.siteUrl;
+	const children = await listSitemapChildren(c.var.db, Date.now());
+	const entry = (path: string, lastmod: number | undefined) =>
+		`<sitemap><loc>${escapeXml(`${site}${path}`)}</loc>${lastmodOf(lastmod)}</sitemap>`;
+	// The pages child has no time of its own (topics and regions keep none); its home entry
+	// changes with the articles, so the newest article change bounds it.
+	const newest = children.reduce<number | undefined>((max, ch) => Math.max(max ?? 0, ch.lastmod), undefined);
+	const entries = [
+		entry(SITEMAP_PAGES_PATH, newest),
+		...children.map((ch) => entry(articlesChildPath(ch.child), ch.lastmod)),
+	];
+	return c.body(xmlDocument("sitemapindex", entries), 200, XML_HEADERS);
+});
+
+const urlEntry = (site: string, path: string, lastmod?: number | null) =>
+	`<url><loc>${escapeXml(`${site}${path}`)}</loc>${lastmodOf(lastmod)}</url>`;
+
+feeds.get(SITEMAP_PAGES_PATH, async (c) => {
 	const site = c.var.siteUrl;
 	const db = c.var.db;
-	const [articles, topics, regions] = await db.batch([
-		listForSitemap(db, Date.now()),
+	const [[home], topics, regions] = await db.batch([
+		homeLastChange(db, Date.now(), PAGE_SIZE),
 		listTopics(db),
 		listRegions(db),
 	] as const);
-	const url = (path: string, lastmod?: number) =>
-		`<url><loc>${escapeXml(`${site}${path}`)}</loc>${lastmod ? `<lastmod>${toIso(lastmod)}</lastmod>` : ""}</url>`;
-	const xml = [
-		'<?xml version="1.0" encoding="UTF-8"?>',
-		'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">',
-		url("/", articles[0]?.updatedAt),
-		url("/about"),
-		url("/services"),
-		...topics.map((t) => url(`/topics/${t.slug}`)),
-		...regions.map((r) => url(`/regions/${r.slug}`)),
-		...articles.map((a) => url(articlePath(a.slug), a.updatedAt)),
-		"</urlset>",
-	].join("\n");
-	return c.body(xml, 200, { "content-type": "application/xml; charset=utf-8" });
+	const entries = [
+		urlEntry(site, "/", home?.lastmod),
+		urlEntry(site, "/about"),
+		urlEntry(site, "/services"),
+		...topics.map((t) => urlEntry(site, `/topics/${t.slug}`)),
+		...regions.map((r) => urlEntry(site, `/regions/${r.slug}`)),
+	];
+	return c.body(xmlDocument("urlset", entries), 200, XML_HEADERS);
+});
+
+feeds.get("/sitemaps/:name", async (c) => {
+	const child = parseArticlesChild(c.req.param("name"));
+	if (child === null) throw notFound("There is no sitemap at this address.");
+	const site = c.var.siteUrl;
+	const rows = await listSitemapChild(c.var.db, child, Date.now());
+	// A child with no live article is not in the index; an empty urlset would not be valid XML
+	// for the sitemap schema (it needs one url), and "gone" is what a crawler should hear.
+	if (rows.length === 0) throw notFound("There is no sitemap at this address.");
+	const entries = rows.map((a) => urlEntry(site, articlePath(a.slug), a.lastmod));
+	return c.body(xmlDocument("urlset", entries), 200, XML_HEADERS);
 });
 
 feeds.get("/robots.txt", (c) =>
@@ -81,7 +122,7 @@ feeds.get("/robots.txt", (c) =>
 			"Disallow: /admin",
 			"Disallow: /api/admin",
 			"",
-			`Sitemap: ${c.var.siteUrl}/sitemap.xml`,
+			`Sitemap: ${c.var.siteUrl}${SITEMAP_INDEX_PATH}`,
 			"",
 		].join("\n"),
 	),

@@ -6,6 +6,7 @@ import { withEdgeCache } from "../../src/cache/edge";
 import { type ArticleFacts, type ContentChange, planPurge } from "../../src/cache/plan";
 import { applyPurge } from "../../src/cache/purge";
 import { articles, pages, slugRedirects, topics } from "../../src/db/schema";
+import { articlesChildPath, childOfArticle } from "../../src/lib/sitemaps";
 import {
 	countingD1,
 	failingD1,
@@ -511,13 +512,15 @@ describe("purging", () => {
 	it("removes an unpublished or deleted article from its page, lists and Related Articles", async () => {
 		const a = await insertArticle({ slug: "going", title: "Going away", topicId: taxa.topic.energy });
 		await insertArticle({ slug: "staying", topicId: taxa.topic.energy });
+		const child = articlesChildPath(childOfArticle(a.id));
 		for (const path of ["/articles/going", "/", "/articles/staying", "/sitemap.xml"]) await get(path);
+		expect(await (await get(child)).text()).toContain("/articles/going<");
 
 		await testDb().update(articles).set({ deletedAt: Date.now() }).where(eq(articles.id, a.id));
 		await purge({ kind: "article", before: facts(a), after: facts(a, { live: false }) });
 
 		expect((await get("/articles/going")).status).toBe(404);
-		for (const path of ["/", "/articles/staying", "/sitemap.xml"]) {
+		for (const path of ["/", "/articles/staying", "/sitemap.xml", child]) {
 			expect(await (await get(path)).text(), path).not.toContain("going");
 		}
 	});

@@ -27,6 +27,7 @@ const listKeys = (topic: string, region: string) => [
 	url("/api/articles"),
 	url("/feed.xml"),
 	url("/sitemap.xml"),
+	url("/sitemaps/pages.xml"),
 	url(`/topics/${topic}`),
 	url(`/api/articles?topic=${topic}`),
 	url(`/regions/${region}`),
@@ -227,7 +228,14 @@ describe("planPurge: edits of a live article", () => {
 			after: facts({ topic: null, region: null }),
 		});
 		expect(sorted(p.keys)).toEqual(
-			sorted([...ownKeys("x"), url("/"), url("/api/articles"), url("/feed.xml"), url("/sitemap.xml")]),
+			sorted([
+				...ownKeys("x"),
+				url("/"),
+				url("/api/articles"),
+				url("/feed.xml"),
+				url("/sitemap.xml"),
+				url("/sitemaps/pages.xml"),
+			]),
 		);
 		expect(sorted(p.tags)).toEqual(sorted(["article:x", "shows:x", "list:home", "feed", "sitemap", "pool:newest"]));
 	});
@@ -318,7 +326,7 @@ describe("planPurge: pages", () => {
 });
 
 describe("planPurge: taxa", () => {
-	const shared = [url("/api/topics"), url("/api/regions"), url("/sitemap.xml")];
+	const shared = [url("/api/topics"), url("/api/regions"), url("/sitemap.xml"), url("/sitemaps/pages.xml")];
 
 	// The same rules for both kinds of taxon: [kind, list path, param, a slug, a new slug].
 	const kinds = [

@@ -45,19 +45,30 @@ describe("GET /feed.xml", () => {
 });
 
 describe("GET /sitemap.xml", () => {
-	it("lists home, pages, topics, regions and visible articles with lastmod", async () => {
-		await insertArticle({ slug: "visible", updatedAt: Date.UTC(2026, 1, 3) });
+	// The index and its children in full: test/routes/sitemap.test.ts.
+	it("is an index of the pages child and the articles' children, which list home, pages, topics, regions and visible articles with lastmod", async () => {
+		await insertArticle({ slug: "visible", updatedAt: Date.UTC(2026, 1, 3), publishedAt: Date.UTC(2026, 1, 1) });
 		await insertArticle({ slug: "scheduled", publishedAt: Date.now() + DAY });
 		const res = await fetchApp("/sitemap.xml");
 		expect(res.status).toBe(200);
 		expect(res.headers.get("content-type")).toBe("application/xml; charset=utf-8");
-		const xml = await res.text();
-		expect(xml).toContain('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">');
-		expect(xml).toContain(`<url><loc>${SITE}/articles/visible</loc><lastmod>2026-02-03T00:00:00.000Z</lastmod></url>`);
+		const index = await res.text();
+		expect(index).toContain('<sitemapindex xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">');
+		expect(index).toContain(`<sitemap><loc>${SITE}/sitemaps/pages.xml</loc>`);
+		expect(index).toContain(
+			`<sitemap><loc>${SITE}/sitemaps/articles-1.xml</loc><lastmod>2026-02-03T00:00:00.000Z</lastmod></sitemap>`,
+		);
+
+		const articles = await (await fetchApp("/sitemaps/articles-1.xml")).text();
+		expect(articles).toContain('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">');
+		expect(articles).toContain(
+			`<url><loc>${SITE}/articles/visible</loc><lastmod>2026-02-03T00:00:00.000Z</lastmod></url>`,
+		);
+		expect(articles).not.toContain("scheduled");
+		const pages = await (await fetchApp("/sitemaps/pages.xml")).text();
 		for (const path of ["/", "/about", "/services", "/topics/energy", "/regions/china"]) {
-			expect(xml).toContain(`<loc>${SITE}${path}</loc>`);
+			expect(pages).toContain(`<loc>${SITE}${path}</loc>`);
 		}
-		expect(xml).not.toContain("scheduled");
 	});
 });
 

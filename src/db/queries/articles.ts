@@ -255,18 +255,6 @@ export function pickRelated(candidates: ArticleSummaryRow[][], limit: number): A
 	return picked;
 }
 
-export const SITEMAP_LIMIT = 50_000;
-
-/** Every visible article's slug and last change, newest first, for the sitemap. */
-export function listForSitemap(db: Db, now: number) {
-	return db
-		.select({ slug: articles.slug, updatedAt: articles.updatedAt })
-		.from(articles)
-		.where(isVisible(now))
-		.orderBy(...newestFirst)
-		.limit(SITEMAP_LIMIT);
-}
-
 /**
  * Published articles whose publication time fell in (since, until]: scheduled articles that went
  * live in that window. A range on the public index, like the reader lists.

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
-import { getArticlePage, listArticles, listForSitemap, pickRelated } from "../../../src/db/queries/articles";
+import { getArticlePage, listArticles, pickRelated } from "../../../src/db/queries/articles";
 import { getPageBySlug } from "../../../src/db/queries/pages";
 import { listRegions, listTopics } from "../../../src/db/queries/taxonomies";
 import {
@@ -208,7 +208,7 @@ describe("pickRelated", () => {
 	});
 });
 
-describe("taxonomies, pages and sitemap", () => {
+describe("taxonomies and pages", () => {
 	it("lists topics and regions by name", async () => {
 		expect(await listTopics(db)).toEqual([
 			{ slug: "automotive", name: "Automotive" },
@@ -222,12 +222,6 @@ describe("taxonomies, pages and sitemap", () => {
 		await insertPage("about", "About", "We write software.");
 		expect(await getPageBySlug(db, "about")).toMatchObject({ title: "About", bodyHtml: "<p>We write software.</p>\n" });
 		expect(await getPageBySlug(db, "missing")).toBeNull();
-	});
-
-	it("lists visible articles for the sitemap", async () => {
-		const a = await insertArticle();
-		await insertArticle({ status: "draft", publishedAt: null });
-		expect((await listForSitemap(db, Date.now())).map((r) => r.slug)).toEqual([a.slug]);
 	});
 });
 

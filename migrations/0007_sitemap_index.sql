@@ -1,0 +1,1 @@
+CREATE INDEX `articles_sitemap_idx` ON `articles` (("id" / 5000),`status`,`deleted_at`,(case when "published_at" > "updated_at" then "published_at" else "updated_at" end));
