@@ -58,7 +58,7 @@ async function readAll(stream: NodeJS.ReadStream): Promise<string> {
 }
 
 /** Typed at a terminal: a prompt, no echo, Enter ends it. */
-function readHidden(stdin: NodeJS.ReadStream, prompt: string): Promise<string> {
+export function readHidden(stdin: NodeJS.ReadStream, prompt: string): Promise<string> {
 	process.stderr.write(prompt);
 	stdin.setRawMode(true);
 	stdin.setEncoding("utf8");
