@@ -69,6 +69,38 @@ export type WorkerServerOptions = {
 	vars?: Record<string, string>;
 };
 
+type WorkerConfig = ReturnType<WranglerModule["unstable_getMiniflareWorkerOptions"]>["workerOptions"];
+
+/** Miniflare's options in the v4 shape (which wrangler also writes, and converts). */
+function miniflareOptions(options: WorkerServerOptions, config: WorkerConfig, port: number, tmpPath: string) {
+	return {
+		host: "127.0.0.1",
+		port,
+		// The placeholder Request.cf that wrangler dev uses with CLOUDFLARE_CF_FETCH_ENABLED=false: no network.
+		cf: false,
+		logRequests: false,
+		// As wrangler dev: D1 and the Cache API under DIR/v3; scratch files under the temporary path.
+		resourcePersistencePath: join(options.stateDir, "v3"),
+		resourceTmpPath: tmpPath,
+		workers: [
+			{
+				name: "samarium",
+				modules: true,
+				scriptPath: options.build.scriptPath,
+				// Module names are paths relative to this, and workerd refuses a "../" in one.
+				modulesRoot: options.build.dir,
+				compatibilityDate: config.compatibilityDate,
+				compatibilityFlags: config.compatibilityFlags,
+				d1Databases: config.d1Databases,
+				// SITE_URL (canonical URLs, the feed) names the origin served, as startDevServer sets it.
+				bindings: { ...config.bindings, SITE_URL: `http://127.0.0.1:${port}`, ...options.vars },
+			},
+		],
+	};
+}
+
+let wranglerConfig: WorkerConfig | undefined;
+
 /** Tries this many ports: one taken between freePort() and Miniflare's bind is worth another. */
 const START_ATTEMPTS = 3;
 
@@ -78,37 +110,22 @@ export async function startWorkerServer(options: WorkerServerOptions): Promise<D
 		importFromWrangler<MiniflareModule>("miniflare"),
 		importFromWrangler<WranglerModule>("wrangler"),
 	]);
-	const config = wrangler.unstable_getMiniflareWorkerOptions(join(root, "wrangler.toml")).workerOptions;
+	// Read once: wrangler logs its warnings (the CF_API_TOKEN secret not set locally) on every read.
+	wranglerConfig ??= wrangler.unstable_getMiniflareWorkerOptions(join(root, "wrangler.toml")).workerOptions;
+	const config = wranglerConfig;
 	for (let attempt = 1; ; attempt++) {
 		// A known port rather than 0: SITE_URL (canonical URLs, the feed) must name the origin served.
 		const port = await freePort();
 		const origin = `http://127.0.0.1:${port}`;
 		const tmpPath = mkdtempSync(join(tmpdir(), "samarium-miniflare-"));
-		const mf = new Miniflare(
-			convertV4MiniflareOptions({
-				host: "127.0.0.1",
-				port,
-				// The placeholder Request.cf that wrangler dev uses with CLOUDFLARE_CF_FETCH_ENABLED=false: no network.
-				cf: false,
-				logRequests: false,
-				// As wrangler dev: D1 and the Cache API under DIR/v3; scratch files under the temporary path.
-				resourcePersistencePath: join(options.stateDir, "v3"),
-				resourceTmpPath: tmpPath,
-				workers: [
-					{
-						name: "samarium",
-						modules: true,
-						scriptPath: options.build.scriptPath,
-						// Module names are paths relative to this, and workerd refuses a "../" in one.
-						modulesRoot: options.build.dir,
-						compatibilityDate: config.compatibilityDate,
-						compatibilityFlags: config.compatibilityFlags,
-						d1Databases: config.d1Databases,
-						bindings: { ...config.bindings, SITE_URL: origin, ...options.vars },
-					},
-				],
-			}),
-		);
+		let mf: InstanceType<MiniflareModule["Miniflare"]>;
+		try {
+			mf = new Miniflare(convertV4MiniflareOptions(miniflareOptions(options, config, port, tmpPath)));
+		} catch (error) {
+			// Options it refuses (another Miniflare version, say) fail here, before any port is tried.
+			rmSync(tmpPath, { recursive: true, force: true });
+			throw error;
+		}
 		const stop = async () => {
 			await mf.dispose().catch(() => undefined);
 			rmSync(tmpPath, { recursive: true, force: true });
