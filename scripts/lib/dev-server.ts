@@ -1,6 +1,6 @@
 // Starts `wrangler dev` for scripts (HTML validation, the benchmark; end-to-end tests later):
-// a free port on 127.0.0.1, its own fresh state folder, migrations and sample content applied,
-// and a stop() that ends exactly the process it started.
+// a free port on 127.0.0.1, its own fresh state folder (or one the caller prepared), migrations and
+// sample content applied, and a stop() that ends exactly the process it started.
 import { type ChildProcess, spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { createServer } from "node:net";
@@ -27,23 +27,43 @@ export type DevServerOptions = {
 	vars?: Record<string, string>;
 	/** Runs after migrations and the sample content, before wrangler dev starts: extra rows for a bench or test. */
 	beforeStart?: (stateDir: string) => void;
+	/**
+	 * A state folder made by prepareState() (or one like it): served as it is, and kept on stop,
+	 * so that the caller can serve it again (the benchmark, with and without wrangler's proxy).
+	 */
+	stateDir?: string;
 };
+
+/** A fresh state folder with the migrations and sample content applied, then `beforeStart`'s rows. */
+export function prepareState(beforeStart?: (stateDir: string) => void): string {
+	const stateDir = mkdtempSync(join(tmpdir(), "samarium-state-"));
+	try {
+		applyMigrations({ persistTo: stateDir });
+		applySeed({ persistTo: stateDir });
+		beforeStart?.(stateDir);
+		return stateDir;
+	} catch (error) {
+		rmSync(stateDir, { recursive: true, force: true });
+		throw error;
+	}
+}
 
 /** Tries to start wrangler dev this many times: a port taken between freePort() and wrangler's bind is worth another. */
 const START_ATTEMPTS = 3;
 
 export async function startDevServer(options: DevServerOptions = {}): Promise<DevServer> {
-	const stateDir = mkdtempSync(join(tmpdir(), "samarium-state-"));
+	const owned = options.stateDir === undefined;
+	const stateDir = options.stateDir ?? prepareState(options.beforeStart);
+	const removeState = () => {
+		if (owned) rmSync(stateDir, { recursive: true, force: true });
+	};
 	try {
-		applyMigrations({ persistTo: stateDir });
-		applySeed({ persistTo: stateDir });
-		options.beforeStart?.(stateDir);
 		for (let attempt = 1; ; attempt++) {
 			const started = await launch(stateDir, options.vars ?? {});
 			if ("origin" in started) {
 				const stop = async () => {
 					await started.stop();
-					rmSync(stateDir, { recursive: true, force: true });
+					removeState();
 				};
 				return { origin: started.origin, port: started.port, stateDir, stop };
 			}
@@ -52,7 +72,7 @@ export async function startDevServer(options: DevServerOptions = {}): Promise<De
 			console.error(`wrangler dev quit on start (attempt ${attempt} of ${START_ATTEMPTS}); trying another port`);
 		}
 	} catch (error) {
-		rmSync(stateDir, { recursive: true, force: true });
+		removeState();
 		throw error;
 	}
 }
