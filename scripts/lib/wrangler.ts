@@ -1,8 +1,10 @@
 // Running wrangler from the project's scripts (the seed, the dev harness, the editor CLI): its own
 // binary (not npx, so a PID is wrangler's own), no telemetry, no cf.json fetch, and a clear error
 // carrying wrangler's output on failure.
+
 import { type SpawnSyncReturns, spawnSync } from "node:child_process";
 import { join } from "node:path";
+import { firstJsonValue } from "./wrangler-output.ts";
 
 export const root = join(import.meta.dirname, "..", "..");
 export const wranglerBin = join(root, "node_modules", ".bin", "wrangler");
@@ -58,16 +60,6 @@ export type Row = Record<string, unknown>;
 /** D1 refused the statements (the batch was rolled back); the message is D1's own. */
 export class D1Error extends Error {}
 
-function parseJsonOutput(stdout: string): unknown {
-	const start = stdout.search(/[[{]/);
-	if (start < 0) return null;
-	try {
-		return JSON.parse(stdout.slice(start));
-	} catch {
-		return null;
-	}
-}
-
 /**
  * Runs one or more statements (separated by `;`) as one batch, so that they all apply or none
  * does, and returns each statement's rows in order. Throws D1Error when D1 refused them.
@@ -77,7 +69,7 @@ export function queryD1(location: D1Location, sql: string): Row[][] {
 	// import API, which returns no rows (and so no RETURNING id).
 	const args = ["d1", "execute", "DB", ...locationArgs(location), "--json", "--yes", "--command", sql];
 	const result = spawnWrangler(args, {});
-	const output = parseJsonOutput(result.stdout) as { results?: Row[] }[] | { error?: { text?: unknown } } | null;
+	const output = firstJsonValue(result.stdout) as { results?: Row[] }[] | { error?: { text?: unknown } } | null;
 	if (result.status === 0 && Array.isArray(output)) return output.map((statement) => statement.results ?? []);
 	const text = output && !Array.isArray(output) ? output.error?.text : undefined;
 	if (typeof text === "string") throw new D1Error(text);

@@ -2,17 +2,7 @@
 // is read in proportion to 1/r^s, as news readership is (a few stories take most of the traffic,
 // the long tail is still read now and then).
 
-/** A small seeded generator (mulberry32): the same seed gives the same ranking in every run. */
-export function seededRandom(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
+import { seededRandom } from "../lib/random.ts";
 
 /** Draws ranks 1..n with probability proportional to 1/rank^s, by binary search in a precomputed CDF. */
 export class Zipf {

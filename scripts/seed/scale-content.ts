@@ -4,6 +4,7 @@
 // Pure (no Node APIs, no database): the seed writes the rows, the tests can build them too.
 import { renderMarkdown } from "../../src/lib/markdown.ts";
 import { slugify } from "../../src/lib/slugs.ts";
+import { seededRandom } from "../lib/random.ts";
 
 export const SCALE_SLUG_PREFIX = "scale-";
 /** Six digits after the prefix keep the slugs in number order in the slug index. */
@@ -49,18 +50,6 @@ export function scaleKindCounts(count: number): Record<ScaleKind, number> {
 	const scheduled = per(75);
 	const trashed = per(25);
 	return { draft, scheduled, trashed, published: count - draft - scheduled - trashed };
-}
-
-/** mulberry32: small, fast and good enough to vary prose; seeded per article. */
-function prng(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-	};
 }
 
 type Rand = () => number;
@@ -400,7 +389,7 @@ export function scaleTimes(
 	n: number,
 	anchor: number,
 ): Pick<ScaleArticle, "publishedAt" | "createdAt" | "updatedAt" | "deletedAt"> {
-	const rand = prng(Math.imul(n, 0x9e3779b1) ^ 0x7a11);
+	const rand = seededRandom(Math.imul(n, 0x9e3779b1) ^ 0x7a11);
 	const kind = scaleKind(n);
 	if (kind === "draft") {
 		const createdAt = anchor - between(rand, 0, 120 * 24) * HOUR - between(rand, 0, 59) * MINUTE;
@@ -443,7 +432,7 @@ export function scaleTimes(
  */
 export function scaleArticle(n: number, anchor: number, regions: ScaleTaxon[], topics: ScaleTaxon[]): ScaleArticle {
 	if (regions.length === 0 || topics.length === 0) throw new Error("seed:scale needs at least one region and topic");
-	const rand = prng(Math.imul(n, 0x85ebca6b) ^ 0x5ca1e);
+	const rand = seededRandom(Math.imul(n, 0x85ebca6b) ^ 0x5ca1e);
 	const region = regions[skewed(rand, regions.length)] as ScaleTaxon;
 	const topic = topics[skewed(rand, topics.length)] as ScaleTaxon;
 	const place = region.name;

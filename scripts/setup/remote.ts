@@ -1,6 +1,7 @@
 // `npm run setup:remote`: everything a Cloudflare account needs before the first `npm run deploy`,
 // safe to run again (a second run finds everything in place and changes nothing). Every wrangler
 // and Node call goes through `deps`, so the tests drive it with a fake wrangler and no account.
+import { firstJsonValue } from "../lib/wrangler-output.ts";
 import {
 	findCustomDomainRoute,
 	findD1,
@@ -52,17 +53,6 @@ const HOSTNAME = /^(?=.{1,253}$)(?:[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]
 const OPTIONAL_UNLESS: Record<string, string> = { CF_API_TOKEN: "CF_ZONE_ID" };
 export const UNUSED_SECRET = "unused";
 
-/** The first JSON value in wrangler's output (it can print warnings before it). */
-function parseJson(stdout: string): unknown {
-	const start = stdout.search(/[[{]/);
-	if (start < 0) return null;
-	try {
-		return JSON.parse(stdout.slice(start));
-	} catch {
-		return null;
-	}
-}
-
 function failed(command: string, run: Run): SetupError {
 	const output = `${run.stdout}${run.stderr}`.trim();
 	return new SetupError(`\`wrangler ${command}\` failed (exit ${run.status})${output ? `:\n${output}` : "."}`);
@@ -82,7 +72,7 @@ function yes(answer: string | null, byDefault: boolean): boolean {
 
 async function checkLogin(deps: Deps): Promise<void> {
 	const run = await deps.wrangler(["whoami", "--json"]);
-	const who = parseJson(run.stdout) as {
+	const who = firstJsonValue(run.stdout) as {
 		loggedIn?: boolean;
 		email?: string;
 		accounts?: { id: string; name: string }[];
@@ -108,7 +98,7 @@ async function checkLogin(deps: Deps): Promise<void> {
 
 async function findDatabase(deps: Deps, name: string): Promise<string | null> {
 	const run = await wrangler(deps, ["d1", "list", "--json"]);
-	const list = parseJson(run.stdout);
+	const list = firstJsonValue(run.stdout);
 	if (!Array.isArray(list))
 		throw failed("d1 list --json", { ...run, stderr: `${run.stderr}\n(no JSON list in its output)` });
 	const found = (list as { name?: unknown; uuid?: unknown }[]).find((db) => db.name === name);
@@ -209,7 +199,7 @@ async function existingSecrets(deps: Deps): Promise<string[]> {
 	const run = await deps.wrangler(["secret", "list", "--format", "json"]);
 	if (run.status !== 0 && /Worker ".*" not found/.test(`${run.stdout}${run.stderr}`)) return [];
 	if (run.status !== 0) throw failed("secret list --format json", run);
-	const list = parseJson(run.stdout);
+	const list = firstJsonValue(run.stdout);
 	if (!Array.isArray(list))
 		throw failed("secret list --format json", { ...run, stderr: "(no JSON list in its output)" });
 	return (list as { name?: unknown }[]).map((secret) => String(secret.name));
@@ -272,7 +262,7 @@ async function firstAdmin(deps: Deps): Promise<void> {
 		"--command",
 		"SELECT count(*) AS n FROM editors",
 	]);
-	const rows = parseJson(run.stdout) as { results?: { n?: unknown }[] }[] | null;
+	const rows = firstJsonValue(run.stdout) as { results?: { n?: unknown }[] }[] | null;
 	const count = Number(rows?.[0]?.results?.[0]?.n ?? Number.NaN);
 	if (Number.isNaN(count))
 		throw failed("d1 execute (counting editors)", { ...run, stderr: "(no count in its output)" });

@@ -14,26 +14,33 @@ const STRING_ENTRY = /^\s*([A-Za-z0-9_-]+)\s*=\s*"([^"\\]*)"\s*(?:#.*)?$/;
 const ANY_ENTRY = /^\s*([A-Za-z0-9_-]+)\s*=/;
 
 /**
- * Every single-line string entry, with its table: "" before any header, "vars", "secrets", and
- * "d1_databases#N" for the Nth `[[d1_databases]]` (counting from 0).
+ * Calls `visit` for every line that is not a table header, with the table it is in: "" before any
+ * header, "vars", "secrets", and "d1_databases#N" for the Nth `[[d1_databases]]` (counting from 0).
  */
-export function stringEntries(text: string): Entry[] {
-	const entries: Entry[] = [];
+function eachLine(text: string, visit: (raw: string, line: number, table: string) => void): void {
 	const counts = new Map<string, number>();
 	let table = "";
 	text.split("\n").forEach((raw, line) => {
 		const header = HEADER.exec(raw);
-		if (header) {
-			const name = header[2] ?? "";
-			if (header[1] === "[[") {
-				const n = counts.get(name) ?? 0;
-				counts.set(name, n + 1);
-				table = `${name}#${n}`;
-			} else {
-				table = name;
-			}
+		if (!header) {
+			visit(raw, line, table);
 			return;
 		}
+		const name = header[2] ?? "";
+		if (header[1] === "[[") {
+			const n = counts.get(name) ?? 0;
+			counts.set(name, n + 1);
+			table = `${name}#${n}`;
+		} else {
+			table = name;
+		}
+	});
+}
+
+/** Every single-line string entry, with its table (named as eachLine names them). */
+export function stringEntries(text: string): Entry[] {
+	const entries: Entry[] = [];
+	eachLine(text, (raw, line, table) => {
 		const entry = STRING_ENTRY.exec(raw);
 		if (entry) entries.push({ table, key: entry[1] ?? "", value: entry[2] ?? "", line });
 	});
@@ -43,21 +50,7 @@ export function stringEntries(text: string): Entry[] {
 /** The lines of one table that assign `key`, whatever the value's form. */
 function assignments(text: string, table: string, key: string): number[] {
 	const lines: number[] = [];
-	const counts = new Map<string, number>();
-	let current = "";
-	text.split("\n").forEach((raw, line) => {
-		const header = HEADER.exec(raw);
-		if (header) {
-			const name = header[2] ?? "";
-			if (header[1] === "[[") {
-				const n = counts.get(name) ?? 0;
-				counts.set(name, n + 1);
-				current = `${name}#${n}`;
-			} else {
-				current = name;
-			}
-			return;
-		}
+	eachLine(text, (raw, line, current) => {
 		if (current === table && ANY_ENTRY.exec(raw)?.[1] === key) lines.push(line);
 	});
 	return lines;
