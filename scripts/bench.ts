@@ -9,6 +9,8 @@
 //  - wrangler dev, as `npm run dev` serves it: its proxy runs every text/html response through an
 //    HTMLRewriter (the live-reload hook) and records local traces, neither of which production
 //    does. Kept for comparison.
+// Then a bare Worker served the same way (scripts/bench/floor.ts) measures what no row can beat here:
+// its /healthz against the bytes of a cached article page, and against one D1 query.
 // With --articles N, a second state folder holds the same content plus N synthetic articles
 // (scripts/seed/scale.ts), and six lists and pages are measured with the cache off on both folders
 // at once (two built-Worker servers), each N-row against the same row at the sample size.
@@ -20,6 +22,7 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { parseArgs } from "node:util";
+import { type Copy, captureCopy, FLOOR_PATHS, writeFloorWorker } from "./bench/floor.ts";
 import {
 	type Check,
 	type Load,
@@ -120,11 +123,13 @@ const scaleTargets: ScaleTarget[] = [
 const running = new Set<DevServer>();
 const folders: string[] = [];
 let build: WorkerBuild | undefined;
+let floorBuild: WorkerBuild | undefined;
 async function cleanUp(): Promise<void> {
 	await Promise.all([...running].map((server) => server.stop()));
 	running.clear();
 	for (const dir of folders.splice(0)) rmSync(dir, { recursive: true, force: true });
 	build?.remove();
+	floorBuild?.remove();
 }
 for (const signal of ["SIGINT", "SIGTERM"] as const) {
 	process.once(signal, () => {
@@ -223,6 +228,8 @@ async function measureSample(mode: Mode) {
 				await measurements.pair(target.name, spec(ceiling), spec(target), `${mode}, round ${round + 1}/${rounds}`);
 			}
 		}
+		// The cached article page as sent, for the floor Worker to send again (see measureFloor).
+		if (mode === "worker") hitCopy = await captureCopy(server.origin, COPIED.path);
 	} finally {
 		await stop(server);
 	}
@@ -248,6 +255,10 @@ async function measureSample(mode: Mode) {
 	});
 }
 
+/** The target whose cached response the floor Worker sends again: the article page, a HIT. */
+const COPIED = targets.find((t) => t.name === "article HTML") as Target;
+let hitCopy: Copy | undefined;
+
 type SampleRow = Awaited<ReturnType<typeof measureSample>>[number];
 const byMode: Partial<Record<Mode, SampleRow[]>> = {};
 // The built Worker first: its rows are the ones judged, so they get the quieter start of the run.
@@ -260,6 +271,50 @@ for (const [i, w] of workerRows.entries()) {
 		warn(`${w.name}: the two servers answered different bodies (origin aside)`);
 	}
 }
+
+/**
+ * The floor rows (scripts/bench/floor.ts): a bare Worker served as the built one is, its /healthz
+ * against the same bytes as a cached article page and against one D1 query through a session.
+ */
+async function measureFloor(copy: Copy) {
+	const floor = writeFloorWorker(copy);
+	floorBuild = floor.build;
+	console.log("bench: starting the floor Worker (a bare Worker, no proxy)…");
+	const server = await startWorkerServer({ build: floor.build, stateDir: floor.stateDir });
+	running.add(server);
+	const floorTargets = [
+		{ name: "bare Worker, /healthz", path: FLOOR_PATHS.ceiling },
+		{ name: "bare Worker, the bytes of a cached article page", path: FLOOR_PATHS.copy },
+		{ name: "bare Worker, one SELECT 1 through a D1 session", path: FLOOR_PATHS.d1 },
+	];
+	const specs: Spec[] = floorTargets.map((t) => ({ name: `${t.name} [floor]`, origin: server.origin, path: t.path }));
+	const [ceiling, ...measured] = specs as [Spec, ...Spec[]];
+	try {
+		const checks = await warmAndCheck(specs);
+		for (const s of specs) {
+			const status = checks.get(s)?.status ?? 0;
+			if (status < 200 || status > 299) warn(`${s.name}: status ${status} after warm-up`);
+		}
+		await warmUnderLoad(specs, load);
+		const measurements = new Measurements(load);
+		for (let round = 0; round < rounds; round++) {
+			const order = measured.map((_, i) => measured[(i + round) % measured.length] as Spec);
+			for (const s of order) await measurements.pair(s.name, ceiling, s, `floor, round ${round + 1}/${rounds}`);
+		}
+		return specs.map((s, i) => ({
+			name: floorTargets[i]?.name ?? s.name,
+			path: s.path,
+			check: withoutBody(checks.get(s)),
+			...measurements.summary(s),
+			ratio: s === ceiling ? 1 : median(measurements.ratios.get(s.name) ?? []),
+			pairedRatios: measurements.ratios.get(s.name) ?? [],
+		}));
+	} finally {
+		running.delete(server);
+		await server.stop();
+	}
+}
+const floorRows = hitCopy ? await measureFloor(hitCopy).catch(fatal) : [];
 
 /** The scale rows: both folders served at once by the built Worker, each row paired across sizes. */
 async function measureScale(stateDirs: { sample: string; scale: string }) {
@@ -351,6 +406,7 @@ const machine = machineInfo();
 const failures = [
 	...workerRows,
 	...devRows,
+	...floorRows,
 	...(scale?.rows.flatMap((r) => [
 		{ name: `${r.name} [sample]`, ...r.sample },
 		{ name: `${r.name} [${scaleArticles}]`, ...r.scale },
@@ -374,6 +430,20 @@ for (const [i, w] of workerRows.entries()) {
 	console.log(
 		`| ${w.name} | ${w.check?.bytes ?? "?"} | ${Math.round(w.reqPerSec)} | ${w.p50Ms.toFixed(1)} | ${w.p99Ms.toFixed(1)} | ${w.ratio.toFixed(2)} ${verdict(w.ratio, w.goal)} | ${dev} |`,
 	);
+}
+if (floorRows.length > 0) {
+	console.log("");
+	console.log(
+		"What the goals are up against: a bare Worker served the same way, each row against its own /healthz in the same run.",
+	);
+	console.log("");
+	console.log("| floor | body bytes | req/s | p50 ms | p99 ms | × its /healthz |");
+	console.log("| --- | ---: | ---: | ---: | ---: | ---: |");
+	for (const r of floorRows) {
+		console.log(
+			`| ${r.name} | ${r.check?.bytes ?? "?"} | ${Math.round(r.reqPerSec)} | ${r.p50Ms.toFixed(1)} | ${r.p99Ms.toFixed(1)} | ${r.ratio.toFixed(2)} |`,
+		);
+	}
 }
 if (scale) {
 	const n = (scaleArticles ?? 0).toLocaleString("en-US");
@@ -439,6 +509,8 @@ const report = {
 	targets: workerRows,
 	/** The same targets through wrangler dev, for comparison. */
 	devTargets: devRows,
+	/** A bare Worker served the same way: its /healthz, a cached article page's bytes, one D1 query. */
+	floor: floorRows,
 	scale:
 		scale === null
 			? null
