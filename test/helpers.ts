@@ -156,6 +156,22 @@ export function countingD1(inner: D1Database): { db: D1Database; counts: D1Count
 	return { db, counts, queries };
 }
 
+/**
+ * D1's own rows_read over exactly these statements, run again against `db` (the unwrapped
+ * binding): what the app's queries cost, whatever the table size.
+ */
+export async function rowsReadOf(db: D1Database, queries: D1Statement[]): Promise<number> {
+	let total = 0;
+	for (const q of queries) {
+		const { meta } = await db
+			.prepare(q.sql)
+			.bind(...q.params)
+			.all();
+		total += meta.rows_read;
+	}
+	return total;
+}
+
 let siteCounter = 0;
 
 /**

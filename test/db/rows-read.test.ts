@@ -1,7 +1,7 @@
 import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { type Cursor, encodeCursor } from "../../src/lib/cursor";
-import { countingD1, fetchApp, freshTaxa } from "../helpers";
+import { countingD1, fetchApp, freshTaxa, rowsReadOf } from "../helpers";
 
 // Every reader list and the article page must read a bounded number of rows whatever the table
 // size and the page depth. The measure is D1's own meta.rows_read for exactly the statements the
@@ -85,14 +85,7 @@ async function measure(path: string): Promise<{ res: Response; rowsRead: number 
 	const counted = countingD1(env.DB);
 	const res = await fetchApp(path, undefined, { ...env, DB: counted.db });
 	expect(counted.queries.length, path).toBeGreaterThan(0);
-	let rowsRead = 0;
-	for (const q of counted.queries) {
-		const { meta } = await env.DB.prepare(q.sql)
-			.bind(...q.params)
-			.all();
-		rowsRead += meta.rows_read;
-	}
-	return { res, rowsRead };
+	return { res, rowsRead: await rowsReadOf(env.DB, counted.queries) };
 }
 
 const withCursor = (path: string, cursor: Cursor) =>

@@ -3,7 +3,7 @@ import { beforeEach, describe, expect, it } from "vitest";
 import { articlesChildPath, SITEMAP_CHUNK_SIZE } from "../../src/lib/sitemaps";
 import { bearerToken, createEditor } from "../admin/helpers";
 import { LIVE_CHILDREN, SEEDED_MAX_ID, seedSitemapArticles } from "../db/sitemap-seed";
-import { countingD1, fetchApp, fetchWorker, isolatedSite } from "../helpers";
+import { countingD1, fetchApp, fetchWorker, isolatedSite, rowsReadOf } from "../helpers";
 
 // The sitemap index and its children, through the whole Worker (edge cache included), over a few
 // thousand articles spread across several children at the real child size.
@@ -175,14 +175,7 @@ describe("what each render reads", () => {
 		const counted = countingD1(env.DB);
 		const res = await fetchApp(path, undefined, { ...env, DB: counted.db });
 		expect(res.status, path).toBe(200);
-		let total = 0;
-		for (const q of counted.queries) {
-			const { meta } = await env.DB.prepare(q.sql)
-				.bind(...q.params)
-				.all();
-			total += meta.rows_read;
-		}
-		return total;
+		return rowsReadOf(env.DB, counted.queries);
 	}
 
 	it("the index reads a few rows a child, not every article", async () => {
