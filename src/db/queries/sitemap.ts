@@ -11,30 +11,25 @@ import { isVisible } from "./articles";
 /** A child of the index that has live articles, and when the newest of them last changed. */
 export type SitemapChild = { child: number; lastmod: number };
 
-// Spelled exactly as articles_sitemap_idx spells them (src/db/schema.ts), so that each child's
-// lookup is a seek on that index: one row per child, not a read of every live article.
-const CHILD_SQL = `(id / ${SITEMAP_CHUNK_SIZE})`;
-const LAST_CHANGE_SQL = "(case when published_at > updated_at then published_at else updated_at end)";
-
 // Every child number from the lowest id's to the highest's (both O(1) on the rowid), each with
 // the last change of its newest live article, or null for a child with none (all drafts, trashed,
 // or a gap in the ids): those are dropped here rather than by a WHERE on the subquery's value,
-// which SQLite would evaluate a second time. ?1 is the current time. A live article's last change is never in the
-// future, so the seek starts at now and steps over scheduled articles (whose last change is
+// which SQLite would evaluate a second time. The child and the last change are the very
+// expressions articles_sitemap_idx is built on (src/db/schema.ts), so each child's lookup is one
+// seek on that index, not a read of every live article. A live article's last change is never in
+// the future, so the seek starts at now and steps over scheduled articles (whose last change is
 // their publication time to come) instead of reading each of them.
-const CHILDREN_SQL = `WITH RECURSIVE chunk(n) AS (
-	SELECT min(id) / ${SITEMAP_CHUNK_SIZE} FROM articles
-	UNION ALL SELECT n + 1 FROM chunk WHERE n < (SELECT max(id) / ${SITEMAP_CHUNK_SIZE} FROM articles)
-)
-SELECT n, (SELECT ${LAST_CHANGE_SQL} FROM articles
-	WHERE ${CHILD_SQL} = chunk.n AND status = 'published' AND deleted_at IS NULL
-		AND ${LAST_CHANGE_SQL} <= ?1 AND published_at <= ?1
-	ORDER BY ${LAST_CHANGE_SQL} DESC LIMIT 1)
-FROM chunk`;
-
-/** The article children that list at least one live article, in order, for the sitemap index. */
 export async function listSitemapChildren(db: Db, now: number): Promise<SitemapChild[]> {
-	const rows = await db.$client.prepare(CHILDREN_SQL).bind(now).raw<[number | null, number | null]>();
+	const size = sql.raw(String(SITEMAP_CHUNK_SIZE));
+	const last = lastChange(articles);
+	const rows = await db.values<[number | null, number | null]>(sql`WITH RECURSIVE chunk(n) AS (
+	SELECT min(${articles.id}) / ${size} FROM ${articles}
+	UNION ALL SELECT n + 1 FROM chunk WHERE n < (SELECT max(${articles.id}) / ${size} FROM ${articles})
+)
+SELECT n, (SELECT ${last} FROM ${articles}
+	WHERE ${sitemapChild(articles.id)} = chunk.n AND ${isVisible(now)} AND ${last} <= ${now}
+	ORDER BY ${last} DESC LIMIT 1)
+FROM chunk`);
 	return rows.flatMap(([n, lastmod]) => (n !== null && lastmod !== null ? [{ child: n + 1, lastmod }] : []));
 }
 
