@@ -68,12 +68,21 @@ export function withEdgeCache(app: App): (request: Request, env: Env, ctx: Execu
  */
 function explicitCacheControl(res: Response): Response {
 	if (res.headers.has("cache-control")) return res;
+	return withHeaders(res, (headers) => headers.set("cache-control", "no-store"));
+}
+
+/**
+ * `res` with `edit` applied to its headers. The app's own responses have mutable headers and are
+ * edited in place: re-wrapping one would pipe its body through a second stream, which costs more
+ * than the edit. One with immutable headers (a fetched response) is re-wrapped.
+ */
+function withHeaders(res: Response, edit: (headers: Headers) => void): Response {
 	try {
-		res.headers.set("cache-control", "no-store");
+		edit(res.headers);
 		return res;
 	} catch {
 		const out = new Response(res.body, res);
-		out.headers.set("cache-control", "no-store");
+		edit(out.headers);
 		return out;
 	}
 }
@@ -325,17 +334,10 @@ export function matchesEtag(header: string | null, etag: string): boolean {
 }
 
 function mark(res: Response, cache: CacheState, cacheControl: string): Response {
-	// The app's own responses have mutable headers; re-wrapping one would pipe its body through
-	// a second stream, which costs more than the rest of this function.
-	let out = res;
-	try {
-		out.headers.set("x-cache", cache);
-	} catch {
-		out = new Response(res.body, res);
-		out.headers.set("x-cache", cache);
-	}
-	out.headers.set("cache-control", cacheControl);
-	// Tags describe stored copies; a response that is never stored has none.
-	out.headers.delete("cache-tag");
-	return out;
+	return withHeaders(res, (headers) => {
+		headers.set("x-cache", cache);
+		headers.set("cache-control", cacheControl);
+		// Tags describe stored copies; a response that is never stored has none.
+		headers.delete("cache-tag");
+	});
 }
