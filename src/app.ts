@@ -12,6 +12,7 @@ import { api } from "./routes/api";
 import { feeds } from "./routes/feeds";
 import { icons } from "./routes/icons";
 import { pages } from "./routes/pages";
+import { search } from "./routes/search";
 import type { AppEnv } from "./types";
 import { renderer } from "./views/renderer";
 import { styleHashSource } from "./views/styles";
@@ -34,6 +35,7 @@ app.use(renderer());
 app.route("/admin", admin.html);
 app.route("/api/admin", admin.api);
 
+app.route("/", search);
 app.route("/api", api);
 app.route("/", feeds);
 app.route("/", icons);

@@ -6,7 +6,7 @@ import { createDb } from "../src/db/client";
 import { type D1Statement, instrumentD1 } from "../src/db/instrument";
 import * as schema from "../src/db/schema";
 import worker from "../src/index";
-import { renderMarkdown } from "../src/lib/markdown";
+import { renderBody, renderMarkdown } from "../src/lib/markdown";
 
 export const SITE = "https://samarium.test";
 export const DAY = 86_400_000;
@@ -81,7 +81,7 @@ export async function insertRedirect(slug: string, articleId: number): Promise<v
 
 let counter = 0;
 
-export type ArticleInput = Partial<Omit<schema.NewArticle, "bodyHtml">> & { publishedAt?: number | null };
+export type ArticleInput = Partial<Omit<schema.NewArticle, "bodyHtml" | "bodyText">> & { publishedAt?: number | null };
 
 /** Inserts one article (published an hour ago unless told otherwise) and returns the row. */
 export async function insertArticle(input: ArticleInput = {}): Promise<schema.Article> {
@@ -89,6 +89,7 @@ export async function insertArticle(input: ArticleInput = {}): Promise<schema.Ar
 	const now = Date.now();
 	const bodyMarkdown = input.bodyMarkdown ?? `First paragraph of article ${counter}.\n\nSecond paragraph.`;
 	const publishedAt = input.publishedAt === undefined ? now - 3_600_000 : input.publishedAt;
+	const body = renderBody(bodyMarkdown);
 	const [row] = await testDb()
 		.insert(schema.articles)
 		.values({
@@ -101,7 +102,8 @@ export async function insertArticle(input: ArticleInput = {}): Promise<schema.Ar
 			...input,
 			publishedAt,
 			bodyMarkdown,
-			bodyHtml: renderMarkdown(bodyMarkdown),
+			bodyHtml: body.html,
+			bodyText: body.text,
 		})
 		.returning();
 	if (!row) throw new Error("insert failed");

@@ -1,7 +1,7 @@
 // Turns the sample content into idempotent SQL: every INSERT is ON CONFLICT DO NOTHING, keyed
 // by slug, so seeding twice leaves the same rows and never overwrites an editor's changes.
 // Pure (no Node APIs) so the tests can run it inside workerd against the test D1.
-import { renderMarkdown } from "../../src/lib/markdown.ts";
+import { renderBody, renderMarkdown } from "../../src/lib/markdown.ts";
 import { sqlValue } from "../lib/sql.ts";
 import { type SeedArticle, seedArticles, seedPages, seedRegions, seedTopics } from "./content.ts";
 
@@ -33,12 +33,14 @@ export type ArticleRowInput = {
 
 /** One idempotent INSERT for an article (keyed by slug; an existing row is left alone). */
 export function articleInsert(a: ArticleRowInput): string {
+	const body = renderBody(a.bodyMarkdown);
 	const values = [
 		sqlValue(a.slug),
 		sqlValue(a.title),
 		sqlValue(a.summary),
 		sqlValue(a.bodyMarkdown),
-		sqlValue(renderMarkdown(a.bodyMarkdown)),
+		sqlValue(body.html),
+		sqlValue(body.text),
 		`(SELECT id FROM regions WHERE slug = ${sqlValue(a.region)})`,
 		`(SELECT id FROM topics WHERE slug = ${sqlValue(a.topic)})`,
 		sqlValue(a.status),
@@ -47,7 +49,7 @@ export function articleInsert(a: ArticleRowInput): string {
 		sqlValue(a.writtenAt),
 	];
 	return (
-		"INSERT INTO articles (slug, title, summary, body_markdown, body_html, region_id, topic_id, status, published_at, updated_at, created_at) " +
+		"INSERT INTO articles (slug, title, summary, body_markdown, body_html, body_text, region_id, topic_id, status, published_at, updated_at, created_at) " +
 		`VALUES (${values.join(", ")}) ON CONFLICT(slug) DO NOTHING;`
 	);
 }

@@ -2,7 +2,7 @@
 // the day it is anchored to and the site's topics and regions, drawn from a PRNG seeded by n alone,
 // so that two runs write identical rows and adding more articles never changes the earlier ones.
 // Pure (no Node APIs, no database): the seed writes the rows, the tests can build them too.
-import { renderMarkdown } from "../../src/lib/markdown.ts";
+import { renderBody } from "../../src/lib/markdown.ts";
 import { slugify } from "../../src/lib/slugs.ts";
 import { seededRandom } from "../lib/random.ts";
 
@@ -373,6 +373,7 @@ export type ScaleArticle = {
 	summary: string;
 	bodyMarkdown: string;
 	bodyHtml: string;
+	bodyText: string;
 	regionId: number;
 	topicId: number;
 	status: "draft" | "published";
@@ -439,6 +440,7 @@ export function scaleArticle(n: number, anchor: number, regions: ScaleTaxon[], t
 	const articleTitle = title(rand, place);
 	const summary = `${sentence(rand, place)} ${sentence(rand, place)}`;
 	const bodyMarkdown = body(rand, place);
+	const rendered = renderBody(bodyMarkdown);
 	const kind = scaleKind(n);
 	const times = scaleTimes(n, anchor);
 	const key = scaleKey(n);
@@ -451,7 +453,8 @@ export function scaleArticle(n: number, anchor: number, regions: ScaleTaxon[], t
 		title: articleTitle,
 		summary,
 		bodyMarkdown,
-		bodyHtml: renderMarkdown(bodyMarkdown),
+		bodyHtml: rendered.html,
+		bodyText: rendered.text,
 		regionId: region.id,
 		topicId: topic.id,
 		status: kind === "draft" || (kind === "trashed" && n % 200 === 25) ? "draft" : "published",

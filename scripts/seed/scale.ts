@@ -129,9 +129,9 @@ export async function seedScale(options: SeedScaleOptions): Promise<SeedScaleRes
 		log(`${present.size} synthetic articles present; adding ${missing.length}`);
 
 		const insertArticle = db.prepare(
-			`INSERT INTO articles (slug, title, summary, body_markdown, body_html, region_id, topic_id, status,
+			`INSERT INTO articles (slug, title, summary, body_markdown, body_html, body_text, region_id, topic_id, status,
 				published_at, updated_at, created_at, version, deleted_at)
-			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?) ON CONFLICT(slug) DO NOTHING`,
+			VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 1, ?) ON CONFLICT(slug) DO NOTHING`,
 		);
 		const insertRedirect = db.prepare(
 			"INSERT INTO slug_redirects (slug, article_id, created_at) VALUES (?, ?, ?) ON CONFLICT(slug) DO NOTHING",
@@ -145,6 +145,7 @@ export async function seedScale(options: SeedScaleOptions): Promise<SeedScaleRes
 				a.summary,
 				a.bodyMarkdown,
 				a.bodyHtml,
+				a.bodyText,
 				a.regionId,
 				a.topicId,
 				a.status,

@@ -60,7 +60,8 @@ export function planPurge(siteOrigin: string, change: ContentChange): PurgePlan 
 				key(`/api/articles?region=${slug}`);
 			}
 		}
-		tags.add(tag.taxa).add(tag.sitemap);
+		// Search pages print names too, and offer every topic and region in their form.
+		tags.add(tag.taxa).add(tag.sitemap).add(tag.search);
 		key("/api/topics");
 		key("/api/regions");
 		key(SITEMAP_INDEX_PATH);
@@ -98,7 +99,8 @@ function planArticle(change: ArticleChange, key: (path: string) => void, tags: S
 	if (shown.length === 0) return;
 
 	for (const s of shown) {
-		tags.add(tag.shows(s.slug)).add(tag.listHome).add(tag.feed).add(tag.sitemap);
+		// Any search might find it (or have found it): search pages are keyed by query, so they go by their one tag.
+		tags.add(tag.shows(s.slug)).add(tag.listHome).add(tag.feed).add(tag.sitemap).add(tag.search);
 		key("/");
 		key("/api/articles");
 		key("/feed.xml");

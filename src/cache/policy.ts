@@ -1,4 +1,5 @@
 import { encodePath, routerPath } from "../lib/paths";
+import { normalizeSearchText } from "../lib/search";
 import { isSlug } from "../lib/slugs";
 import { tag } from "./tags";
 
@@ -6,7 +7,7 @@ import { tag } from "./tags";
 // pure so that the rules can be read, and tested, in one place.
 
 /** What a cacheable request asks for; decides lifetimes and which query parameters matter. */
-export type RouteKind = "article" | "list" | "page" | "taxa" | "feed" | "robots" | "icon" | "other";
+export type RouteKind = "article" | "list" | "search" | "page" | "taxa" | "feed" | "robots" | "icon" | "other";
 
 export type CacheTarget = {
 	kind: RouteKind;
@@ -20,7 +21,20 @@ export type CacheTarget = {
 	tags: string[];
 };
 
-type Route = { kind: RouteKind; params: readonly string[]; tags: string[] };
+type Route = {
+	kind: RouteKind;
+	params: readonly string[];
+	tags: string[];
+	/** How the route reads a parameter, where that is not as sent: the key holds it as read (or not at all, for null). */
+	read?: Record<string, (value: string) => string | null>;
+};
+
+/** Search reads its query normalised, and an empty filter as none (src/routes/search.tsx). */
+const SEARCH_READ: Route["read"] = {
+	q: (value) => normalizeSearchText(value) || null,
+	topic: (value) => value || null,
+	region: (value) => value || null,
+};
 
 const PAGE_SLUGS = new Set(["about", "services"]);
 /** The site icons (src/routes/icons.ts): bytes that change only with a deploy. */
@@ -39,6 +53,16 @@ function route(path: string, query: URLSearchParams): Route {
 	if (path === "/") return { kind: "list", params: ["cursor"], tags: [tag.listHome] };
 	if (path === "/feed.xml") return { kind: "feed", params: [], tags: [tag.feed] };
 	if (path === "/sitemap.xml") return { kind: "feed", params: [], tags: [tag.sitemap] };
+	if (path === "/search")
+		return { kind: "search", params: ["q", "topic", "region", "cursor"], tags: [tag.search], read: SEARCH_READ };
+	if (path === "/api/search") {
+		return {
+			kind: "search",
+			params: ["q", "topic", "region", "cursor", "limit"],
+			tags: [tag.search],
+			read: SEARCH_READ,
+		};
+	}
 	if (path === "/robots.txt") return { kind: "robots", params: [], tags: [] };
 	if (ICON_PATHS.has(path)) return { kind: "icon", params: [], tags: [] };
 	const [, first = "", second, third, ...rest] = path.split("/");
@@ -93,7 +117,9 @@ export function cacheTarget(url: URL, siteOrigin: string): CacheTarget | null {
 	// fixed order: `?utm_source=x&cursor=a` and `?cursor=a` share one key.
 	const kept = new URLSearchParams();
 	for (const name of matched.params) {
-		const value = url.searchParams.get(name);
+		const sent = url.searchParams.get(name);
+		const read = matched.read?.[name];
+		const value = sent !== null && read ? read(sent) : sent;
 		if (value !== null) kept.set(name, value);
 	}
 	const search = kept.size > 0 ? `?${kept}` : "";
@@ -128,6 +154,9 @@ export type Lifetime = {
 const LIFETIMES: Record<RouteKind, Lifetime> = {
 	article: { fresh: 300, swr: 3600 },
 	list: { fresh: 60, swr: 600 },
+	// Any query is a key of its own, and few are asked twice for long: purges keep them exact,
+	// and a short life keeps the unreached (and the long tail) from piling up.
+	search: { fresh: 60, swr: 60 },
 	page: { fresh: 300, swr: 3600 },
 	taxa: { fresh: 300, swr: 3600 },
 	feed: { fresh: 300, swr: 3600 },

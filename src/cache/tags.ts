@@ -27,6 +27,8 @@ export const tag = {
 	feed: "feed",
 	/** The sitemap index and every child (`/sitemaps/*`, their 404s too). */
 	sitemap: "sitemap",
+	/** Every search result page, HTML and JSON, whatever the query. */
+	search: "search",
 } as const;
 
 /** The tags of the taxa an article mentions (its region and topic), for any response that lists it. */

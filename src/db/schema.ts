@@ -38,6 +38,11 @@ export const articles = sqliteTable(
 		createdAt: integer("created_at").notNull(),
 		version: integer("version").notNull().default(1),
 		deletedAt: integer("deleted_at"),
+		/**
+		 * The body as plain text (src/lib/markdown.ts renderBody), for search: triggers copy it,
+		 * with the title and summary, into the articles_fts index (migrations/0009_search.sql).
+		 */
+		bodyText: text("body_text").notNull().default(""),
 	},
 	(t) => [
 		// Each reader list is "visible articles, newest first": equality on the leading columns

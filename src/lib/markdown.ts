@@ -32,3 +32,41 @@ md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
 export function renderMarkdown(source: string): string {
 	return md.render(source.replace(/\r\n?/g, "\n"));
 }
+
+/** What an article's body is stored as: the HTML readers get, and the plain text search indexes. */
+export type RenderedBody = { html: string; text: string };
+
+// Blocks that end a run of words: their text must not run into the next block's.
+const BLOCK_END = /_close$|^(?:fence|code_block|hr)$/;
+
+/**
+ * The body as HTML and as plain text, from one parse. The text is what a reader sees, without
+ * markup: the words of links and images (not their URLs), code as written, entities decoded,
+ * blocks separated by a newline. Search indexes it and quotes from it, so snippets show no
+ * Markdown syntax and no term matches a URL the reader never sees.
+ */
+export function renderBody(source: string): RenderedBody {
+	const env = {};
+	const tokens = md.parse(source.replace(/\r\n?/g, "\n"), env);
+	const words: string[] = [];
+	for (const token of tokens) {
+		if (token.type === "inline") {
+			for (const child of token.children ?? []) {
+				if (child.type === "text" || child.type === "code_inline") words.push(child.content);
+				else if (child.type === "softbreak" || child.type === "hardbreak") words.push(" ");
+				// An image's alt text is its children's text (markdown-it keeps it in content too).
+				else if (child.type === "image") words.push(child.content);
+			}
+		} else if (token.type === "fence" || token.type === "code_block") {
+			words.push(token.content);
+		}
+		if (BLOCK_END.test(token.type)) words.push("\n");
+	}
+	const text = words
+		.join("")
+		.split("\n")
+		.map((line) => line.replace(/\s+/g, " ").trim())
+		.filter((line) => line !== "")
+		.join("\n");
+	return { html: md.renderer.render(tokens, md.options, env), text };
+}

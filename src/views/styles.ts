@@ -24,6 +24,18 @@ a:hover{text-decoration-thickness:.14em}
 .site-nav ul{display:flex;gap:1.25rem;margin:0;padding:0;list-style:none;font:500 1rem/1.4 ui-sans-serif,system-ui,sans-serif}
 .site-nav a{color:var(--fg);text-decoration:none;padding:.5rem 0;display:inline-block}
 .site-nav a:hover,.site-nav a[aria-current=page]{text-decoration:underline;text-decoration-color:var(--accent)}
+.vh{position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}
+.site-search,.search-form{display:flex;gap:.5rem;font:500 1rem/1.4 ui-sans-serif,system-ui,sans-serif}
+.site-search{flex:1 1 100%}.site-search form{display:flex;gap:.5rem}
+.site-search input{flex:1;min-width:0}
+input,select,button{font:inherit}
+input[type=search],select{min-height:2.75rem;padding:.4rem .6rem;border:1px solid var(--muted);border-radius:4px;background:var(--bg);color:var(--fg)}
+button{min-height:2.75rem;padding:.4rem 1rem;border:1px solid var(--accent);border-radius:4px;background:var(--accent);color:var(--bg);cursor:pointer}
+.search-form{flex-wrap:wrap;align-items:flex-end;margin-bottom:1.5rem}
+.search-form label{display:flex;flex-direction:column;gap:.25rem;font-size:.9375rem;color:var(--muted)}
+.search-form .q{flex:1 1 100%}.search-form .q input{width:100%}
+.field-error{color:var(--accent);font:600 .9375rem/1.5 ui-sans-serif,system-ui,sans-serif}
+mark{background:var(--accent-soft);color:inherit;padding:0 .1em}
 main.wrap{padding-block:2rem 3rem;overflow-wrap:break-word}#main:focus{outline:none}
 h1,h2,h3{font-family:ui-sans-serif,system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;line-height:1.2;text-wrap:balance}
 h1{font-size:var(--step-3);margin:.25rem 0 1rem;letter-spacing:-.01em}
@@ -65,7 +77,7 @@ p,ul,ol{margin:0 0 1rem}
 .site-footer ul{display:flex;flex-wrap:wrap;gap:.5rem 1.25rem;list-style:none;margin:.5rem 0 0;padding:0}
 .site-footer p{margin:0}
 @media (max-width:30rem){.site-header .wrap{flex-direction:column;padding-block:.75rem .25rem}main.wrap{padding-block:1.5rem 2.5rem}}
-@media print{.site-nav,.skip,.site-footer ul,.pager{display:none}body{background:#fff;color:#000}}
+@media print{.site-nav,.site-search,.search-form,.skip,.site-footer ul,.pager{display:none}body{background:#fff;color:#000}}
 `
 	.trim()
 	.replace(/\n/g, "");

@@ -38,6 +38,7 @@ const listTags = (topic: string, region: string) => [
 	"list:home",
 	"feed",
 	"sitemap",
+	"search",
 	`list:topic:${topic}`,
 	`list:region:${region}`,
 ];
@@ -237,7 +238,7 @@ describe("planPurge: edits of a live article", () => {
 				url("/sitemaps/pages.xml"),
 			]),
 		);
-		expect(sorted(p.tags)).toEqual(sorted(["article:x", "shows:x", "list:home", "feed", "sitemap", "pool:newest"]));
+		expect(sorted(p.tags)).toEqual(sorted(["article:x", "shows:x", "list:home", "feed", "sitemap", "search", "pool:newest"]));
 	});
 });
 
@@ -341,7 +342,7 @@ describe("planPurge: taxa", () => {
 			expect(sorted(p.keys)).toEqual(
 				sorted([url(`/${path}/${slug}`), url(`/api/articles?${param}=${slug}`), ...shared]),
 			);
-			expect(sorted(p.tags)).toEqual(sorted([`${taxon}:${slug}`, `list:${taxon}:${slug}`, "taxa", "sitemap"]));
+			expect(sorted(p.tags)).toEqual(sorted([`${taxon}:${slug}`, `list:${taxon}:${slug}`, "taxa", "sitemap", "search"]));
 			expectWellFormed(p);
 		},
 	);
@@ -353,7 +354,7 @@ describe("planPurge: taxa", () => {
 			sorted([...both.flatMap((s) => [url(`/${path}/${s}`), url(`/api/articles?${param}=${s}`)]), ...shared]),
 		);
 		expect(sorted(p.tags)).toEqual(
-			sorted([...both.flatMap((s) => [`${taxon}:${s}`, `list:${taxon}:${s}`]), "taxa", "sitemap"]),
+			sorted([...both.flatMap((s) => [`${taxon}:${s}`, `list:${taxon}:${s}`]), "taxa", "sitemap", "search"]),
 		);
 		expectWellFormed(p);
 	});

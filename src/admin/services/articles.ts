@@ -23,7 +23,7 @@ import {
 import { findTaxon } from "../../db/queries/taxonomies";
 import { decodeCursor, encodeCursor } from "../../lib/cursor";
 import { AppError, badRequest, notFound } from "../../lib/errors";
-import { renderMarkdown } from "../../lib/markdown";
+import { renderBody, renderMarkdown } from "../../lib/markdown";
 import { isReservedArticleSlug, isSlug, slugify } from "../../lib/slugs";
 import { API_LIST_LIMIT_DEFAULT, API_LIST_LIMIT_MAX, SEARCH_MAX } from "../limits";
 import { type Fields, invalid, isId } from "../validation";
@@ -64,6 +64,12 @@ export type ArticleRevision = RevisionRow;
 /** The same renderer as a save: what a preview shows is what readers will get. */
 export function previewMarkdown(markdown: string): string {
 	return renderMarkdown(markdown);
+}
+
+/** The body's stored forms: the HTML readers get and the plain text search indexes. */
+function storedBody(markdown: string): { bodyHtml: string; bodyText: string } {
+	const { html, text } = renderBody(markdown);
+	return { bodyHtml: html, bodyText: text };
 }
 
 // ---- reading ------------------------------------------------------------------------------------
@@ -199,7 +205,7 @@ export async function createArticle(deps: Deps, draft: ArticleDraft): Promise<Sa
 		title,
 		summary,
 		bodyMarkdown,
-		bodyHtml: renderMarkdown(bodyMarkdown),
+		...storedBody(bodyMarkdown),
 		regionId: taxa.region ?? null,
 		topicId: taxa.topic ?? null,
 		status,
@@ -234,7 +240,7 @@ export async function updateArticle(deps: Deps, id: number, draft: ArticleDraft)
 		title: parsed.title ?? stored.title,
 		summary: parsed.summary ?? stored.summary,
 		bodyMarkdown,
-		bodyHtml: renderMarkdown(bodyMarkdown),
+		...storedBody(bodyMarkdown),
 		regionId: taxa.region === undefined ? stored.regionId : taxa.region,
 		topicId: taxa.topic === undefined ? stored.topicId : taxa.topic,
 		status,
@@ -328,7 +334,7 @@ export async function restoreRevision(
 		title: revision.title,
 		summary: revision.summary,
 		bodyMarkdown: revision.bodyMarkdown,
-		bodyHtml: renderMarkdown(revision.bodyMarkdown),
+		...storedBody(revision.bodyMarkdown),
 		// A region or topic deleted since is gone from the article too (as its foreign key did).
 		regionId: revision.region ? revision.regionId : null,
 		topicId: revision.topic ? revision.topicId : null,

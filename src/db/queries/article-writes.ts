@@ -47,6 +47,7 @@ const adminColumns = {
 	summary: articles.summary,
 	bodyMarkdown: articles.bodyMarkdown,
 	bodyHtml: articles.bodyHtml,
+	bodyText: articles.bodyText,
 	regionId: articles.regionId,
 	topicId: articles.topicId,
 	status: articles.status,
@@ -228,6 +229,7 @@ export type ArticleValues = {
 	summary: string;
 	bodyMarkdown: string;
 	bodyHtml: string;
+	bodyText: string;
 	regionId: number | null;
 	topicId: number | null;
 	status: ArticleStatus;
@@ -238,8 +240,22 @@ export type ArticleValues = {
 
 /** The values of a stored article, as a save that changes nothing else would set them. */
 export function articleValuesOf(article: Article, updatedAt: number): ArticleValues {
-	const { slug, title, summary, bodyMarkdown, bodyHtml, regionId, topicId, status, publishedAt, deletedAt } = article;
-	return { slug, title, summary, bodyMarkdown, bodyHtml, regionId, topicId, status, publishedAt, deletedAt, updatedAt };
+	const { slug, title, summary, bodyMarkdown, bodyHtml, bodyText, regionId, topicId, status, publishedAt, deletedAt } =
+		article;
+	return {
+		slug,
+		title,
+		summary,
+		bodyMarkdown,
+		bodyHtml,
+		bodyText,
+		regionId,
+		topicId,
+		status,
+		publishedAt,
+		deletedAt,
+		updatedAt,
+	};
 }
 
 /** A bound value as a selected column, for INSERT … SELECT. */
@@ -279,6 +295,7 @@ export function insertArticleIfSlugFree(db: Db, values: ArticleValues & { create
 						createdAt: value(values.createdAt),
 						version: sql<number>`1`,
 						deletedAt: value(values.deletedAt),
+						bodyText: value(values.bodyText),
 					})
 					// A one-row source: the values are bound, the WHERE decides whether they go in.
 					.from(sql`(select 1)`)

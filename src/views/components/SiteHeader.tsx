@@ -1,3 +1,4 @@
+import { SEARCH_MAX_LENGTH } from "../../lib/search";
 import { SITE_NAME, SITE_TAGLINE } from "../../lib/site";
 
 export function SiteHeader(props: { current?: "about" | "services" | undefined }) {
@@ -22,6 +23,16 @@ export function SiteHeader(props: { current?: "about" | "services" | undefined }
 						</li>
 					</ul>
 				</nav>
+				{/* A plain GET form: search works without JavaScript, from every page. */}
+				<search class="site-search">
+					<form action="/search" method="get">
+						<label class="vh" for="site-search-q">
+							Search articles
+						</label>
+						<input id="site-search-q" type="search" name="q" maxlength={SEARCH_MAX_LENGTH} placeholder="Search" />
+						<button type="submit">Search</button>
+					</form>
+				</search>
 			</div>
 		</header>
 	);

@@ -248,6 +248,7 @@ describe("the statements of a save", () => {
 		summary: "S",
 		bodyMarkdown: "B",
 		bodyHtml: "<p>B</p>",
+		bodyText: "B",
 		regionId: null,
 		topicId: null,
 		status: "published",
