@@ -238,7 +238,9 @@ describe("planPurge: edits of a live article", () => {
 				url("/sitemaps/pages.xml"),
 			]),
 		);
-		expect(sorted(p.tags)).toEqual(sorted(["article:x", "shows:x", "list:home", "feed", "sitemap", "search", "pool:newest"]));
+		expect(sorted(p.tags)).toEqual(
+			sorted(["article:x", "shows:x", "list:home", "feed", "sitemap", "search", "pool:newest"]),
+		);
 	});
 });
 
@@ -342,7 +344,9 @@ describe("planPurge: taxa", () => {
 			expect(sorted(p.keys)).toEqual(
 				sorted([url(`/${path}/${slug}`), url(`/api/articles?${param}=${slug}`), ...shared]),
 			);
-			expect(sorted(p.tags)).toEqual(sorted([`${taxon}:${slug}`, `list:${taxon}:${slug}`, "taxa", "sitemap", "search"]));
+			expect(sorted(p.tags)).toEqual(
+				sorted([`${taxon}:${slug}`, `list:${taxon}:${slug}`, "taxa", "sitemap", "search"]),
+			);
 			expectWellFormed(p);
 		},
 	);
