@@ -18,6 +18,8 @@ export default defineConfig(async () => {
 				},
 			}),
 		],
+		// The same module graph as the deployed Worker (wrangler.toml [alias]).
+		resolve: { alias: { "linkify-it": path.join(root, "src/lib/linkify-off.ts") } },
 		test: {
 			include: ["test/**/*.test.{ts,tsx}"],
 			setupFiles: ["test/setup.ts"],
