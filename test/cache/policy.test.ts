@@ -70,6 +70,28 @@ describe("cacheTarget key", () => {
 	});
 });
 
+describe("cacheTarget search keys", () => {
+	it("hold the query as search reads it: trimmed, lowercased, white space collapsed", () => {
+		const key = "https://samarium.test/search?q=rare+earth";
+		expect(keyOf("/search?q=rare%20earth")).toBe(key);
+		expect(keyOf("/search?q=%20%20RARE%09%0AEarth%20")).toBe(key);
+		expect(keyOf("/search?q=Rare+Earth&utm_source=x&page=2")).toBe(key);
+	});
+
+	it("keep only the parameters search reads, empty filters dropped, in a fixed order", () => {
+		expect(keyOf("/search?region=china&q=x&topic=energy&cursor=abc&limit=5")).toBe(
+			"https://samarium.test/search?q=x&topic=energy&region=china&cursor=abc",
+		);
+		expect(keyOf("/api/search?limit=5&q=x&topic=&region=")).toBe("https://samarium.test/api/search?q=x&limit=5");
+		expect(keyOf("/search?q=%20%20")).toBe("https://samarium.test/search");
+	});
+
+	it("are of their own kind, with the search tag", () => {
+		expect(target("/search?q=x")).toMatchObject({ kind: "search", tags: ["site", "search"] });
+		expect(target("/api/search?q=x")).toMatchObject({ kind: "search", tags: ["site", "search"] });
+	});
+});
+
 describe("cacheTarget private and internal addresses", () => {
 	it.each([
 		"/admin",

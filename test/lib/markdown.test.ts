@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { renderMarkdown } from "../../src/lib/markdown";
+import { renderBody, renderMarkdown } from "../../src/lib/markdown";
 
 describe("renderMarkdown", () => {
 	it("renders paragraphs, never literal newlines", () => {
@@ -32,5 +32,44 @@ describe("renderMarkdown", () => {
 		expect(html).toContain('<a href="https://example.org/x" rel="noopener noreferrer">a</a>');
 		expect(html).toContain('<a href="/about">b</a>');
 		expect(html).toContain('<a href="mailto:news@samarium.dev">c</a>');
+	});
+});
+
+describe("renderBody", () => {
+	const source = [
+		"# Heading & *more*",
+		"",
+		"Some **bold** [link words](https://example.com/secret-url) and `code <b>` &amp; ![alt text](/p.png).",
+		"Next line.",
+		"",
+		"- item one",
+		"- item two",
+		"",
+		"```",
+		"let a = 1 < 2;",
+		"```",
+		"",
+		"> quoted",
+	].join("\r\n");
+
+	it("gives the same HTML as renderMarkdown", () => {
+		expect(renderBody(source).html).toBe(renderMarkdown(source));
+	});
+
+	it("gives the text a reader sees: no markup, no URLs, entities decoded, one line per block", () => {
+		expect(renderBody(source).text).toBe(
+			[
+				"Heading & more",
+				"Some bold link words and code <b> & alt text. Next line.",
+				"item one",
+				"item two",
+				"let a = 1 < 2;",
+				"quoted",
+			].join("\n"),
+		);
+	});
+
+	it("is empty for an empty body", () => {
+		expect(renderBody("")).toEqual({ html: "", text: "" });
 	});
 });
