@@ -56,8 +56,9 @@ describe(`${FORGED} forged list addresses, then an unpublish`, () => {
 				expect(res.body).toContain(TITLE);
 			}
 		}
-		// The real pages are still stored: the flood evicted nothing.
-		for (const path of REAL) expect((await read(path)).cache, path).toBe("HIT");
+		// The real pages are still stored: the flood evicted nothing. (STALE is stored too: on a
+		// loaded machine the flood can outlast a list's 60 s of freshness.)
+		for (const path of REAL) expect(["HIT", "STALE"], path).toContain((await read(path)).cache);
 
 		const unpublished = await workerAdminFetch(
 			`/api/admin/articles/${article.id}`,
