@@ -51,14 +51,15 @@ export type SearchResult = {
 // (ids grow with creation), so the walk stops after SEARCH_CANDIDATES matches however many there
 // are; only they are scored. Then visibility and the filters, ranking (best bm25 first: FTS5's
 // scores are negative, lower is better; the newest first among equals), and the page. Snippets are
-// made last, for the page's rows alone: ranked drives the join (CROSS JOIN fixes the order), and
-// the index is probed by rowid for each.
+// made last, for the page's rows alone, the index probed by rowid for each. Both CROSS JOINs fix
+// the join order: left to itself, SQLite would walk every visible article on articles_public_idx
+// and look each one up among the candidates.
 const { title, summary, body } = SEARCH_WEIGHTS;
 export const SEARCH_SQL = `WITH candidates AS (
 	SELECT rowid AS id, bm25(articles_fts, ${title}, ${summary}, ${body}) AS score
 	FROM articles_fts WHERE articles_fts MATCH ?1 ORDER BY rowid DESC LIMIT ${SEARCH_CANDIDATES}
 ), ranked AS (
-	SELECT c.id, c.score, a.published_at FROM candidates c JOIN articles a ON a.id = c.id
+	SELECT c.id, c.score, a.published_at FROM candidates c CROSS JOIN articles a ON a.id = c.id
 	WHERE a.status = 'published' AND a.deleted_at IS NULL AND a.published_at <= ?2
 		AND (?3 IS NULL OR a.topic_id = (SELECT id FROM topics WHERE slug = ?3))
 		AND (?4 IS NULL OR a.region_id = (SELECT id FROM regions WHERE slug = ?4))
