@@ -23,9 +23,11 @@ import {
 	horizontalOverflow,
 	injectedMarkup,
 	linkTexts,
+	navigation,
 	pathOf,
 	press,
 	SCREENSHOT_DIR,
+	searchFromHeader,
 	signIn,
 	snap,
 } from "./e2e/pages.ts";
@@ -64,6 +66,24 @@ const xCache = (res: Response) => res.headers()["x-cache"];
 /** The article page's parts a reader reads. */
 const relatedList = (page: Page) => page.getByRole("region", { name: "Related Articles" });
 const homeCards = (page: Page) => page.locator("main .cards");
+/** A search page's result list. */
+const results = (page: Page) => page.locator("main ol.cards");
+
+/**
+ * The header's search form fills the width of the column (on its own row, under the brand and the
+ * nav), as wide as the search page's own box; the page's Topic and Region filters sit side by side.
+ */
+async function assertSearchLayout(page: Page): Promise<void> {
+	const header = await page.getByRole("search").locator("form").boundingBox();
+	const own = await page.getByRole("main").getByRole("searchbox", { name: "Words to find" }).boundingBox();
+	assert.ok(header && own, "both search boxes are shown");
+	assert.ok(
+		Math.abs(header.x - own.x) < 1 && Math.abs(header.width - own.width) < 1,
+		`the header's search form spans ${header.x}+${header.width}, the column ${own.x}+${own.width}`,
+	);
+	const [topic, region] = [await page.getByLabel("Topic").boundingBox(), await page.getByLabel("Region").boundingBox()];
+	assert.ok(topic && region && topic.y === region.y && topic.x < region.x, "Topic and Region sit side by side");
+}
 
 describe("Samarium in Chromium", () => {
 	before(
@@ -148,6 +168,137 @@ describe("Samarium in Chromium", () => {
 		});
 	}
 
+	for (const width of [PHONE, DESKTOP]) {
+		describe(`a reader searching at ${width.name} width`, () => {
+			let reader: WatchedContext;
+			let page: Page;
+			/** How many results the unfiltered search had, to compare the filtered one with. */
+			let unfiltered = 0;
+
+			before(async () => {
+				reader = await watchedContext(running().browser, width, running().env.server.origin);
+				page = await reader.newPage();
+			});
+			after(async () => {
+				await reader?.context.close();
+			});
+
+			it("types words into the header's search box on the home page and presses Enter", STEP, async () => {
+				await goto(page, "/");
+				const res = await searchFromHeader(reader, page, "Magnets");
+				await expectPage(reader, page, res, {
+					path: "/search?q=Magnets",
+					h1: "Search results for “magnets”",
+					shot: "search",
+				});
+				unfiltered = await results(page).getByRole("link").count();
+				assert.ok(unfiltered >= 2, `the sample content has articles about magnets, not ${unfiltered}`);
+				const marked = await results(page).locator("mark").allTextContents();
+				assert.ok(marked.length >= unfiltered, "each result's snippet shows a matched word");
+				for (const word of marked) assert.match(word, /^magnet/i, "only the matched words are highlighted");
+				assert.equal(
+					await page.getByRole("main").getByRole("searchbox", { name: "Words to find" }).inputValue(),
+					"magnets",
+					"the search page's own box holds the query",
+				);
+				await assertSearchLayout(page);
+			});
+
+			it("follows a result to its article", STEP, async () => {
+				const link = results(page).getByRole("link").first();
+				const [title, href] = [((await link.textContent()) ?? "").trim(), await link.getAttribute("href")];
+				assert.match(href ?? "", /^\/articles\/[a-z0-9-]+$/);
+				const res = await press(reader, page, link);
+				await expectPage(reader, page, res, { path: href ?? "", h1: title });
+				assert.match((await page.getByRole("article").textContent()) ?? "", /magnet/i, "the article has the word");
+			});
+
+			it("goes back and narrows the search to one topic", STEP, async () => {
+				await page.goBack();
+				assert.equal(pathOf(page), "/search?q=Magnets");
+				await page.getByLabel("Topic").selectOption({ label: "Recycling" });
+				const res = await press(reader, page, page.getByRole("main").getByRole("button", { name: "Search" }));
+				await expectPage(reader, page, res, {
+					path: "/search?q=magnets&topic=recycling&region=",
+					h1: "Search results for “magnets”",
+				});
+				assert.equal(await page.getByLabel("Topic").inputValue(), "recycling", "the filter stays chosen");
+				const metas = await results(page).locator(".card-meta").allTextContents();
+				assert.ok(
+					metas.length > 0 && metas.length < unfiltered,
+					`${metas.length} of ${unfiltered} results are in Recycling`,
+				);
+				for (const meta of metas) assert.match(meta, /Recycling/, "every result is in the topic chosen");
+			});
+
+			it("pages on to More results when a search has more than a page", STEP, async () => {
+				// Every sample article has "the" in it, and there are more of them than one page holds.
+				let res = await searchFromHeader(reader, page, "the");
+				await expectPage(reader, page, res, { path: "/search?q=the", h1: "Search results for “the”" });
+				const first = await linkTexts(results(page));
+				assert.equal(first.length, 20, "a full first page");
+				const more = page.getByRole("navigation", { name: "Pagination" }).getByRole("link", { name: "More results" });
+				const href = (await more.getAttribute("href")) ?? "";
+				res = await press(reader, page, more);
+				await expectPage(reader, page, res, { path: href, h1: "Search results for “the”", shot: "search-more" });
+				const second = await linkTexts(results(page));
+				assert.ok(second.length > 0, "the second page has results");
+				assert.deepEqual(
+					second.filter((title) => first.includes(title)),
+					[],
+					"the second page repeats none of the first",
+				);
+				assert.equal(await results(page).getAttribute("start"), "21", "its numbering goes on from the first page");
+				const back = page.getByRole("navigation", { name: "Pagination" }).getByRole("link", { name: "First results" });
+				assert.equal(await back.count(), 1, "it leads back to the first results");
+			});
+
+			it("searches for a word no article has: the page says so", STEP, async () => {
+				const box = page.getByRole("main").getByRole("searchbox", { name: "Words to find" });
+				await box.fill("");
+				await (width.options.hasTouch ? box.tap() : box.click());
+				await page.keyboard.type("xylophonic");
+				const res = await navigation(page, () => page.keyboard.press("Enter"));
+				await expectPage(reader, page, res, {
+					path: "/search?q=xylophonic&topic=&region=",
+					h1: "Search results for “xylophonic”",
+				});
+				assert.equal(await results(page).count(), 0, "no result list");
+				assert.match(
+					((await page.locator("main .empty").textContent()) ?? "").trim(),
+					/^No published article contains all of these words\./,
+				);
+				await snap(page, reader, "search-none");
+			});
+
+			it("types search syntax and quotes into the box: a page, not an error", STEP, async () => {
+				const typed = '"*" NEAR( -x title:';
+				let res = await searchFromHeader(reader, page, typed);
+				assert.equal(res.status(), 200);
+				assert.equal(new URL(page.url()).searchParams.get("q"), typed, "the query went as typed");
+				assert.match(await h1(page), /^Search results for “/);
+				assert.equal(
+					await page.getByRole("main").getByRole("searchbox", { name: "Words to find" }).inputValue(),
+					'"*" near( -x title:',
+				);
+				assert.deepEqual(await injectedMarkup(page), []);
+				assertClean(reader);
+
+				// The box stops at 200 characters; a longer query by address gets the 400 page with its form.
+				res = await goto(page, `/search?q=${"magnets ".repeat(30)}`);
+				assert.equal(res.status(), 400);
+				assert.equal(await h1(page), "Search");
+				assert.equal(
+					((await page.getByRole("alert").textContent()) ?? "").trim(),
+					"Search for at most 200 characters.",
+				);
+				assert.equal(await page.getByRole("main").getByRole("searchbox", { name: "Words to find" }).count(), 1);
+				await snap(page, reader, "search-400");
+				assertClean(reader, { status: 400 });
+			});
+		});
+	}
+
 	/** The article the editor works on, as it changes step by step. */
 	const story = {
 		id: 0,
@@ -156,7 +307,9 @@ describe("Samarium in Chromium", () => {
 		newTitle: `Pilot line scales up magnet-to-magnet recycling ${RUN}`,
 		newSlug: `magnet-to-magnet-recycling-${RUN}`,
 		summary: "A pilot line in Europe recovers magnet alloy from scrap drives and feeds it back into production.",
-		body: `The pilot line recovers alloy from scrap hard-drive magnets.\n\n## What changed\n\nIt now runs in two shifts (${RUN}).`,
+		/** A word that only this article has, for readers to search by. */
+		word: `sintermix${RUN}`,
+		body: `The pilot line recovers alloy from scrap hard-drive magnets.\n\n## What changed\n\nIt now runs in two shifts (${RUN}) on sintermix${RUN} feedstock.`,
 		/** Where the article is edited. */
 		editPath: () => `/admin/articles/${story.id}`,
 		publicPath: () => `/articles/${story.slug}`,
@@ -196,6 +349,15 @@ describe("Samarium in Chromium", () => {
 			assert.equal(xCache(await read(path)), "HIT", `reader: ${path} is cached before the change`);
 		}
 
+		/** The reader searches for the story's word from the header of the page they are on: the titles found. */
+		async function searchStory(): Promise<{ res: Response; titles: string[] }> {
+			const res = await searchFromHeader(reader, readerPage, story.word);
+			assert.equal(res.status(), 200, `reader: search for ${story.word}`);
+			assert.equal(pathOf(readerPage), `/search?q=${story.word}`);
+			assertClean(reader);
+			return { res, titles: await linkTexts(results(readerPage)) };
+		}
+
 		it("refuses a wrong password, then signs the admin in", STEP, async () => {
 			const { env } = running();
 			await goto(page, "/admin/login");
@@ -217,6 +379,13 @@ describe("Samarium in Chromium", () => {
 		it("the reader's home page is cached before anything changes", STEP, async () => {
 			await readCached("/");
 			assert.ok(!(await linkTexts(homeCards(readerPage))).includes(story.title));
+		});
+
+		it("the reader's search for the story's word finds nothing yet, and is cached", STEP, async () => {
+			assert.deepEqual((await searchStory()).titles, []);
+			assert.match((await readerPage.locator("main .empty").textContent()) ?? "", /No published article contains/);
+			const again = await searchStory();
+			assert.equal(xCache(again.res), "HIT", "the search page is cached before the change");
 		});
 
 		it("writes a new article and previews it", STEP, async () => {
@@ -257,6 +426,11 @@ describe("Samarium in Chromium", () => {
 			await read(story.publicPath(), 404);
 			assert.equal(await h1(readerPage), "Page not found");
 			assert.equal(xCache(await read(story.publicPath(), 404)), "HIT", "the 404 is cached (briefly)");
+			// The search page for the word is cached from before, so ask the API, which has not been asked yet.
+			const api = await goto(readerPage, `/api/search?q=${story.word}`);
+			assert.equal(api.status(), 200);
+			assert.deepEqual(((await api.json()) as { results: unknown[] }).results, [], "search does not find a draft");
+			assertClean(reader);
 		});
 
 		it("publishes it: readers find it on the home page and on its own page", STEP, async () => {
@@ -287,6 +461,18 @@ describe("Samarium in Chromium", () => {
 			);
 			await readCached(relatedPath);
 			await readCached(story.publicPath());
+		});
+
+		it("a reader's search for its word finds it, the word highlighted, and leads to it", STEP, async () => {
+			const found = await searchStory();
+			assert.equal(xCache(found.res), "MISS", "the publish purged the search cached before it");
+			assert.deepEqual(found.titles, [story.title]);
+			assert.deepEqual(await results(readerPage).locator("mark").allTextContents(), [story.word]);
+			const res = await press(reader, readerPage, results(readerPage).getByRole("link", { name: story.title }));
+			assert.equal(res.status(), 200);
+			assert.equal(pathOf(readerPage), story.publicPath());
+			assert.equal(await h1(readerPage), story.title);
+			assertClean(reader);
 		});
 
 		it("retitles it", STEP, async () => {
@@ -333,6 +519,11 @@ describe("Samarium in Chromium", () => {
 			assert.equal((await hop.response())?.status(), 301);
 		});
 
+		it("the reader's search finds it under its new title, and is cached", STEP, async () => {
+			assert.deepEqual((await searchStory()).titles, [story.newTitle]);
+			assert.equal(xCache((await searchStory()).res), "HIT", "the search is cached before the trash");
+		});
+
 		it("moves it to the trash: readers get the 404 page", STEP, async () => {
 			await readCached(story.publicPath());
 			const res = await press(editor, page, page.getByRole("button", { name: "Move to trash" }));
@@ -347,6 +538,13 @@ describe("Samarium in Chromium", () => {
 			assert.ok(!(await linkTexts(homeCards(readerPage))).includes(story.newTitle), "the home page dropped it");
 		});
 
+		it("the reader's next search no longer finds it", STEP, async () => {
+			const gone = await searchStory();
+			assert.equal(xCache(gone.res), "MISS", "the trash purged the cached search");
+			assert.deepEqual(gone.titles, []);
+			assert.match((await readerPage.locator("main .empty").textContent()) ?? "", /No published article contains/);
+		});
+
 		it("restores it: readers get the article back", STEP, async () => {
 			const res = await press(editor, page, page.getByRole("button", { name: "Restore" }));
 			assert.equal(res.status(), 200);
@@ -358,6 +556,7 @@ describe("Samarium in Chromium", () => {
 			assert.match((await readerPage.locator(".prose").textContent()) ?? "", /runs in two shifts/);
 			await read("/");
 			assert.equal((await linkTexts(homeCards(readerPage)))[0], story.newTitle, "back at the top of the home page");
+			assert.deepEqual((await searchStory()).titles, [story.newTitle], "search finds it again");
 		});
 
 		const tabs = { summary: `Tab A's summary: the line now also takes scrap motors (${RUN}).`, body: "" };

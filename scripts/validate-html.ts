@@ -148,6 +148,22 @@ async function readerPages(): Promise<void> {
 		...api.articles.map((a) => `/articles/${a.slug}`),
 	];
 	for (const path of paths) await check(path, await fetch(`${origin}${path}`));
+	// Search: the prompt, results (filtered too), no results, a query of FTS5 syntax, and the 400 page.
+	const searches: [string, number][] = [
+		["/search", 200],
+		["/search?q=magnets", 200],
+		["/search?q=magnets&topic=recycling&region=", 200],
+		["/search?q=no-such-word-anywhere", 200],
+		[`/search?q=${encodeURIComponent('"*" NEAR( -x title:')}`, 200],
+		[`/search?q=${"magnets ".repeat(30)}`, 400],
+	];
+	for (const [path, status] of searches) {
+		await check(
+			path.length > 80 ? `${path.slice(0, 40)}… (${path.length} characters)` : path,
+			await fetch(`${origin}${path}`),
+			status,
+		);
+	}
 }
 
 /** A redirect's target without its query (a signed flash message: long, and different every run). */

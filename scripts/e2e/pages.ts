@@ -40,6 +40,17 @@ export function press(watched: WatchedContext, page: Page, target: Locator): Pro
 	return navigation(page, () => (watched.width.options.hasTouch ? target.tap() : target.click()));
 }
 
+/**
+ * Searches as a reader does from any page: into the header's search box, `words` typed on the
+ * keyboard, then Enter (the form is plain GET: no script involved).
+ */
+export async function searchFromHeader(watched: WatchedContext, page: Page, words: string): Promise<Response> {
+	const box = page.getByRole("search").getByRole("searchbox", { name: "Search articles" });
+	await (watched.width.options.hasTouch ? box.tap() : box.click());
+	await page.keyboard.type(words);
+	return navigation(page, () => page.keyboard.press("Enter"));
+}
+
 export async function goto(page: Page, path: string): Promise<Response> {
 	const res = await page.goto(path);
 	assert.ok(res, `no response for ${path}`);

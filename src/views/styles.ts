@@ -26,13 +26,13 @@ a:hover{text-decoration-thickness:.14em}
 .site-nav a:hover,.site-nav a[aria-current=page]{text-decoration:underline;text-decoration-color:var(--accent)}
 .vh{position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}
 .site-search,.search-form{display:flex;gap:.5rem;font:500 1rem/1.4 ui-sans-serif,system-ui,sans-serif}
-.site-search{flex:1 1 100%}.site-search form{display:flex;gap:.5rem}
+.site-search{flex:1 1 100%;width:100%}.site-search form{flex:1;display:flex;gap:.5rem}
 .site-search input{flex:1;min-width:0}
 input,select,button{font:inherit}
 input[type=search],select{min-height:2.75rem;padding:.4rem .6rem;border:1px solid var(--muted);border-radius:4px;background:var(--bg);color:var(--fg)}
 button{min-height:2.75rem;padding:.4rem 1rem;border:1px solid var(--accent);border-radius:4px;background:var(--accent);color:var(--bg);cursor:pointer}
 .search-form{flex-wrap:wrap;align-items:flex-end;margin-bottom:1.5rem}
-.search-form label{display:flex;flex-direction:column;gap:.25rem;font-size:.9375rem;color:var(--muted)}
+.search-form label{flex:1 1 7rem;min-width:0;display:flex;flex-direction:column;gap:.25rem;font-size:.9375rem;color:var(--muted)}
 .search-form .q{flex:1 1 100%}.search-form .q input{width:100%}
 .field-error{color:var(--accent);font:600 .9375rem/1.5 ui-sans-serif,system-ui,sans-serif}
 mark{background:var(--accent-soft);color:inherit;padding:0 .1em}
