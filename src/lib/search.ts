@@ -94,7 +94,8 @@ export function snippetHtml(snippet: string): string {
 			if (opening !== open) html += opening ? "<mark>" : "</mark>";
 			open = opening;
 		} else {
-			html += escapeXml(part);
+			// body_text puts each block (heading, paragraph, item) on a line of its own.
+			html += escapeXml(part).replace(/\n+/g, " · ");
 		}
 	}
 	return open ? `${html}</mark>` : html;

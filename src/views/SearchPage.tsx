@@ -32,6 +32,11 @@ export function SearchPage(props: SearchPageProps) {
 	return (
 		<>
 			<h1>{props.q && !props.error ? <>Search results for “{props.q}”</> : "Search"}</h1>
+			{props.q && !props.error && (props.topic || props.region) && (
+				<p class="page-intro">
+					{[nameOf(props.topics, props.topic), nameOf(props.regions, props.region)].filter(Boolean).join(" · ")} only
+				</p>
+			)}
 			<form class="search-form" action="/search" method="get">
 				<label class="q">
 					Words to find
@@ -103,6 +108,10 @@ export function SearchPage(props: SearchPageProps) {
 			)}
 		</>
 	);
+}
+
+function nameOf(taxa: Taxon[], slug: string | undefined): string | undefined {
+	return taxa.find((taxon) => taxon.slug === slug)?.name;
 }
 
 function TaxonSelect(props: { name: string; label: string; any: string; taxa: Taxon[]; selected: string | undefined }) {

@@ -74,6 +74,12 @@ describe("snippetHtml", () => {
 		expect(snippetHtml('a \uE000<b>\uE001 & "c"')).toBe("a <mark>&lt;b&gt;</mark> &amp; &quot;c&quot;");
 	});
 
+	it("separates the blocks a snippet spans", () => {
+		expect(snippetHtml("Open questions\nGovernance is \uE000key\uE001")).toBe(
+			"Open questions · Governance is <mark>key</mark>",
+		);
+	});
+
 	it("keeps the markup balanced whatever marks the text holds", () => {
 		expect(snippetHtml("\uE001x")).toBe("x");
 		expect(snippetHtml("\uE000x")).toBe("<mark>x</mark>");

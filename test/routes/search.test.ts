@@ -253,6 +253,7 @@ describe("GET /search", () => {
 		expect(html).toContain("<mark>Cobalt</mark> output rises.");
 		const filtered = await page("?q=niobium&topic=energy&region=china");
 		expect(filtered).toMatch(/<option value="energy" selected="">Energy<\/option>/);
+		expect(filtered).toContain('<p class="page-intro">Energy · China only</p>');
 		expect(filtered).toMatch(/<option value="china" selected="">China<\/option>/);
 	});
 
