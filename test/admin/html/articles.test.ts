@@ -347,6 +347,9 @@ describe("markup", () => {
 		const invalid = await post("/admin/articles", articleForm({ title: "", slug: "Bad Slug" }));
 		const preview = await post("/admin/articles", articleForm({ intent: "preview" }));
 		await expectValid(await page("/admin"), "list");
+		await expectValid(await page("/admin?q=listed"), "list searched");
+		await expectValid(await page(`/admin?topic=nope&q=${"x".repeat(201)}`, admin, 400), "list refused");
+		await expectValid(await page("/admin?q=%22*%22"), "list, a search with no words");
 		await expectValid(await page("/admin/articles/new"), "new");
 		const edit = await page(redirectTarget(saved).location);
 		expect(flashOf(edit)?.text).toMatch(/^Saved \(version 2\)/);
