@@ -16,8 +16,6 @@ export const EDITOR_NAME_MAX = 80;
 /** Longer than any real address (RFC 5321 allows 254); keeps throttle keys and audit rows bounded. */
 export const EMAIL_MAX = 320;
 
-/** The article list's search text. */
-export const SEARCH_MAX = 200;
 /** Articles per page of the JSON list: the default and the most a client may ask for. */
 export const API_LIST_LIMIT_DEFAULT = 20;
 export const API_LIST_LIMIT_MAX = 100;

@@ -10,7 +10,7 @@ import { slugParam } from "../../routes/params";
 import type { AppEnv } from "../../types";
 import { depsOf } from "../deps";
 import { requireRole } from "../guard/roles";
-import { HTML_LIST_LIMIT, SEARCH_MAX } from "../limits";
+import { HTML_LIST_LIMIT } from "../limits";
 import { readForm } from "../params";
 import { articleState } from "../services/article-state";
 import {
@@ -52,6 +52,7 @@ import { RevisionsDiffPage } from "../views/RevisionsDiffPage";
 import { RevisionsPage } from "../views/RevisionsPage";
 import { adminPage } from "../views/render";
 import { readFlash, redirectWithFlash } from "./flash";
+import { formRefusal } from "./screen";
 
 /**
  * The article screens of the admin: plain HTML forms, POST → 303 → GET, no script. All rules
@@ -71,7 +72,8 @@ const listQuery = z.object({
 	),
 	topic: z.optional(z.union([z.literal(""), slugParam], { error: "Topic must be a topic's slug." })),
 	region: z.optional(z.union([z.literal(""), slugParam], { error: "Region must be a region's slug." })),
-	q: z.optional(z.string().check(z.maxLength(SEARCH_MAX, `At most ${SEARCH_MAX} characters.`))),
+	// Its limits are the search's own, checked by the service (a message by the search box).
+	q: z.optional(z.string()),
 	cursor: z.optional(z.string()),
 });
 
@@ -321,21 +323,31 @@ articles.get("/", async (c) => {
 				limit: HTML_LIST_LIMIT,
 			},
 			now,
-		),
+		).catch((err: unknown) => {
+			// A refused filter is shown by its field, with the filters kept, as a form's would be.
+			const refusal = formRefusal(err);
+			if (!refusal) throw err;
+			return refusal;
+		}),
 		loadTaxa(c),
 	]);
+	const refused = list instanceof AppError ? list : null;
+	const shown = list instanceof AppError ? { items: [], nextCursor: null, noWords: false } : list;
 	return adminPage(
 		c,
 		{ title: "Articles", current: "articles", flash: await readFlash(c) },
 		<ArticleList
-			articles={list.items}
+			articles={shown.items}
 			filters={filters}
+			fields={refused?.fields}
+			noWords={shown.noWords}
 			topics={taxa.topics}
 			regions={taxa.regions}
-			nextCursor={list.nextCursor}
+			nextCursor={shown.nextCursor}
 			isFirstPage={!query.cursor}
 			now={now}
 		/>,
+		refused ? 400 : undefined,
 	);
 });
 

@@ -24,8 +24,9 @@ import { findTaxon } from "../../db/queries/taxonomies";
 import { decodeCursor, encodeCursor } from "../../lib/cursor";
 import { AppError, badRequest, notFound } from "../../lib/errors";
 import { renderBody, renderMarkdown } from "../../lib/markdown";
+import { parseSearch } from "../../lib/search";
 import { isReservedArticleSlug, isSlug, slugify } from "../../lib/slugs";
-import { API_LIST_LIMIT_DEFAULT, API_LIST_LIMIT_MAX, SEARCH_MAX } from "../limits";
+import { API_LIST_LIMIT_DEFAULT, API_LIST_LIMIT_MAX } from "../limits";
 import { type Fields, invalid, isId } from "../validation";
 import {
 	type ArticleDraft,
@@ -89,21 +90,28 @@ export type AdminListQuery = {
 	limit?: number;
 };
 
+export type AdminList = {
+	items: AdminArticle[];
+	nextCursor: string | null;
+	/** `q` had no word to search for (only punctuation or symbols, say): nothing matches it. */
+	noWords: boolean;
+};
+
 /**
  * One page of articles, newest change first. Status "all" (the default) is everything but the
- * trash; "published" is what readers see now, "scheduled" what they will see later. Bad input
- * (an unknown status, topic or region, a cursor this site did not issue) is a 400 naming it.
+ * trash; "published" is what readers see now, "scheduled" what they will see later. `q` is a
+ * full-text search of title, summary and body, as readers search (src/lib/search.ts). Bad input
+ * (an unknown status, topic or region, a cursor this site did not issue, a search too long) is a
+ * 400 naming it.
  */
-export async function listAdminArticles(
-	db: Db,
-	query: AdminListQuery,
-	now: number,
-): Promise<{ items: AdminArticle[]; nextCursor: string | null }> {
+export async function listAdminArticles(db: Db, query: AdminListQuery, now: number): Promise<AdminList> {
 	const fields: Fields = {};
 	const status = query.status ?? "all";
 	if (!ADMIN_LIST_STATUSES.includes(status)) fields.status = `Must be one of ${ADMIN_LIST_STATUSES.join(", ")}.`;
-	const q = query.q?.trim() ?? "";
-	if (q.length > SEARCH_MAX) fields.q = `At most ${SEARCH_MAX} characters.`;
+	const search = parseSearch(query.q ?? "");
+	if (!search.ok) fields.q = search.message;
+	// An empty box is no search; a search without a word in it (`"*"`, an emoji) matches nothing.
+	const searching = search.ok && search.text !== "";
 	const limit = query.limit ?? API_LIST_LIMIT_DEFAULT;
 	if (!Number.isInteger(limit) || limit < 1 || limit > API_LIST_LIMIT_MAX) {
 		fields.limit = `Must be a whole number from 1 to ${API_LIST_LIMIT_MAX}.`;
@@ -118,7 +126,7 @@ export async function listAdminArticles(
 
 	const list = listAdminArticleRows(db, {
 		status,
-		q: q || undefined,
+		match: searching ? search.match : undefined,
 		topicSlug: query.topic,
 		regionSlug: query.region,
 		// The admin's cursor carries (updatedAt, id): the list's own sort key, in the public format.
@@ -132,7 +140,8 @@ export async function listAdminArticles(
 	const items = rows.slice(0, limit).map(toAdminArticle);
 	const last = items.at(-1);
 	const more = rows.length > limit && last !== undefined;
-	return { items, nextCursor: more ? encodeCursor({ publishedAt: last.updatedAt, id: last.id }) : null };
+	const nextCursor = more ? encodeCursor({ publishedAt: last.updatedAt, id: last.id }) : null;
+	return { items, nextCursor, noWords: searching && search.match === null };
 }
 
 /**

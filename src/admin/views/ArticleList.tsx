@@ -1,9 +1,11 @@
 import type { Taxon } from "../../db/queries/taxonomies";
-import { SEARCH_MAX } from "../limits";
+import { SEARCH_MAX_LENGTH } from "../../lib/search";
 import { articleState } from "../services/article-state";
 import type { AdminArticle } from "../services/articles";
 import { articleAdminPath } from "./ArticleEditor";
 import { ArticleStatusBadge } from "./ArticleStatus";
+import type { FieldAria, FieldErrors } from "./Field";
+import { FlashMessage } from "./Layout";
 import { Table } from "./Table";
 import { AdminTime } from "./Time";
 
@@ -33,11 +35,32 @@ export function listHref(filters: ArticleFilters, cursor?: string): string {
 	return query === "" ? "/admin" : `/admin?${query}`;
 }
 
-function TaxonFilter(props: { name: "topic" | "region"; label: string; any: string; value: string; options: Taxon[] }) {
+/** What a filter's control is described by: its hint and the message when its value was refused. */
+function describedBy(name: string, hint: boolean, error: string | undefined): FieldAria {
+	const ids = [hint ? `filter-${name}-hint` : "", error ? `filter-${name}-error` : ""].filter(Boolean).join(" ");
+	return { ...(ids ? { "aria-describedby": ids } : {}), ...(error ? { "aria-invalid": "true" as const } : {}) };
+}
+
+function FilterError(props: { name: string; error: string | undefined }) {
+	return props.error ? (
+		<p class="field-error" id={`filter-${props.name}-error`}>
+			{props.error}
+		</p>
+	) : null;
+}
+
+function TaxonFilter(props: {
+	name: "topic" | "region";
+	label: string;
+	any: string;
+	value: string;
+	options: Taxon[];
+	error: string | undefined;
+}) {
 	return (
 		<div>
 			<label for={`filter-${props.name}`}>{props.label}</label>
-			<select id={`filter-${props.name}`} name={props.name}>
+			<select id={`filter-${props.name}`} name={props.name} {...describedBy(props.name, false, props.error)}>
 				<option value="">{props.any}</option>
 				{props.options.map((option) => (
 					<option value={option.slug} selected={props.value === option.slug}>
@@ -45,12 +68,13 @@ function TaxonFilter(props: { name: "topic" | "region"; label: string; any: stri
 					</option>
 				))}
 			</select>
+			<FilterError name={props.name} error={props.error} />
 		</div>
 	);
 }
 
-function Filters(props: { filters: ArticleFilters; topics: Taxon[]; regions: Taxon[] }) {
-	const { filters } = props;
+function Filters(props: { filters: ArticleFilters; fields: FieldErrors; topics: Taxon[]; regions: Taxon[] }) {
+	const { filters, fields } = props;
 	return (
 		<form class="filters" method="get" action="/admin" aria-label="Filter articles">
 			<div>
@@ -63,11 +87,36 @@ function Filters(props: { filters: ArticleFilters; topics: Taxon[]; regions: Tax
 					))}
 				</select>
 			</div>
-			<TaxonFilter name="topic" label="Topic" any="Any topic" value={filters.topic} options={props.topics} />
-			<TaxonFilter name="region" label="Region" any="Any region" value={filters.region} options={props.regions} />
+			<TaxonFilter
+				name="topic"
+				label="Topic"
+				any="Any topic"
+				value={filters.topic}
+				options={props.topics}
+				error={fields.topic}
+			/>
+			<TaxonFilter
+				name="region"
+				label="Region"
+				any="Any region"
+				value={filters.region}
+				options={props.regions}
+				error={fields.region}
+			/>
 			<div class="filters-q">
-				<label for="filter-q">Title contains</label>
-				<input type="search" id="filter-q" name="q" value={filters.q} maxlength={SEARCH_MAX} />
+				<label for="filter-q">Search</label>
+				<input
+					type="search"
+					id="filter-q"
+					name="q"
+					value={filters.q}
+					maxlength={SEARCH_MAX_LENGTH}
+					{...describedBy("q", true, fields.q)}
+				/>
+				<p class="hint" id="filter-q-hint">
+					Words in the title, summary or text; "quotes" for a phrase.
+				</p>
+				<FilterError name="q" error={fields.q} />
 			</div>
 			<div class="actions">
 				<button type="submit">Filter</button>
@@ -84,6 +133,10 @@ function isFiltered(filters: ArticleFilters): boolean {
 export function ArticleList(props: {
 	articles: AdminArticle[];
 	filters: ArticleFilters;
+	/** Filters the list refused, each shown by its control (a cursor's above the list). */
+	fields?: FieldErrors | undefined;
+	/** The search has no word in it, so nothing matched: say so rather than "no match". */
+	noWords?: boolean;
 	topics: Taxon[];
 	regions: Taxon[];
 	nextCursor: string | null;
@@ -91,6 +144,7 @@ export function ArticleList(props: {
 	now: number;
 }) {
 	const { articles, filters } = props;
+	const fields = props.fields ?? {};
 	return (
 		<>
 			<div class="page-head">
@@ -99,10 +153,15 @@ export function ArticleList(props: {
 					New article
 				</a>
 			</div>
-			<Filters filters={filters} topics={props.topics} regions={props.regions} />
+			<Filters filters={filters} fields={fields} topics={props.topics} regions={props.regions} />
+			{fields.cursor && <FlashMessage flash={{ kind: "error", text: fields.cursor }} />}
 			{articles.length === 0 ? (
 				<p class="muted">
-					{isFiltered(filters) ? "No articles match these filters." : "No articles yet."}{" "}
+					{props.noWords
+						? `Nothing to search for in “${filters.q}”: a search needs a word (letters or digits). No articles are shown.`
+						: isFiltered(filters)
+							? "No articles match these filters."
+							: "No articles yet."}{" "}
 					{!props.isFirstPage && <a href={listHref(filters)}>Back to the first page</a>}
 				</p>
 			) : (

@@ -282,7 +282,7 @@ describe("list", () => {
 		expect(entry).not.toHaveProperty("bodyMarkdown");
 	});
 
-	it("searches titles case-insensitively, with % and _ taken literally", async () => {
+	it("searches title words case-insensitively; % and _ are not wildcards", async () => {
 		const a = await insertArticle({ title: "Rare Earth prices at 100%" });
 		await insertArticle({ title: "Rare earths: 1000 tonnes" });
 		const b = await insertArticle({ title: "snake_case magnets" });
@@ -322,6 +322,85 @@ describe("list", () => {
 		} while (cursor);
 		const expected = [...made].sort((x, y) => y.updatedAt - x.updatedAt || y.id - x.id).map((a) => a.slug);
 		expect(seen).toEqual(expected);
+	});
+});
+
+describe("list search (q)", () => {
+	const slugs = async (query: string) =>
+		((await call("GET", `/articles?${query}`)).body.articles as Json[]).map((a) => a.slug);
+
+	it("finds drafts, scheduled and trashed articles by a word only in their body, within the status asked for", async () => {
+		const now = Date.now();
+		const body = "The samarium-cobalt line restarts.";
+		const draft = await insertArticle({
+			status: "draft",
+			publishedAt: null,
+			bodyMarkdown: body,
+			updatedAt: now - 4000,
+		});
+		const scheduled = await insertArticle({ publishedAt: now + DAY, bodyMarkdown: body, updatedAt: now - 3000 });
+		const trashed = await insertArticle({ deletedAt: now, bodyMarkdown: body, updatedAt: now - 2000 });
+		await insertArticle({ bodyMarkdown: "A samarium line elsewhere.", updatedAt: now - 1000 });
+		expect(await slugs("q=cobalt")).toEqual([scheduled.slug, draft.slug]);
+		expect(await slugs("q=cobalt&status=draft")).toEqual([draft.slug]);
+		expect(await slugs("q=cobalt&status=scheduled")).toEqual([scheduled.slug]);
+		expect(await slugs("q=cobalt&status=published")).toEqual([]);
+		expect(await slugs("q=COBALT%20restarts&status=trash")).toEqual([trashed.slug]);
+	});
+
+	it("combines with topic and region and pages with nextCursor", async () => {
+		const at = Date.now() - DAY;
+		const match = [];
+		for (let i = 0; i < 5; i++) {
+			match.push(
+				await insertArticle({
+					summary: "Europium phosphor output.",
+					topicId: taxa.topic.energy,
+					regionId: taxa.region.china,
+					updatedAt: at + Math.floor(i / 2),
+				}),
+			);
+		}
+		await insertArticle({
+			summary: "Europium phosphor output.",
+			topicId: taxa.topic.energy,
+			regionId: taxa.region.global,
+		});
+		await insertArticle({ summary: "Phosphor output.", topicId: taxa.topic.energy, regionId: taxa.region.china });
+		const seen: string[] = [];
+		let cursor: string | null = null;
+		do {
+			const { body } = await call(
+				"GET",
+				`/articles?q=europium&topic=energy&region=china&limit=2${cursor ? `&cursor=${cursor}` : ""}`,
+			);
+			seen.push(...(body.articles as Json[]).map((a) => a.slug));
+			cursor = body.nextCursor as string | null;
+		} while (cursor);
+		expect(seen).toEqual([...match].sort((x, y) => y.updatedAt - x.updatedAt || y.id - x.id).map((a) => a.slug));
+	});
+
+	it("refuses a search over the limits with a 400 in the API's error shape", async () => {
+		const long = await call("GET", `/articles?q=${"a".repeat(201)}`);
+		expect(long.res.status).toBe(400);
+		expect(long.body.error).toEqual({
+			code: "bad_request",
+			message: "The list's parameters are not valid.",
+			fields: { q: "Search for at most 200 characters." },
+		});
+		const many = await call("GET", `/articles?q=${encodeURIComponent("a b c d e f g h i j k l m")}`);
+		expect(many.res.status).toBe(400);
+		expect(many.body.error.fields).toEqual({ q: "Search for at most 12 words." });
+	});
+
+	it("answers an empty list for a search with no words", async () => {
+		await insertArticle({ title: "Stars * everywhere" });
+		for (const q of ['"*"', "*", "🧲", "%25"]) {
+			const { res, body } = await call("GET", `/articles?q=${encodeURIComponent(q)}`);
+			expect(res.status, q).toBe(200);
+			expect(body, q).toEqual({ articles: [], nextCursor: null });
+		}
+		expect(await slugs("q=stars")).toHaveLength(1);
 	});
 });
 

@@ -110,6 +110,83 @@ describe("article list", () => {
 	});
 });
 
+describe("article list search", () => {
+	it("labels the box Search, with a hint, and searches title, summary and text of every status", async () => {
+		const now = Date.now();
+		const body = "Output of *lanthanum* rose.";
+		await insertArticle({ title: "Draft one", status: "draft", publishedAt: null, bodyMarkdown: body });
+		await insertArticle({ title: "Scheduled one", publishedAt: now + DAY, bodyMarkdown: body });
+		await insertArticle({ title: "Trashed one", deletedAt: now, bodyMarkdown: body });
+		await insertArticle({ title: "Summary one", summary: "Lanthanum prices." });
+		await insertArticle({ title: "Lanthanum in the title" });
+		await insertArticle({ title: "Unrelated one" });
+
+		const html = await page("/admin?q=Lanthanum");
+		expect(html).toContain('<label for="filter-q">Search</label>');
+		expect(html).not.toContain("Title contains");
+		expect(html).toMatch(
+			/id="filter-q-hint">\s*Words in the title, summary or text; &quot;quotes&quot; for a phrase\./,
+		);
+		expect(html).toMatch(
+			/<input type="search" id="filter-q" name="q" value="Lanthanum"[^>]*aria-describedby="filter-q-hint"/,
+		);
+		for (const title of ["Draft one", "Scheduled one", "Summary one", "Lanthanum in the title"])
+			expect(html).toContain(`>${title}</a>`);
+		expect(html).not.toContain("Unrelated one");
+		expect(html).not.toContain("Trashed one");
+		const trash = await page("/admin?status=trash&q=lanthanum");
+		expect(trash).toContain(">Trashed one</a>");
+		expect(trash).not.toContain("Draft one");
+	});
+
+	it("shows a search over the limits by the box: 400, the filters kept, no list", async () => {
+		await insertArticle({ title: "Kept out", topicId: taxa.topic.energy });
+		for (const [q, message] of [
+			["z".repeat(201), "Search for at most 200 characters."],
+			["a b c d e f g h i j k l m", "Search for at most 12 words."],
+		] as const) {
+			const html = await page(`/admin?topic=energy&q=${encodeURIComponent(q)}`, admin, 400);
+			expect(html).toContain(`<p class="field-error" id="filter-q-error">${message}</p>`);
+			expect(html).toMatch(
+				/id="filter-q" name="q" value="[^"]+"[^>]*aria-describedby="filter-q-hint filter-q-error" aria-invalid="true"/,
+			);
+			expect(html).toContain(`value="${q}"`);
+			expect(html).toMatch(/<option value="energy" selected/);
+			expect(html).not.toContain("Kept out");
+		}
+	});
+
+	it("says so when a search has no words, and lists nothing", async () => {
+		await insertArticle({ title: "Stars * and more" });
+		for (const q of ['"*"', "🧲", "%"]) {
+			const html = await page(`/admin?q=${encodeURIComponent(q)}`);
+			expect(html).toContain("a search needs a word (letters or digits). No articles are shown.");
+			expect(html).not.toContain("Stars * and more");
+		}
+	});
+
+	it("pages a search with the query kept in the Next page link", async () => {
+		for (let i = 0; i < 51; i += 1) {
+			await insertArticle({
+				title: `Item ${i}`,
+				status: "draft",
+				publishedAt: null,
+				bodyMarkdown: "About cerium.",
+				updatedAt: Date.now() - i * 1000,
+			});
+		}
+		await insertArticle({ title: "No match" });
+		const first = await page("/admin?q=cerium");
+		expect(first.match(/<tr>/g)?.length).toBe(51);
+		const next = /<a href="([^"]+)" rel="next">Next page<\/a>/.exec(first)?.[1]?.replace(/&amp;/g, "&");
+		expect(next).toMatch(/^\/admin\?q=cerium&cursor=/);
+		const second = await page(next as string);
+		expect(second.match(/<tr>/g)?.length).toBe(2);
+		expect(second).toContain(">Item 50</a>");
+		expect(second).not.toContain("No match");
+	});
+});
+
 describe("creating an article", () => {
 	it("shows an empty form with labelled fields", async () => {
 		const html = await page("/admin/articles/new");
@@ -270,6 +347,9 @@ describe("markup", () => {
 		const invalid = await post("/admin/articles", articleForm({ title: "", slug: "Bad Slug" }));
 		const preview = await post("/admin/articles", articleForm({ intent: "preview" }));
 		await expectValid(await page("/admin"), "list");
+		await expectValid(await page("/admin?q=listed"), "list searched");
+		await expectValid(await page(`/admin?topic=nope&q=${"x".repeat(201)}`, admin, 400), "list refused");
+		await expectValid(await page("/admin?q=%22*%22"), "list, a search with no words");
 		await expectValid(await page("/admin/articles/new"), "new");
 		const edit = await page(redirectTarget(saved).location);
 		expect(flashOf(edit)?.text).toMatch(/^Saved \(version 2\)/);
