@@ -1,7 +1,7 @@
 import { MARK_CLOSE, MARK_OPEN } from "../../lib/search";
 import type { Db } from "../client";
 import type { ArticleSummaryRow } from "./articles";
-import type { Taxon, TaxonKind } from "./taxonomies";
+import type { Taxon } from "./taxonomies";
 
 // Full-text search over the articles_fts index (migrations/0009_search.sql), in plain SQL:
 // Drizzle has no notion of a virtual table, a MATCH or FTS5's auxiliary functions.
