@@ -59,6 +59,10 @@ export const articles = sqliteTable(
 		index("articles_admin_status_idx").on(t.status, t.deletedAt, t.updatedAt),
 		// The sitemap index's lastmod of each child (a fixed range of ids, src/lib/sitemaps.ts):
 		// one seek per child to its newest live change, instead of reading every live article.
+		// Search's visibility check (src/db/queries/search.ts): each candidate looked up by id reads
+		// these few columns from the index, not the article's row, whose bodies come first and make
+		// status and published_at a walk through its overflow pages away.
+		index("articles_search_idx").on(t.id, t.status, t.deletedAt, t.publishedAt, t.topicId, t.regionId),
 		index("articles_sitemap_idx").on(sitemapChild(t.id), t.status, t.deletedAt, lastChange(t)),
 		check("articles_status_check", sql`${t.status} in ('draft', 'published')`),
 		check("articles_published_at_check", sql`${t.status} = 'draft' or ${t.publishedAt} is not null`),

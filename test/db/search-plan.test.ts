@@ -54,7 +54,7 @@ describe("the search statement", () => {
 		// The candidates drive the visibility check, each looked up by id: never a walk of every
 		// visible article on articles_public_idx, probing the candidates.
 		const text = detail.join("\n");
-		expect(text).toMatch(/SCAN c\nSEARCH a USING INTEGER PRIMARY KEY/);
+		expect(text).toMatch(/SCAN c\nSEARCH a USING COVERING INDEX articles_search_idx \(id=\? AND status=\?/);
 		expect(text).not.toMatch(/articles_public_idx|AUTOMATIC/);
 	});
 

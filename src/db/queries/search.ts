@@ -53,13 +53,15 @@ export type SearchResult = {
 // scores are negative, lower is better; the newest first among equals), and the page. Snippets are
 // made last, for the page's rows alone, the index probed by rowid for each. Both CROSS JOINs fix
 // the join order: left to itself, SQLite would walk every visible article on articles_public_idx
-// and look each one up among the candidates.
+// and look each one up among the candidates. INDEXED BY reads each candidate's visibility from
+// articles_search_idx rather than its row (a third of the statement's time at 100,000 articles:
+// the row's bodies come before status and published_at).
 const { title, summary, body } = SEARCH_WEIGHTS;
 export const SEARCH_SQL = `WITH candidates AS (
 	SELECT rowid AS id, bm25(articles_fts, ${title}, ${summary}, ${body}) AS score
 	FROM articles_fts WHERE articles_fts MATCH ?1 ORDER BY rowid DESC LIMIT ${SEARCH_CANDIDATES}
 ), ranked AS (
-	SELECT c.id, c.score, a.published_at FROM candidates c CROSS JOIN articles a ON a.id = c.id
+	SELECT c.id, c.score, a.published_at FROM candidates c CROSS JOIN articles a INDEXED BY articles_search_idx ON a.id = c.id
 	WHERE a.status = 'published' AND a.deleted_at IS NULL AND a.published_at <= ?2
 		AND (?3 IS NULL OR a.topic_id = (SELECT id FROM topics WHERE slug = ?3))
 		AND (?4 IS NULL OR a.region_id = (SELECT id FROM regions WHERE slug = ?4))

@@ -1,0 +1,1 @@
+CREATE INDEX `articles_search_idx` ON `articles` (`id`,`status`,`deleted_at`,`published_at`,`topic_id`,`region_id`);
