@@ -13,7 +13,8 @@
 // its /healthz against the bytes of a cached article page, and against one D1 query.
 // With --articles N, a second state folder holds the same content plus N synthetic articles
 // (scripts/seed/scale.ts), and six lists and pages are measured with the cache off on both folders
-// at once (two built-Worker servers), each N-row against the same row at the sample size.
+// at once (two built-Worker servers), each N-row against the same row at the sample size; then the
+// search rows (scripts/bench/search.ts): two queries at both sizes, by latency and against /healthz.
 //
 // Exit 0 even when a goal is missed (this is a measurement, not a test); 1 when a server does not
 // start or a target answers anything but 2xx, since then the numbers describe the wrong thing.
@@ -34,10 +35,11 @@ import {
 	warmUnderLoad,
 	withoutBody,
 } from "./bench/measure.ts";
+import { measureSearch, printSearch, SEARCH_CEILING_GOAL, SEARCH_P50_GOAL } from "./bench/search.ts";
 import { checkSameCursors, type DeepPage, walkToPage } from "./bench/walk.ts";
 import { type DevServer, prepareState, startDevServer } from "./lib/dev-server.ts";
 import { gitDescription, machineInfo } from "./lib/run-info.ts";
-import { buildWorker, startWorkerServer, type WorkerBuild } from "./lib/worker-server.ts";
+import { buildWorker, startWorkerServer, type WorkerBuild, type WorkerServer } from "./lib/worker-server.ts";
 import { root } from "./lib/wrangler.ts";
 import { EXTRA_ARTICLES, extraSlug, seedExtraArticles } from "./seed/extra-articles.ts";
 import { seedScale } from "./seed/scale.ts";
@@ -142,6 +144,14 @@ async function start(mode: Mode, stateDir: string): Promise<DevServer> {
 	if (!build) throw new Error("the Worker is not built");
 	const server =
 		mode === "worker" ? await startWorkerServer({ build, stateDir, vars }) : await startDevServer({ stateDir, vars });
+	running.add(server);
+	return server;
+}
+
+/** The built Worker alone, with its D1 binding reachable (the scale rows measure rows_read through it). */
+async function startWorker(stateDir: string): Promise<WorkerServer> {
+	if (!build) throw new Error("the Worker is not built");
+	const server = await startWorkerServer({ build, stateDir, vars });
 	running.add(server);
 	return server;
 }
@@ -318,8 +328,8 @@ const floorRows = hitCopy ? await measureFloor(hitCopy).catch(fatal) : [];
 
 /** The scale rows: both folders served at once by the built Worker, each row paired across sizes. */
 async function measureScale(stateDirs: { sample: string; scale: string }) {
-	const sampleServer = await start("worker", stateDirs.sample);
-	const scaleServer = await start("worker", stateDirs.scale);
+	const sampleServer = await startWorker(stateDirs.sample);
+	const scaleServer = await startWorker(stateDirs.scale);
 	try {
 		console.log(`bench: walking ${DEEP_PAGES} pages deep from page 1, at both sizes…`);
 		const deep = {
@@ -391,7 +401,12 @@ async function measureScale(stateDirs: { sample: string; scale: string }) {
 				pass: ratio >= SCALE_GOAL,
 			};
 		});
-		return { deep, rows };
+		console.log("bench: search, at both sizes…");
+		const search = await measureSearch(
+			{ sample: sampleServer, scale: scaleServer },
+			{ load, rounds, headers: cacheOffHeaders, articles: scaleArticles ?? 0, warn },
+		);
+		return { deep, rows, search };
 	} finally {
 		await stop(sampleServer);
 		await stop(scaleServer);
@@ -411,6 +426,11 @@ const failures = [
 		{ name: `${r.name} [sample]`, ...r.sample },
 		{ name: `${r.name} [${scaleArticles}]`, ...r.scale },
 	]) ?? []),
+	...(scale?.search.rows.flatMap((r) => [
+		{ name: `${r.name} [sample]`, ...r.sample },
+		{ name: `${r.name} [${scaleArticles}]`, ...r.scale },
+	]) ?? []),
+	...(scale ? [{ name: `/healthz [${scaleArticles}]`, ...scale.search.healthz }] : []),
 ].filter((r) => r.errors > 0 || r.timeouts > 0 || r.non2xx > 0);
 
 const verdict = (ratio: number, goal: number | null) =>
@@ -463,6 +483,7 @@ if (scale) {
 				`${r.sample.p50Ms.toFixed(1)} / ${r.scale.p50Ms.toFixed(1)} | ${r.sample.p99Ms.toFixed(1)} / ${r.scale.p99Ms.toFixed(1)} | ${r.ratio.toFixed(2)} ${verdict(r.ratio, r.goal)} |`,
 		);
 	}
+	printSearch(scale.search, scaleArticles ?? 0);
 }
 console.log("");
 console.log(
@@ -472,7 +493,8 @@ console.log(
 console.log(
 	`Goals: cached (HIT) targets ≥ ${GOALS.hit.toFixed(2)}× /healthz, cache off ≥ ${GOALS["no-cache"].toFixed(2)}×` +
 		(scale
-			? `; at ${scaleArticles} articles, each row ≥ ${SCALE_GOAL.toFixed(2)}× the same row at the sample size.`
+			? `; at ${scaleArticles} articles, each row ≥ ${SCALE_GOAL.toFixed(2)}× the same row at the sample size; ` +
+				`search p50 ≤ ${SEARCH_P50_GOAL}× the sample size's, search throughput ≥ ${SEARCH_CEILING_GOAL.toFixed(2)}× /healthz.`
 			: "."),
 );
 console.log(
@@ -500,7 +522,7 @@ const report = {
 		warmupRequests: WARMUP_REQUESTS,
 		articles: scaleArticles,
 	},
-	goals: { ...GOALS, scale: SCALE_GOAL },
+	goals: { ...GOALS, scale: SCALE_GOAL, searchP50: SEARCH_P50_GOAL, searchCeiling: SEARCH_CEILING_GOAL },
 	modes: MODE_NAMES,
 	latency: "p50Ms and p99Ms are medians over rounds of each round's percentile",
 	warnings,
@@ -522,6 +544,7 @@ const report = {
 					topic: SCALE_TOPIC,
 					region: SCALE_REGION,
 					rows: scale.rows,
+					search: scale.search,
 				},
 };
 const outDir = join(root, "bench-results");

@@ -131,14 +131,20 @@ export class Measurements {
 		return round;
 	}
 
-	/** Runs `first` then `second` back to back and records second's req/s over first's under `key`. */
-	async pair(key: string, first: Spec, second: Spec, label: string, invert = false): Promise<void> {
-		const a = perSecond(await this.run(first, label));
-		const b = perSecond(await this.run(second, label));
-		const [num, den] = invert ? [a, b] : [b, a];
+	/** Records `num`'s req/s over `den`'s under `key`: for runs made back to back by the caller. */
+	ratio(key: string, num: Round, den: Round): void {
 		const list = this.ratios.get(key) ?? [];
 		this.ratios.set(key, list);
-		list.push(den > 0 ? num / den : 0);
+		const d = perSecond(den);
+		list.push(d > 0 ? perSecond(num) / d : 0);
+	}
+
+	/** Runs `first` then `second` back to back and records second's req/s over first's under `key`. */
+	async pair(key: string, first: Spec, second: Spec, label: string, invert = false): Promise<void> {
+		const a = await this.run(first, label);
+		const b = await this.run(second, label);
+		if (invert) this.ratio(key, a, b);
+		else this.ratio(key, b, a);
 	}
 
 	/**

@@ -17,7 +17,9 @@ import { root, runWrangler } from "./wrangler.ts";
 
 /** The parts of Miniflare's API used here (it is wrangler's dependency, not the project's). */
 type MiniflareModule = {
-	Miniflare: new (options: unknown) => { ready: Promise<URL>; dispose: () => Promise<void> };
+	Miniflare: new (
+		options: unknown,
+	) => { ready: Promise<URL>; dispose: () => Promise<void>; getD1Database: (binding: string) => Promise<D1Database> };
 	/** Miniflare 5 takes its own option shape; wrangler writes v4 options and converts them with this too. */
 	convertV4MiniflareOptions: (options: Record<string, unknown>) => unknown;
 };
@@ -35,7 +37,7 @@ type WranglerModule = {
 
 // Resolved from wrangler's own folder: the project also has an older Miniflare (the Vitest
 // plugin's), and serving with another workerd than wrangler dev's would measure something else.
-const wranglerRequire = createRequire(join(root, "node_modules", "wrangler", "package.json"));
+export const wranglerRequire = createRequire(join(root, "node_modules", "wrangler", "package.json"));
 
 async function importFromWrangler<T>(specifier: string): Promise<T> {
 	return (await import(pathToFileURL(wranglerRequire.resolve(specifier)).href)) as T;
@@ -104,8 +106,11 @@ let wranglerConfig: WorkerConfig | undefined;
 /** Tries this many ports: one taken between freePort() and Miniflare's bind is worth another. */
 const START_ATTEMPTS = 3;
 
+/** A served Worker, and its D1 bindings from outside it (to read a query's own meta, as the bench does). */
+export type WorkerServer = DevServer & { d1: (binding: string) => Promise<D1Database> };
+
 /** The built Worker on a free port of 127.0.0.1; SITE_URL is its origin, as startDevServer sets it. */
-export async function startWorkerServer(options: WorkerServerOptions): Promise<DevServer> {
+export async function startWorkerServer(options: WorkerServerOptions): Promise<WorkerServer> {
 	const [{ Miniflare, convertV4MiniflareOptions }, wrangler] = await Promise.all([
 		importFromWrangler<MiniflareModule>("miniflare"),
 		importFromWrangler<WranglerModule>("wrangler"),
@@ -134,7 +139,7 @@ export async function startWorkerServer(options: WorkerServerOptions): Promise<D
 			await mf.ready;
 			const res = await fetch(`${origin}/healthz`);
 			if (!res.ok) throw new Error(`/healthz answered ${res.status}`);
-			return { origin, port, stateDir: options.stateDir, stop };
+			return { origin, port, stateDir: options.stateDir, stop, d1: (binding) => mf.getD1Database(binding) };
 		} catch (error) {
 			await stop();
 			if (attempt >= START_ATTEMPTS) throw new Error(`the built Worker did not come up: ${(error as Error).message}`);

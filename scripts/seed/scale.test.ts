@@ -8,7 +8,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { DatabaseSync } from "node:sqlite";
 import { after, before, describe, it } from "node:test";
-import { renderMarkdown } from "../../src/lib/markdown.ts";
+import { renderBody, renderMarkdown } from "../../src/lib/markdown.ts";
 import { seedArticles } from "./content.ts";
 import { seedScale } from "./scale.ts";
 import { scaleKindCounts, scaleNumber } from "./scale-content.ts";
@@ -23,6 +23,7 @@ type ArticleRow = {
 	summary: string;
 	body_markdown: string;
 	body_html: string;
+	body_text: string;
 	region_id: number | null;
 	topic_id: number | null;
 	status: string;
@@ -114,6 +115,34 @@ describe(`seedScale with ${COUNT} articles into a fresh state folder`, () => {
 			assert.equal(r.body_html, renderMarkdown(r.body_markdown), r.slug);
 			assert.ok(r.created_at <= r.updated_at && r.version === 1, r.slug);
 			if (r.published_at !== null && r.published_at <= NOW) assert.ok(r.created_at <= r.published_at, r.slug);
+		}
+	});
+
+	it("stores the searchable text of the same parse as the HTML, and the triggers index every article once", () => {
+		for (const r of firstRows) {
+			const { text } = renderBody(r.body_markdown);
+			assert.equal(r.body_text, text, r.slug);
+			assert.ok(text.length > 0, r.slug);
+		}
+		const db = open();
+		try {
+			const indexed = db
+				.prepare(
+					`SELECT a.slug, f.title = a.title AND f.summary = a.summary AND f.body = a.body_text AS same
+					FROM articles a LEFT JOIN articles_fts f ON f.rowid = a.id`,
+				)
+				.all() as { slug: string; same: number | null }[];
+			assert.equal(indexed.length, COUNT + seedArticles.length);
+			for (const row of indexed) assert.equal(row.same, 1, `${row.slug} is not in the search index as it is stored`);
+			const rows = db.prepare("SELECT count(*) AS n FROM articles_fts").get() as { n: number };
+			assert.equal(rows.n, COUNT + seedArticles.length, "one index row per article, no more");
+			// What a reader's search goes through: the index finds words of the synthetic bodies.
+			const found = db
+				.prepare("SELECT count(*) AS n FROM articles_fts WHERE articles_fts MATCH ?1")
+				.get('"magnets"') as { n: number };
+			assert.ok(found.n > COUNT / 2, `"magnets" matches ${found.n} rows`);
+		} finally {
+			db.close();
 		}
 	});
 

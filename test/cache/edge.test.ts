@@ -306,6 +306,20 @@ describe("poisoning attempts", () => {
 		const unset = await get("/articles/magnets", { headers: { "x-bench-no-cache": "" } });
 		expect(unset.headers.get("x-cache")).not.toBe("BYPASS");
 	});
+
+	it("switches the cache off for search pages too, which the benchmark measures at scale", async () => {
+		await insertArticle({ slug: "sintered", title: "Sintered magnet prices" });
+		const bench = { ...site, BENCH_NO_CACHE_TOKEN: "s3cret" };
+		for (const path of ["/api/search?q=sintered+magnet", "/search?q=sintered+magnet"]) {
+			await get(path, undefined, bench);
+			expect((await get(path, undefined, bench)).headers.get("x-cache"), path).toBe("HIT");
+			const off = await get(path, { headers: { "x-bench-no-cache": "s3cret" } }, bench);
+			expect(off.status, path).toBe(200);
+			expect(off.headers.get("x-cache"), path).toBe("BYPASS");
+			expect(off.headers.get("cache-control"), path).toBe("private, no-store");
+			expect(await off.text(), path).toContain("/articles/sintered");
+		}
+	});
 });
 
 describe("coalescing", () => {
