@@ -2,39 +2,21 @@
 // a temp state folder (--persist-to), the password on stdin. Each wrangler call takes a second or
 // two, so refusals are checked to happen before any (the state folder stays empty).
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
 import { verifyPassword } from "../src/lib/passwords.ts";
+import { runScript, type ScriptRun } from "./lib/run-script.ts";
 import { sqlValue } from "./lib/sql.ts";
-import { queryD1, root } from "./lib/wrangler.ts";
+import { queryD1 } from "./lib/wrangler.ts";
 
 const PASSWORD = "orchid-lantern-harbour-77";
 const NEW_PASSWORD = "velvet-quarry-meadow-31";
 
-type Run = { code: number | null; stdout: string; stderr: string };
-
-/** Runs `node scripts/editor.ts ...args` with `stdin` piped in (closed at once when undefined). */
-function editor(args: string[], stdin = ""): Promise<Run> {
-	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, [join(root, "scripts", "editor.ts"), ...args], {
-			cwd: root,
-			stdio: ["pipe", "pipe", "pipe"],
-		});
-		let stdout = "";
-		let stderr = "";
-		child.stdout.on("data", (chunk) => {
-			stdout += chunk;
-		});
-		child.stderr.on("data", (chunk) => {
-			stderr += chunk;
-		});
-		child.on("error", reject);
-		child.on("close", (code) => resolve({ code, stdout, stderr }));
-		child.stdin.end(stdin);
-	});
+/** Runs `node scripts/editor.ts ...args` with `stdin` piped in (closed at once when empty). */
+function editor(args: string[], stdin = ""): Promise<ScriptRun> {
+	return runScript("editor.ts", args, stdin);
 }
 
 function tempState(): string {

@@ -2,14 +2,14 @@
 // local D1 in a temp state folder), on a database like one that has just been given migrations
 // 0008 and 0009: body_text empty, and an index that has drifted. Plus the batching rules, pure.
 import assert from "node:assert/strict";
-import { spawn } from "node:child_process";
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, describe, it } from "node:test";
 import { renderBody, renderMarkdown } from "../src/lib/markdown.ts";
+import { runScript, type ScriptRun } from "./lib/run-script.ts";
 import { sqlValue } from "./lib/sql.ts";
-import { applyMigrations, queryD1, type Row, root } from "./lib/wrangler.ts";
+import { applyMigrations, queryD1, type Row } from "./lib/wrangler.ts";
 import {
 	bodyTextPieces,
 	bodyTextUpdate,
@@ -21,25 +21,8 @@ import {
 } from "./search/plan.ts";
 import { applySeed, executeSql } from "./seed/apply.ts";
 
-type Run = { code: number | null; stdout: string; stderr: string };
-
-function rebuild(args: string[]): Promise<Run> {
-	return new Promise((resolve, reject) => {
-		const child = spawn(process.execPath, [join(root, "scripts", "search-rebuild.ts"), ...args], {
-			cwd: root,
-			stdio: ["ignore", "pipe", "pipe"],
-		});
-		let stdout = "";
-		let stderr = "";
-		child.stdout.on("data", (chunk) => {
-			stdout += chunk;
-		});
-		child.stderr.on("data", (chunk) => {
-			stderr += chunk;
-		});
-		child.on("error", reject);
-		child.on("close", (code) => resolve({ code, stdout, stderr }));
-	});
+function rebuild(args: string[]): Promise<ScriptRun> {
+	return runScript("search-rebuild.ts", args);
 }
 
 const tempState = () => mkdtempSync(join(tmpdir(), "samarium-search-rebuild-test-"));

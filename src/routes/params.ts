@@ -10,21 +10,26 @@ export const slugParam = z
 	.string()
 	.check(z.refine(isSlug, "Must be a slug: lowercase letters, digits and single hyphens."));
 
-export const cursorParam = z.pipe(
-	z.string(),
-	z.transform((text, check): Cursor => {
-		const cursor = decodeCursor(text);
-		if (!cursor) {
-			check.issues.push({
-				code: "custom",
-				message: "Not a cursor this site issued; use nextCursor from a list response.",
-				input: text,
-			});
-			return z.NEVER;
-		}
-		return cursor;
-	}),
-);
+/** A cursor parameter: `decode` gives its value, or null for text this site did not issue as one. */
+export function opaqueCursorParam<T>(decode: (text: string) => T | null, responses: string) {
+	return z.pipe(
+		z.string(),
+		z.transform((text, check): T => {
+			const value = decode(text);
+			if (value === null) {
+				check.issues.push({
+					code: "custom",
+					message: `Not a cursor this site issued; use nextCursor from ${responses}.`,
+					input: text,
+				});
+				return z.NEVER;
+			}
+			return value;
+		}),
+	);
+}
+
+export const cursorParam = opaqueCursorParam<Cursor>(decodeCursor, "a list response");
 
 const LIMIT_MESSAGE = "Must be a whole number from 1 to 50.";
 

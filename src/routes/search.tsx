@@ -9,7 +9,7 @@ import { parseQuery } from "../lib/validation";
 import type { AppEnv } from "../types";
 import { toArticleSummaryJson } from "../views/json";
 import { type SearchHit, SearchPage } from "../views/SearchPage";
-import { limitParam, slugParam } from "./params";
+import { limitParam, opaqueCursorParam, slugParam } from "./params";
 
 /** `GET /search` (HTML) and `GET /api/search` (JSON): docs/api.md#search. */
 export const search = new Hono<AppEnv>();
@@ -17,21 +17,7 @@ export const search = new Hono<AppEnv>();
 /** An empty topic or region is "all of them": what the search form sends for its first option. */
 const filterParam = z.optional(z.union([z.literal(""), slugParam]));
 
-const searchCursorParam = z.pipe(
-	z.string(),
-	z.transform((text, check): number => {
-		const offset = decodeSearchCursor(text, SEARCH_CANDIDATES);
-		if (offset === null) {
-			check.issues.push({
-				code: "custom",
-				message: "Not a cursor this site issued; use nextCursor from a search response.",
-				input: text,
-			});
-			return z.NEVER;
-		}
-		return offset;
-	}),
-);
+const searchCursorParam = opaqueCursorParam((text) => decodeSearchCursor(text, SEARCH_CANDIDATES), "a search response");
 
 const searchQuery = z.object({
 	q: z.optional(z.string()),

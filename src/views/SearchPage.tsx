@@ -3,8 +3,7 @@ import type { ArticleSummaryRow } from "../db/queries/articles";
 import type { Taxon } from "../db/queries/taxonomies";
 import { articlePath } from "../lib/paths";
 import { SEARCH_MAX_LENGTH } from "../lib/search";
-import { Dot } from "./components/Dot";
-import { Time } from "./components/Time";
+import { CardMeta } from "./components/ArticleCard";
 
 export type SearchHit = ArticleSummaryRow & { snippet: string };
 
@@ -78,18 +77,7 @@ export function SearchPage(props: SearchPageProps) {
 							<h2>
 								<a href={articlePath(hit.slug)}>{hit.title}</a>
 							</h2>
-							<p class="card-meta">
-								<Time ms={hit.publishedAt} />
-								{[hit.regionName, hit.topicName].map(
-									(name) =>
-										name && (
-											<>
-												<Dot />
-												<span class="taxon">{name}</span>
-											</>
-										),
-								)}
-							</p>
+							<CardMeta article={hit} showTaxa />
 							{/* Escaped text with only <mark> in it (src/lib/search.ts snippetHtml). */}
 							<p class="card-summary">{raw(hit.snippet)}</p>
 						</li>

@@ -12,21 +12,29 @@ export function ArticleCard(props: { article: ArticleSummaryRow; heading: "h2" |
 			<Heading>
 				<a href={articlePath(article.slug)}>{article.title}</a>
 			</Heading>
-			<p class="card-meta">
-				<Time ms={article.publishedAt} />
-				{props.showTaxa &&
-					[article.regionName, article.topicName].map(
-						(name) =>
-							name && (
-								<>
-									<Dot />
-									<span class="taxon">{name}</span>
-								</>
-							),
-					)}
-			</p>
+			<CardMeta article={article} showTaxa={props.showTaxa} />
 			<p class="card-summary">{article.summary}</p>
 		</li>
+	);
+}
+
+/** A card's date line: the publication time, with the region and topic where shown. */
+export function CardMeta(props: { article: ArticleSummaryRow; showTaxa?: boolean }) {
+	const { article } = props;
+	return (
+		<p class="card-meta">
+			<Time ms={article.publishedAt} />
+			{props.showTaxa &&
+				[article.regionName, article.topicName].map(
+					(name) =>
+						name && (
+							<>
+								<Dot />
+								<span class="taxon">{name}</span>
+							</>
+						),
+				)}
+		</p>
 	);
 }
 
