@@ -12,7 +12,7 @@ import { isSlug } from "../lib/slugs";
 import { parseQuery } from "../lib/validation";
 import type { AppEnv } from "../types";
 import { type PageJson, toArticleJson, toArticleSummaryJson } from "../views/json";
-import { cursorParam, limitParam, slugParam } from "./params";
+import { cursorParam, limitParam, slugParam, unknownFilters } from "./params";
 
 /** The public JSON API, mounted at /api. */
 export const api = new Hono<AppEnv>();
@@ -33,9 +33,7 @@ api.get("/articles", async (c) => {
 		topicSlug: query.topic,
 		regionSlug: query.region,
 	});
-	const fields: Record<string, string> = {};
-	if (result.topic === null) fields.topic = `There is no topic "${query.topic}".`;
-	if (result.region === null) fields.region = `There is no region "${query.region}".`;
+	const fields = unknownFilters(query, result);
 	if (Object.keys(fields).length > 0) throw badRequest("Unknown filter value.", fields);
 	c.header("cache-tag", formatTags(listTags(result.page.items)));
 	return c.json({

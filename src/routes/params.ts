@@ -40,3 +40,17 @@ export const limitParam = z.pipe(
 
 /** `?cursor=` on the HTML list pages (other parameters, e.g. utm_*, are ignored). */
 export const pageQuery = z.object({ cursor: z.optional(cursorParam) });
+
+/**
+ * Messages for the topic and region filters that name none, by parameter: a lookup's result is
+ * undefined when not filtering, null when no taxon has the slug asked for.
+ */
+export function unknownFilters(
+	asked: { topic?: string; region?: string },
+	found: { topic?: unknown; region?: unknown },
+): Record<string, string> {
+	const fields: Record<string, string> = {};
+	if (found.topic === null) fields.topic = `There is no topic "${asked.topic}".`;
+	if (found.region === null) fields.region = `There is no region "${asked.region}".`;
+	return fields;
+}

@@ -9,7 +9,7 @@ import { parseQuery } from "../lib/validation";
 import type { AppEnv } from "../types";
 import { toArticleSummaryJson } from "../views/json";
 import { type SearchHit, SearchPage } from "../views/SearchPage";
-import { limitParam, opaqueCursorParam, slugParam } from "./params";
+import { limitParam, opaqueCursorParam, slugParam, unknownFilters } from "./params";
 
 /** `GET /search` (HTML) and `GET /api/search` (JSON): docs/api.md#search. */
 export const search = new Hono<AppEnv>();
@@ -46,14 +46,6 @@ function readRequest(c: Context<AppEnv>, limited: boolean): SearchRequest {
 	};
 }
 
-/** Messages for filters that name no topic or region, by parameter. */
-function unknownFilters(request: SearchRequest, result: SearchPageResult): Record<string, string> {
-	const fields: Record<string, string> = {};
-	if (result.topic === null) fields.topic = `There is no topic "${request.topicSlug}".`;
-	if (result.region === null) fields.region = `There is no region "${request.regionSlug}".`;
-	return fields;
-}
-
 /** The snippet that shows why it matched: the body's, else the summary's, else the body's opening words. */
 function toHit(row: SearchHitRow): SearchHit {
 	const { summarySnippet, bodySnippet, ...summary } = row;
@@ -74,7 +66,7 @@ search.get("/api/search", async (c) => {
 		throw badRequest(message, { q: message });
 	}
 	const result = await searchArticles(c.var.db, { ...request, match: parsed.match, now: Date.now() });
-	const fields = unknownFilters(request, result);
+	const fields = unknownFilters({ topic: request.topicSlug, region: request.regionSlug }, result);
 	if (Object.keys(fields).length > 0) throw badRequest("Unknown filter value.", fields);
 	c.header("cache-tag", tag.search);
 	return c.json({
@@ -96,7 +88,7 @@ search.get("/search", async (c) => {
 		now: Date.now(),
 		listTaxa: true,
 	});
-	const fields = unknownFilters(request, result);
+	const fields = unknownFilters({ topic: request.topicSlug, region: request.regionSlug }, result);
 	const error = parsed.ok ? (Object.values(fields)[0] ?? null) : parsed.message;
 	if (error) c.status(400);
 	c.header("cache-tag", tag.search);
