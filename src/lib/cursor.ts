@@ -7,11 +7,13 @@ export type Cursor = { publishedAt: number; id: number };
 
 const PREFIX = "v1.";
 
-function toBase64Url(text: string): string {
+/** Text as unpadded base64url: the form of every opaque cursor this site issues. */
+export function toBase64Url(text: string): string {
 	return base64ToUrl(btoa(text));
 }
 
-function fromBase64Url(text: string): string | null {
+/** The text of an opaque cursor, or null when it is not base64url of at most 64 characters. */
+export function fromBase64Url(text: string): string | null {
 	if (!/^[A-Za-z0-9_-]{1,64}$/.test(text)) return null;
 	try {
 		return atob(text.replace(/-/g, "+").replace(/_/g, "/"));

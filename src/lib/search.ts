@@ -1,4 +1,4 @@
-import { base64ToUrl } from "./encoding";
+import { fromBase64Url, toBase64Url } from "./cursor";
 import { escapeXml } from "./xml";
 
 // What a reader types into the search box, turned into an FTS5 query that can only ever mean
@@ -25,7 +25,7 @@ export function normalizeSearchText(raw: string): string {
 }
 
 export type ParsedSearch =
-	| { ok: true; text: string; terms: string[]; match: string | null }
+	| { ok: true; text: string; match: string | null }
 	| { ok: false; text: string; message: string };
 
 /**
@@ -50,7 +50,7 @@ export function parseSearch(raw: string): ParsedSearch {
 	}
 	// A term holds only word characters and spaces, so wrapping it in quotes needs no escaping.
 	const match = unique.length > 0 ? unique.map((term) => `"${term}"`).join(" ") : null;
-	return { ok: true, text, terms: unique, match };
+	return { ok: true, text, match };
 }
 
 // ---- result pages ------------------------------------------------------------------------------
@@ -59,19 +59,12 @@ export function parseSearch(raw: string): ParsedSearch {
 const CURSOR_PREFIX = "s1.";
 
 export function encodeSearchCursor(offset: number): string {
-	return base64ToUrl(btoa(`${CURSOR_PREFIX}${offset}`));
+	return toBase64Url(`${CURSOR_PREFIX}${offset}`);
 }
 
 /** The offset, or null when the text is not a search cursor this site issued (or is past `max`). */
 export function decodeSearchCursor(text: string, max: number): number | null {
-	if (!/^[A-Za-z0-9_-]{1,32}$/.test(text)) return null;
-	let decoded: string;
-	try {
-		decoded = atob(text.replace(/-/g, "+").replace(/_/g, "/"));
-	} catch {
-		return null;
-	}
-	const match = decoded.match(/^s1\.([1-9]\d{0,6})$/);
+	const match = fromBase64Url(text)?.match(/^s1\.([1-9]\d{0,6})$/);
 	const offset = match ? Number(match[1]) : null;
 	return offset !== null && offset < max ? offset : null;
 }
