@@ -1,5 +1,14 @@
 import { sql } from "drizzle-orm";
-import { type AnySQLiteColumn, check, index, integer, sqliteTable, text, uniqueIndex } from "drizzle-orm/sqlite-core";
+import {
+	type AnySQLiteColumn,
+	check,
+	index,
+	integer,
+	primaryKey,
+	sqliteTable,
+	text,
+	uniqueIndex,
+} from "drizzle-orm/sqlite-core";
 import { SITEMAP_CHUNK_SIZE } from "../lib/sitemaps";
 
 // Times are stored as integer milliseconds since the epoch (UTC): they sort and compare as
@@ -9,12 +18,16 @@ export const regions = sqliteTable("regions", {
 	id: integer("id").primaryKey({ autoIncrement: true }),
 	slug: text("slug").notNull().unique(),
 	name: text("name").notNull(),
+	/** One line under the name on its page and in the index of all of them; "" for none. */
+	description: text("description").notNull().default(""),
 });
 
 export const topics = sqliteTable("topics", {
 	id: integer("id").primaryKey({ autoIncrement: true }),
 	slug: text("slug").notNull().unique(),
 	name: text("name").notNull(),
+	/** One line under the name on its page and in the index of all of them; "" for none. */
+	description: text("description").notNull().default(""),
 });
 
 export const articleStatuses = ["draft", "published"] as const;
@@ -43,6 +56,8 @@ export const articles = sqliteTable(
 		 * with the title and summary, into the articles_fts index (migrations/0009_search.sql).
 		 */
 		bodyText: text("body_text").notNull().default(""),
+		/** The picture above the body (and its og:image); deleting a picture in use is refused. */
+		leadImageId: text("lead_image_id").references((): AnySQLiteColumn => media.id),
 	},
 	(t) => [
 		// Each reader list is "visible articles, newest first": equality on the leading columns
@@ -242,3 +257,114 @@ export type AuditEntry = typeof auditLog.$inferSelect;
 
 /** The signed-in editor, as the admin guard found them. */
 export type CurrentEditor = Pick<Editor, "id" | "email" | "name" | "role">;
+
+// ---- Newsroom: authors, pictures, corrections -------------------------------------------------
+
+// The people in bylines. An editor account may be linked to at most one author (to pick
+// themselves first); an author need not have an account (a contributor, a wire service).
+export const authors = sqliteTable("authors", {
+	id: integer("id").primaryKey({ autoIncrement: true }),
+	slug: text("slug").notNull().unique(),
+	name: text("name").notNull(),
+	/** A short bio, shown on the author's page. */
+	bio: text("bio").notNull().default(""),
+	/** Their own site or profile (https), or null. */
+	url: text("url"),
+	/** One line under the name on the author's page; "" for none. */
+	description: text("description").notNull().default(""),
+	editorId: integer("editor_id")
+		.unique()
+		.references(() => editors.id, { onDelete: "set null" }),
+	createdAt: integer("created_at").notNull(),
+	updatedAt: integer("updated_at").notNull(),
+});
+
+/**
+ * An article's byline: its authors in order (position 0 first). `listed` and `published_at` copy
+ * the article's visibility (status published and not deleted) and publication time, kept in step
+ * by triggers (migrations/0011_newsroom.sql), so that an author's page is one range of
+ * `article_authors_author_idx`, newest first, like a topic's.
+ */
+export const articleAuthors = sqliteTable(
+	"article_authors",
+	{
+		articleId: integer("article_id")
+			.notNull()
+			.references(() => articles.id, { onDelete: "cascade" }),
+		authorId: integer("author_id")
+			.notNull()
+			.references(() => authors.id),
+		position: integer("position").notNull(),
+		listed: integer("listed", { mode: "boolean" }).notNull().default(false),
+		publishedAt: integer("published_at"),
+	},
+	(t) => [
+		primaryKey({ columns: [t.articleId, t.position] }),
+		uniqueIndex("article_authors_pair_idx").on(t.articleId, t.authorId),
+		index("article_authors_author_idx").on(t.authorId, t.listed, t.publishedAt, t.articleId),
+	],
+);
+
+export const mediaTypes = ["image/jpeg", "image/png", "image/webp", "image/avif"] as const;
+export type MediaType = (typeof mediaTypes)[number];
+
+/**
+ * The picture library. The id is the content hash (hex SHA-256, first 32 digits): the bytes live
+ * in R2 (binding MEDIA) under `<id>.<ext>` and are served, immutable, at /media/<id>.<ext>.
+ */
+export const media = sqliteTable(
+	"media",
+	{
+		id: text("id").primaryKey(),
+		ext: text("ext").notNull(),
+		type: text("type", { enum: mediaTypes }).notNull(),
+		bytes: integer("bytes").notNull(),
+		width: integer("width").notNull(),
+		height: integer("height").notNull(),
+		alt: text("alt").notNull(),
+		caption: text("caption").notNull().default(""),
+		credit: text("credit").notNull().default(""),
+		createdAt: integer("created_at").notNull(),
+		createdBy: integer("created_by").references(() => editors.id, { onDelete: "set null" }),
+	},
+	(t) => [index("media_created_idx").on(t.createdAt)],
+);
+
+/** Which articles use which pictures (lead image or embedded in the body), written with each save. */
+export const articleMedia = sqliteTable(
+	"article_media",
+	{
+		articleId: integer("article_id")
+			.notNull()
+			.references(() => articles.id, { onDelete: "cascade" }),
+		mediaId: text("media_id")
+			.notNull()
+			.references(() => media.id),
+	},
+	(t) => [primaryKey({ columns: [t.articleId, t.mediaId] }), index("article_media_media_idx").on(t.mediaId)],
+);
+
+/**
+ * Public corrections: a note an editor attached to a save of a published article. The article
+ * page lists them oldest first and /corrections all of them newest first; the reader-facing
+ * "Updated" date and JSON-LD dateModified are the newest one's `at`.
+ */
+export const articleCorrections = sqliteTable(
+	"article_corrections",
+	{
+		id: integer("id").primaryKey({ autoIncrement: true }),
+		articleId: integer("article_id")
+			.notNull()
+			.references(() => articles.id, { onDelete: "cascade" }),
+		/** The article version the correcting save produced. */
+		version: integer("version").notNull(),
+		note: text("note").notNull(),
+		at: integer("at").notNull(),
+		editorId: integer("editor_id").references(() => editors.id, { onDelete: "set null" }),
+	},
+	(t) => [index("article_corrections_article_idx").on(t.articleId, t.at), index("article_corrections_at_idx").on(t.at)],
+);
+
+export type Author = typeof authors.$inferSelect;
+export type Media = typeof media.$inferSelect;
+export type ArticleCorrection = typeof articleCorrections.$inferSelect;

@@ -56,6 +56,7 @@ const adminColumns = {
 	createdAt: articles.createdAt,
 	version: articles.version,
 	deletedAt: articles.deletedAt,
+	leadImageId: articles.leadImageId,
 	...taxonColumns,
 	// One statement for a row and its redirects: a range of slug_redirects_article_idx per row,
 	// oldest first (the index holds each article's redirects in rowid order, i.e. as they were made).
@@ -311,6 +312,7 @@ export function insertArticleIfSlugFree(db: Db, values: ArticleValues & { create
 						version: sql<number>`1`,
 						deletedAt: value(values.deletedAt),
 						bodyText: value(values.bodyText),
+						leadImageId: sql<string | null>`null`,
 					})
 					// A one-row source: the values are bound, the WHERE decides whether they go in.
 					.from(sql`(select 1)`)
