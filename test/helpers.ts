@@ -19,9 +19,14 @@ export function testDb(d1: D1Database = env.DB): Db {
 export async function resetDb(): Promise<void> {
 	await env.DB.batch(
 		[
+			"article_corrections",
+			"article_authors",
+			"article_media",
 			"article_revisions",
 			"slug_redirects",
 			"articles",
+			"media",
+			"authors",
 			"pages",
 			"regions",
 			"topics",
@@ -77,6 +82,11 @@ export async function freshTaxa(): Promise<TestTaxa> {
 /** Retires `slug`: it now answers with a redirect to the article's current slug. */
 export async function insertRedirect(slug: string, articleId: number): Promise<void> {
 	await testDb().insert(schema.slugRedirects).values({ slug, articleId });
+}
+
+/** Records a public correction on an article, as a save with a correction note does. */
+export async function insertCorrection(articleId: number, note: string, at: number, version = 2): Promise<void> {
+	await testDb().insert(schema.articleCorrections).values({ articleId, version, note, at });
 }
 
 let counter = 0;

@@ -6,6 +6,8 @@
 export const ARTICLE_TITLE_MAX = 200;
 export const ARTICLE_SUMMARY_MAX = 400;
 export const ARTICLE_BODY_MAX = 100_000;
+/** A public correction's note. */
+export const CORRECTION_NOTE_MAX = 1000;
 
 export const PAGE_TITLE_MAX = 200;
 export const PAGE_BODY_MAX = 100_000;

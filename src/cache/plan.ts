@@ -101,9 +101,13 @@ function planArticle(change: ArticleChange, key: (path: string) => void, tags: S
 	for (const s of shown) {
 		// Any search might find it (or have found it): search pages are keyed by query, so they go by their one tag.
 		tags.add(tag.shows(s.slug)).add(tag.listHome).add(tag.feed).add(tag.sitemap).add(tag.search);
+		// The corrections log prints live articles' titles and links; a correction is an article save.
+		tags.add(tag.corrections);
 		key("/");
 		key("/api/articles");
 		key("/feed.xml");
+		key("/corrections");
+		key("/corrections.xml");
 		// The index, and the pages child (its home entry's lastmod). The article's own child is
 		// reached by the sitemap tag, which every child carries.
 		key(SITEMAP_INDEX_PATH);

@@ -53,6 +53,8 @@ function route(path: string, query: URLSearchParams): Route {
 	if (path === "/") return { kind: "list", params: ["cursor"], tags: [tag.listHome] };
 	if (path === "/feed.xml") return { kind: "feed", params: [], tags: [tag.feed] };
 	if (path === "/sitemap.xml") return { kind: "feed", params: [], tags: [tag.sitemap] };
+	if (path === "/corrections") return { kind: "list", params: ["cursor"], tags: [tag.corrections] };
+	if (path === "/corrections.xml") return { kind: "feed", params: [], tags: [tag.corrections] };
 	if (path === "/search")
 		return { kind: "search", params: ["q", "topic", "region", "cursor"], tags: [tag.search], read: SEARCH_READ };
 	if (path === "/api/search") {

@@ -29,6 +29,8 @@ export const tag = {
 	sitemap: "sitemap",
 	/** Every search result page, HTML and JSON, whatever the query. */
 	search: "search",
+	/** /corrections (every cursor) and /corrections.xml: they print live articles' titles. */
+	corrections: "corrections",
 } as const;
 
 /** The tags of the taxa an article mentions (its region and topic), for any response that lists it. */

@@ -1,6 +1,7 @@
-import { Hono } from "hono";
+import { type Context, Hono } from "hono";
 import { formatTags, listTags } from "../cache/tags";
 import { listArticles } from "../db/queries/articles";
+import { listCorrections } from "../db/queries/corrections";
 import { homeLastChange, listSitemapChild, listSitemapChildren } from "../db/queries/sitemap";
 import { listRegions, listTopics } from "../db/queries/taxonomies";
 import { toIso, toRfc822 } from "../lib/dates";
@@ -22,35 +23,81 @@ feeds.get("/feed.xml", async (c) => {
 	const items = page.items.map((a) => {
 		const url = `${site}${articlePath(a.slug)}`;
 		const categories = [a.topicName, a.regionName].filter((name): name is string => name !== null);
-		return [
-			"<item>",
-			`<title>${escapeXml(a.title)}</title>`,
-			`<link>${escapeXml(url)}</link>`,
-			`<guid isPermaLink="true">${escapeXml(url)}</guid>`,
-			`<pubDate>${toRfc822(a.publishedAt)}</pubDate>`,
-			`<description>${escapeXml(a.summary)}</description>`,
+		return rssItem({ title: a.title, link: url, guid: url, at: a.publishedAt, description: a.summary }, [
 			...categories.map((name) => `<category>${escapeXml(name)}</category>`),
-			"</item>",
-		].join("");
+		]);
 	});
-	const newest = page.items[0];
 	c.header("cache-tag", formatTags(listTags(page.items)));
+	const lastBuild = page.items.length > 0 ? Math.max(...page.items.map((a) => a.updatedAt)) : null;
+	return rss(
+		c,
+		{ title: SITE_NAME, link: `${site}/`, self: `${site}/feed.xml`, description: SITE_DESCRIPTION },
+		lastBuild,
+		items,
+	);
+});
+
+/** The public corrections log as a feed: each correction an item, newest first. */
+feeds.get("/corrections.xml", async (c) => {
+	const site = c.var.siteUrl;
+	const { items } = await listCorrections(c.var.db, { now: Date.now(), limit: FEED_SIZE, cursor: null });
+	const entries = items.map((k) => {
+		const url = `${site}${articlePath(k.slug)}`;
+		return rssItem({
+			title: `Correction: ${k.title}`,
+			link: `${url}#corrections`,
+			guid: `${url}#correction-${k.id}`,
+			at: k.at,
+			description: k.note,
+		});
+	});
+	const channel = {
+		title: `${SITE_NAME}: corrections`,
+		link: `${site}/corrections`,
+		self: `${site}/corrections.xml`,
+		description: `Every correction ${SITE_NAME} has made to a published article, newest first.`,
+	};
+	return rss(c, channel, items[0]?.at ?? null, entries);
+});
+
+type RssEntry = { title: string; link: string; guid: string; at: number; description: string };
+
+function rssItem(entry: RssEntry, extra: string[] = []): string {
+	return [
+		"<item>",
+		`<title>${escapeXml(entry.title)}</title>`,
+		`<link>${escapeXml(entry.link)}</link>`,
+		`<guid isPermaLink="${entry.guid === entry.link}">${escapeXml(entry.guid)}</guid>`,
+		`<pubDate>${toRfc822(entry.at)}</pubDate>`,
+		`<description>${escapeXml(entry.description)}</description>`,
+		...extra,
+		"</item>",
+	].join("");
+}
+
+/** An RSS 2.0 document of `items` (each from rssItem). */
+function rss(
+	c: Context<AppEnv>,
+	channel: { title: string; link: string; self: string; description: string },
+	lastBuild: number | null,
+	items: string[],
+) {
 	const xml = [
 		'<?xml version="1.0" encoding="UTF-8"?>',
 		'<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom">',
 		"<channel>",
-		`<title>${SITE_NAME}</title>`,
-		`<link>${escapeXml(`${site}/`)}</link>`,
-		`<description>${escapeXml(SITE_DESCRIPTION)}</description>`,
+		`<title>${escapeXml(channel.title)}</title>`,
+		`<link>${escapeXml(channel.link)}</link>`,
+		`<description>${escapeXml(channel.description)}</description>`,
 		"<language>en-us</language>",
-		`<atom:link href="${escapeXml(`${site}/feed.xml`)}" rel="self" type="application/rss+xml"/>`,
-		newest ? `<lastBuildDate>${toRfc822(Math.max(...page.items.map((a) => a.updatedAt)))}</lastBuildDate>` : "",
+		`<atom:link href="${escapeXml(channel.self)}" rel="self" type="application/rss+xml"/>`,
+		lastBuild !== null ? `<lastBuildDate>${toRfc822(lastBuild)}</lastBuildDate>` : "",
 		...items,
 		"</channel>",
 		"</rss>",
 	].join("\n");
 	return c.body(xml, 200, { "content-type": "application/rss+xml; charset=utf-8" });
-});
+}
 
 // Always an index, even for a handful of articles: crawlers and caches see one shape whatever
 // the site's size, and crossing 50,000 articles changes nothing but the number of children.

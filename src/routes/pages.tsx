@@ -1,8 +1,10 @@
 import { Hono } from "hono";
 import { articlePageTags, formatTags, listTags, tag } from "../cache/tags";
-import { getArticlePage, listArticles } from "../db/queries/articles";
+import { getArticlePage, listArticles, readerModifiedAt } from "../db/queries/articles";
+import { listCorrections } from "../db/queries/corrections";
 import { getPageBySlug } from "../db/queries/pages";
 import { encodeCursor } from "../lib/cursor";
+import { toIso } from "../lib/dates";
 import { notFound } from "../lib/errors";
 import { articlePath } from "../lib/paths";
 import { PAGE_SIZE, SITE_DESCRIPTION, SITE_NAME } from "../lib/site";
@@ -11,6 +13,7 @@ import { plainExcerpt } from "../lib/text";
 import { parseQuery } from "../lib/validation";
 import type { AppEnv } from "../types";
 import { ArticlePage } from "../views/ArticlePage";
+import { CorrectionsPage } from "../views/CorrectionsPage";
 import { HomePage } from "../views/HomePage";
 import { toArticleSummaryJson } from "../views/json";
 import { StaticPage } from "../views/StaticPage";
@@ -49,19 +52,21 @@ pages.get("/articles/:slug", async (c) => {
 	c.header("cache-tag", formatTags(articlePageTags(article, related, dependsOn)));
 
 	const summary = toArticleSummaryJson(article, c.var.siteUrl);
+	// Reader-facing: moved only by a correction (summary.updatedAt is the last content change).
+	const modifiedAt = toIso(readerModifiedAt(article));
 	return c.render(<ArticlePage article={article} related={related} />, {
 		title: article.title,
 		description: article.summary,
 		canonical: summary.url,
 		ogType: "article",
-		article: { publishedAt: summary.publishedAt, updatedAt: summary.updatedAt, section: article.topicName },
+		article: { publishedAt: summary.publishedAt, updatedAt: modifiedAt, section: article.topicName },
 		jsonLd: {
 			"@context": "https://schema.org",
 			"@type": "NewsArticle",
 			headline: article.title,
 			description: article.summary,
 			datePublished: summary.publishedAt,
-			dateModified: summary.updatedAt,
+			dateModified: modifiedAt,
 			url: summary.url,
 			mainEntityOfPage: summary.url,
 			...(article.topicName ? { articleSection: article.topicName } : {}),
@@ -106,6 +111,19 @@ for (const kind of ["topic", "region"] as const) {
 		);
 	});
 }
+
+pages.get("/corrections", async (c) => {
+	const { cursor } = parseQuery(pageQuery, c.req.query());
+	const page = await listCorrections(c.var.db, { now: Date.now(), limit: PAGE_SIZE, cursor: cursor ?? null });
+	const nextCursor = page.next && encodeCursor(page.next);
+	return c.render(<CorrectionsPage corrections={page.items} nextCursor={nextCursor} isFirstPage={!cursor} />, {
+		title: "Corrections",
+		description: `Every correction ${SITE_NAME} has made to a published article, newest first.`,
+		canonical: `${c.var.siteUrl}/corrections`,
+		noindex: Boolean(cursor),
+		feed: { title: `${SITE_NAME}: corrections`, href: "/corrections.xml" },
+	});
+});
 
 for (const slug of ["about", "services"] as const) {
 	pages.get(`/${slug}`, async (c) => {

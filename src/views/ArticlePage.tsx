@@ -1,11 +1,8 @@
 import { raw } from "hono/html";
-import type { ArticleRow, ArticleSummaryRow } from "../db/queries/articles";
+import { type ArticleRow, type ArticleSummaryRow, readerModifiedAt } from "../db/queries/articles";
 import { ArticleList } from "./components/ArticleCard";
 import { Dot } from "./components/Dot";
 import { Time } from "./components/Time";
-
-/** Edits within a minute of publication are part of publishing, not a correction worth showing. */
-const CORRECTION_THRESHOLD_MS = 60_000;
 
 export function ArticlePage(props: { article: ArticleRow; related: ArticleSummaryRow[] }) {
 	const { article } = props;
@@ -25,16 +22,34 @@ export function ArticlePage(props: { article: ArticleRow; related: ArticleSummar
 					<p class="standfirst">{article.summary}</p>
 					<p class="meta">
 						Published <Time ms={article.publishedAt} /> UTC
-						{article.updatedAt - article.publishedAt > CORRECTION_THRESHOLD_MS && (
+						{/* Only a correction moves it: a typo fixed quietly is not news to readers. */}
+						{article.corrections.length > 0 && (
 							<>
 								<Dot />
-								Updated <Time ms={article.updatedAt} /> UTC
+								<a href="#corrections">
+									Updated <Time ms={readerModifiedAt(article)} /> UTC
+								</a>
 							</>
 						)}
 					</p>
 				</header>
 				{/* Rendered from Markdown at save time with raw HTML disabled: safe to emit as-is. */}
 				<div class="prose">{raw(article.bodyHtml)}</div>
+				{article.corrections.length > 0 && (
+					<aside class="corrections" id="corrections" aria-labelledby="corrections-title">
+						<h2 id="corrections-title">Corrections</h2>
+						<ul>
+							{article.corrections.map((c) => (
+								<li>
+									<strong>
+										Corrected <Time ms={c.at} /> UTC:
+									</strong>{" "}
+									{c.note}
+								</li>
+							))}
+						</ul>
+					</aside>
+				)}
 			</article>
 			{props.related.length > 0 && (
 				<section class="related" aria-labelledby="related-title">

@@ -25,6 +25,8 @@ export type HeadProps = {
 	current?: "about" | "services";
 	/** Keep error and paginated pages out of search results. */
 	noindex?: boolean;
+	/** A feed of this page's own, announced beside the site's. */
+	feed?: { title: string; href: string };
 };
 
 /** JSON inside <script> must not be able to close the element: escape "<" (and U+2028/9). */
@@ -48,6 +50,9 @@ export function Layout(props: HeadProps & { children?: Child }) {
 				{props.canonical && <link rel="canonical" href={props.canonical} />}
 				<link rel="icon" href={FAVICON_PATH} type="image/svg+xml" />
 				<link rel="alternate" type="application/rss+xml" title="Samarium" href="/feed.xml" />
+				{props.feed && (
+					<link rel="alternate" type="application/rss+xml" title={props.feed.title} href={props.feed.href} />
+				)}
 				<meta name="theme-color" content="#fbfaf7" media="(prefers-color-scheme: light)" />
 				<meta name="theme-color" content="#151412" media="(prefers-color-scheme: dark)" />
 				<meta property="og:site_name" content={SITE_NAME} />

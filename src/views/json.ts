@@ -1,5 +1,5 @@
 // The public JSON shapes (docs/api.md), built from query rows.
-import type { ArticleRow, ArticleSummaryRow } from "../db/queries/articles";
+import type { ArticleRow, ArticleSummaryRow, CorrectionRow } from "../db/queries/articles";
 import { toIso } from "../lib/dates";
 import { articlePath } from "../lib/paths";
 
@@ -16,7 +16,15 @@ export type ArticleSummaryJson = {
 	topic: TaxonJson | null;
 };
 
-export type ArticleJson = ArticleSummaryJson & { bodyHtml: string; related: ArticleSummaryJson[] };
+/** A public correction: the editor's note, and when it was made. */
+export type CorrectionJson = { note: string; at: string };
+
+export type ArticleJson = ArticleSummaryJson & {
+	bodyHtml: string;
+	/** Oldest first. */
+	corrections: CorrectionJson[];
+	related: ArticleSummaryJson[];
+};
 
 export type PageJson = { slug: string; title: string; bodyHtml: string; updatedAt: string };
 
@@ -43,6 +51,11 @@ export function toArticleJson(row: ArticleRow, related: ArticleSummaryRow[], sit
 	return {
 		...toArticleSummaryJson(row, siteUrl),
 		bodyHtml: row.bodyHtml,
+		corrections: row.corrections.map(toCorrectionJson),
 		related: related.map((r) => toArticleSummaryJson(r, siteUrl)),
 	};
+}
+
+export function toCorrectionJson(c: CorrectionRow): CorrectionJson {
+	return { note: c.note, at: toIso(c.at) };
 }

@@ -26,6 +26,8 @@ const listKeys = (topic: string, region: string) => [
 	url("/"),
 	url("/api/articles"),
 	url("/feed.xml"),
+	url("/corrections"),
+	url("/corrections.xml"),
 	url("/sitemap.xml"),
 	url("/sitemaps/pages.xml"),
 	url(`/topics/${topic}`),
@@ -39,6 +41,7 @@ const listTags = (topic: string, region: string) => [
 	"feed",
 	"sitemap",
 	"search",
+	"corrections",
 	`list:topic:${topic}`,
 	`list:region:${region}`,
 ];
@@ -234,12 +237,14 @@ describe("planPurge: edits of a live article", () => {
 				url("/"),
 				url("/api/articles"),
 				url("/feed.xml"),
+				url("/corrections"),
+				url("/corrections.xml"),
 				url("/sitemap.xml"),
 				url("/sitemaps/pages.xml"),
 			]),
 		);
 		expect(sorted(p.tags)).toEqual(
-			sorted(["article:x", "shows:x", "list:home", "feed", "sitemap", "search", "pool:newest"]),
+			sorted(["article:x", "shows:x", "list:home", "feed", "corrections", "sitemap", "search", "pool:newest"]),
 		);
 	});
 });
@@ -389,6 +394,8 @@ describe("planPurge: the plan and the cache agree", () => {
 		"/regions/china",
 		"/api/articles?region=china",
 		"/feed.xml",
+		"/corrections",
+		"/corrections.xml",
 		"/sitemap.xml",
 	])("the key for %s is the cache's key", (path) => {
 		const everything = mergePlans([

@@ -6,6 +6,7 @@ import {
 	fetchApp,
 	freshTaxa,
 	insertArticle,
+	insertCorrection,
 	insertPage,
 	insertRedirect,
 	SITE,
@@ -129,8 +130,18 @@ describe("GET /articles/:slug", () => {
 		expect(body).toContain("Related Articles");
 		expect(body).toContain(`<a href="/articles/${related.slug}">A related story</a>`);
 		expect(body).toContain('<time datetime="2025-08-01T08:00:00.000Z">8/1/2025, 8:00:00 AM</time>');
-		// A later correction shows its own time.
+		// A content change without a correction moves no reader-facing date.
+		expect(body).not.toContain("Updated");
+	});
+
+	it("shows a correction's time as the Updated time, linked to the corrections", async () => {
+		const { article } = await articleWithRelated();
+		await insertCorrection(article.id, "The notice was issued on Wednesday.", Date.UTC(2025, 8, 18, 9, 0, 0));
+		const { body } = await html("/articles/quota-notice");
 		expect(body).toMatch(/Updated <time datetime="2025-09-18T09:00:00.000Z">9\/18\/2025, 9:00:00 AM<\/time>/);
+		expect(body).toContain("The notice was issued on Wednesday.");
+		const jsonLd = JSON.parse(body.match(/<script type="application\/ld\+json">(.*?)<\/script>/)?.[1] ?? "null");
+		expect(jsonLd.dateModified).toBe("2025-09-18T09:00:00.000Z");
 	});
 
 	it("does not show an update time when the article was not changed after publication", async () => {
@@ -158,7 +169,8 @@ describe("GET /articles/:slug", () => {
 			"@type": "NewsArticle",
 			headline: "Quota notice lands",
 			datePublished: "2025-09-17T14:33:11.000Z",
-			dateModified: "2025-09-18T09:00:00.000Z",
+			// updatedAt moved, but without a correction the reader-facing date stays.
+			dateModified: "2025-09-17T14:33:11.000Z",
 			url: `${SITE}/articles/quota-notice`,
 			articleSection: "Energy",
 		});

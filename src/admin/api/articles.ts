@@ -6,7 +6,13 @@ import { badRequest, describeStatus, notFound } from "../../lib/errors";
 import { articlePath } from "../../lib/paths";
 import { parseQuery, readJsonObject, rejectUnknownKeys } from "../../lib/validation";
 import type { AppEnv } from "../../types";
-import { type ArticleSummaryJson, type ErrorJson, toArticleSummaryJson } from "../../views/json";
+import {
+	type ArticleSummaryJson,
+	type CorrectionJson,
+	type ErrorJson,
+	toArticleSummaryJson,
+	toCorrectionJson,
+} from "../../views/json";
 import { depsOf } from "../deps";
 import { requireRole } from "../guard/roles";
 import { API_LIST_LIMIT_MAX } from "../limits";
@@ -55,11 +61,13 @@ export type AdminArticleJson = Omit<ArticleSummaryJson, "publishedAt"> & {
 	scheduled: boolean;
 	bodyMarkdown: string;
 	bodyHtml: string;
+	/** Public corrections, oldest first. */
+	corrections: CorrectionJson[];
 	related: ArticleSummaryJson[];
 };
 
 /** A list entry: the article without its bodies and Related Articles. */
-export type AdminArticleListJson = Omit<AdminArticleJson, "bodyMarkdown" | "bodyHtml" | "related">;
+export type AdminArticleListJson = Omit<AdminArticleJson, "bodyMarkdown" | "bodyHtml" | "corrections" | "related">;
 
 function listJson(a: AdminArticle, siteUrl: string, now: number): AdminArticleListJson {
 	return {
@@ -91,6 +99,7 @@ async function articleJson(c: Context<AppEnv>, a: AdminArticle): Promise<AdminAr
 		...listJson(a, c.var.siteUrl, now),
 		bodyMarkdown: a.bodyMarkdown,
 		bodyHtml: a.bodyHtml,
+		corrections: a.corrections.map(toCorrectionJson),
 		related: related.map((row) => toArticleSummaryJson(row, c.var.siteUrl)),
 	};
 }

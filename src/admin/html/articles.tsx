@@ -148,6 +148,7 @@ function formValues(form: Record<string, string>): ArticleFormValues {
 		topic: form.topic ?? "",
 		bodyMarkdown: lf(form.bodyMarkdown),
 		publishedAt: form.publishedAt ?? "",
+		correction: lf(form.correction),
 		version: form.version ?? "",
 	};
 }
@@ -171,7 +172,16 @@ function intentOf(form: Record<string, string>, allowed: readonly ArticleIntent[
 }
 
 /** The inputs the form has; errors for anything else are shown at the top. */
-const FORM_FIELDS = new Set(["title", "slug", "summary", "region", "topic", "bodyMarkdown", "publishedAt"]);
+const FORM_FIELDS = new Set([
+	"title",
+	"slug",
+	"summary",
+	"region",
+	"topic",
+	"bodyMarkdown",
+	"publishedAt",
+	"correction",
+]);
 
 function errorFlash(err: AppError, fields: FieldErrors): Flash {
 	const extra = Object.entries(fields)
@@ -410,6 +420,7 @@ articles.post(`/articles/${ID}`, async (c) => {
 		...draftText(values),
 		status: intent === "publish" ? "published" : intent === "unpublish" ? "draft" : undefined,
 		publishedAt: publishedAtChanged ? (values.publishedAt === "" ? null : values.publishedAt) : undefined,
+		correction: values.correction,
 		version: parseId(values.version) ?? values.version,
 	};
 	let result: SaveResult;

@@ -5,7 +5,7 @@ import type { TaxonKind } from "../../db/queries/taxonomies";
 import { type ArticleStatus, articleStatuses } from "../../db/schema";
 import { parseDateTime } from "../../lib/dates";
 import { isSlug, SLUG_MAX_LENGTH, SLUG_PATTERN } from "../../lib/slugs";
-import { ARTICLE_BODY_MAX, ARTICLE_SUMMARY_MAX, ARTICLE_TITLE_MAX } from "../limits";
+import { ARTICLE_BODY_MAX, ARTICLE_SUMMARY_MAX, ARTICLE_TITLE_MAX, CORRECTION_NOTE_MAX } from "../limits";
 import { checkSent, type Fields, id, markdown, text } from "../validation";
 
 // An article as an editor sends it, checked field by field into what a save can store. Every
@@ -31,6 +31,11 @@ export type ArticleDraft = {
 	publishedAt?: unknown;
 	/** The version the edit is based on; required for updates. */
 	version?: unknown;
+	/**
+	 * Updates only: a public correction note, shown on the article and at /corrections. "" or
+	 * null: none (the edit moves no reader-facing date).
+	 */
+	correction?: unknown;
 };
 
 export const ARTICLE_DRAFT_KEYS = [
@@ -43,6 +48,7 @@ export const ARTICLE_DRAFT_KEYS = [
 	"status",
 	"publishedAt",
 	"version",
+	"correction",
 ] as const satisfies readonly (keyof ArticleDraft)[];
 
 const YEAR_MIN = 2000;
@@ -92,6 +98,22 @@ const publishedAtSchema = z.pipe(
 	}),
 );
 
+/** A correction note: trimmed text, or null for none ("" too). */
+const correctionSchema = z.pipe(
+	z.union([z.null(), z.string()], { error: "Must be text: the correction readers will see, or empty for none." }),
+	z.transform((input, check): string | null => {
+		const note = input?.trim() ?? "";
+		if (note === "") return null;
+		if (note.length <= CORRECTION_NOTE_MAX) return note;
+		check.issues.push({
+			code: "custom",
+			message: `At most ${CORRECTION_NOTE_MAX} characters (this is ${note.length}).`,
+			input,
+		});
+		return z.NEVER;
+	}),
+);
+
 // Checked in this order, which is the order of the messages in `fields`.
 const draftSchemas = {
 	title: text(ARTICLE_TITLE_MAX),
@@ -103,6 +125,7 @@ const draftSchemas = {
 	topic: taxonSchema("topic"),
 	publishedAt: publishedAtSchema,
 	version: id(VERSION_MESSAGE, VERSION_MESSAGE),
+	correction: correctionSchema,
 } satisfies Record<keyof ArticleDraft, z.ZodMiniType>;
 
 /** The draft's fields that were sent (undefined = left out), each checked; a region or topic of null is none. */

@@ -11,6 +11,7 @@ import {
 	findSlugHolders,
 	guardWhere,
 	insertArticleIfSlugFree,
+	insertCorrectionWhere,
 	newArticleWhere,
 	retireSlugGuarded,
 	type SaveGuard,
@@ -173,6 +174,8 @@ export type SaveSpec = {
 	action: string;
 	/** More audit detail. */
 	detail?: Record<string, unknown>;
+	/** A public correction note this save records (the article must be live before and after). */
+	correction?: string;
 };
 
 /**
@@ -203,6 +206,7 @@ export async function saveArticleChange(
 		toVersion,
 		changed: changedFields(articleValuesOf(loaded.row, now), values),
 		...(slugChanged ? { previousSlug: before.slug } : {}),
+		...(spec.correction ? { correction: spec.correction } : {}),
 		...spec.detail,
 	};
 	const entry = auditInsertWhere(db, auditEntry(deps, spec.action, detail), where);
@@ -214,6 +218,15 @@ export async function saveArticleChange(
 		// The version this save starts from, when it has no revision (sample content, imports).
 		insertBaseRevisionIfMissing(db, where),
 		insertRevisionWhere(db, { ...values, version: toVersion }, author(deps), where),
+		...(spec.correction
+			? [
+					insertCorrectionWhere(
+						db,
+						{ note: spec.correction, at: now, version: toVersion, editorId: deps.editor.id },
+						where,
+					),
+				]
+			: []),
 	];
 	const results = await runSave(
 		// The UPDATE last: every statement before it sees the guard hold, or fail, alike.

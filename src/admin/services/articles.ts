@@ -46,7 +46,7 @@ import {
 	saveNewArticle,
 	VersionConflict,
 } from "./article-save";
-import { factsOf } from "./article-state";
+import { factsOf, isLive } from "./article-state";
 import type { Deps } from "./deps";
 import { purgeChanges } from "./purge";
 
@@ -204,6 +204,7 @@ export async function createArticle(deps: Deps, draft: ArticleDraft): Promise<Sa
 		}
 	}
 	if (slug && isReservedArticleSlug(slug)) fields.slug = reservedSlugMessage(slug);
+	if (parsed.correction) fields.correction = CORRECTION_ON_NEW;
 	const taxa = await resolveTaxa(deps.db, parsed, fields);
 	const { title, summary, bodyMarkdown } = parsed;
 	if (Object.keys(fields).length > 0 || !title || !summary || !bodyMarkdown || !slug) throw invalid(fields);
@@ -255,16 +256,25 @@ export async function updateArticle(deps: Deps, id: number, draft: ArticleDraft)
 		status,
 		publishedAt: resolvePublishedAt(status, parsed.publishedAt, stored.publishedAt, deps.now),
 	};
+	const correction = parsed.correction ?? undefined;
+	if (correction && !(isLive(before, deps.now) && isLive(values, deps.now))) {
+		throw invalid({ correction: CORRECTION_NOT_LIVE });
+	}
 	// A save that changes nothing writes nothing: no new version, revision, audit entry or purge.
 	// Only at the stored version, though: one based on an older version is still refused (409),
-	// as its sender has not seen what changed meanwhile.
-	if (parsed.version === before.version && changedFields(stored, values).length === 0) {
+	// as its sender has not seen what changed meanwhile. A correction note alone is a change: it
+	// is how an editor says in public what an earlier edit fixed.
+	if (parsed.version === before.version && changedFields(stored, values).length === 0 && !correction) {
 		return { article: before, purge: null };
 	}
 	const action =
 		status === before.status ? "article.update" : status === "published" ? "article.publish" : "article.unpublish";
-	return saveArticleChange(deps, loaded, parsed.version, values, { action });
+	return saveArticleChange(deps, loaded, parsed.version, values, { action, correction });
 }
+
+const CORRECTION_ON_NEW = "A new article has nothing to correct: add a correction when you edit it after publication.";
+const CORRECTION_NOT_LIVE =
+	"Only an article readers can see, and go on seeing after this save, can carry a correction: this one is a draft, scheduled, in the trash, or being unpublished.";
 
 /** An explicit version, or (left out) the stored one: the caller takes whatever is current. */
 function baseVersionOf(version: number | undefined, loaded: Loaded): number {

@@ -1,6 +1,7 @@
 import type { Child } from "hono/jsx";
 import type { Taxon } from "../../db/queries/taxonomies";
 import { toIso } from "../../lib/dates";
+import { CORRECTION_NOTE_MAX } from "../limits";
 import type { ArticleState } from "../services/article-state";
 import type { AdminArticle } from "../services/articles";
 import { Field, type FieldAria, type FieldErrors } from "./Field";
@@ -15,6 +16,8 @@ export type ArticleFormValues = {
 	bodyMarkdown: string;
 	/** `YYYY-MM-DDTHH:mm`, UTC (a datetime-local field has no zone, so the form says UTC). */
 	publishedAt: string;
+	/** A public correction note to record with this save ("" for none); never stored in the form. */
+	correction: string;
 	/** The version the editor's text is based on ("" for a new article). */
 	version: string;
 };
@@ -44,6 +47,7 @@ export const EMPTY_ARTICLE_FORM: ArticleFormValues = {
 	topic: "",
 	bodyMarkdown: "",
 	publishedAt: "",
+	correction: "",
 	version: "",
 };
 
@@ -61,6 +65,7 @@ export function formValuesOf(article: AdminArticle): ArticleFormValues {
 		topic: article.topic?.slug ?? "",
 		bodyMarkdown: article.bodyMarkdown,
 		publishedAt: toDateTimeLocal(article.publishedAt),
+		correction: "",
 		version: String(article.version),
 	};
 }
@@ -285,6 +290,24 @@ export function ArticleForm(props: {
 				)}
 			/>
 			{detail("publishedAt")}
+			{/* Only readers' articles can be corrected in public (the service says the same). */}
+			{props.state === "published" && (
+				<Field
+					id="correction"
+					label="Correction note (public, optional)"
+					hint={hint(
+						"correction",
+						`Shown on the article as "Corrected <date>: <note>" and listed at /corrections; it moves the article's Updated date. Leave empty for a fix readers need not be told about (a typo).`,
+					)}
+					error={errors.correction}
+					control={(aria) => (
+						<textarea id="correction" name="correction" rows={2} maxlength={CORRECTION_NOTE_MAX} {...aria}>
+							{"\n"}
+							{values.correction}
+						</textarea>
+					)}
+				/>
+			)}
 			<Buttons state={props.state} />
 		</form>
 	);

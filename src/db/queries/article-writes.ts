@@ -1,9 +1,19 @@
 import { and, desc, eq, gt, isNotNull, isNull, lt, lte, or, type SQL, sql } from "drizzle-orm";
 import type { QueryBuilder, SQLiteInsertSelectQueryBuilder, SQLiteTable } from "drizzle-orm/sqlite-core";
 import type { Db } from "../client";
-import { type Article, type ArticleStatus, articles, auditLog, regions, slugRedirects, topics } from "../schema";
-import { inTaxon, taxaOf, taxonColumns } from "./articles";
+import {
+	type Article,
+	type ArticleStatus,
+	articleCorrections,
+	articles,
+	auditLog,
+	regions,
+	slugRedirects,
+	topics,
+} from "../schema";
+import { type CorrectionRow, inTaxon, taxaOf, taxonColumns } from "./articles";
 import type { AuditInput } from "./audit";
+import { correctionsColumn } from "./corrections";
 import type { Taxon, TaxonKind } from "./taxonomies";
 
 // Articles as the admin sees them (drafts, scheduled and trashed ones too) and the statements
@@ -19,6 +29,8 @@ export type AdminArticleRow = Article & {
 	topicName: string | null;
 	/** JSON array text, oldest first. */
 	retiredSlugs: string;
+	/** JSON array text of { note, at }, oldest first. */
+	corrections: string;
 };
 
 /** An article with its region and topic, and the old slugs that redirect to it (oldest first). */
@@ -37,6 +49,8 @@ export type AdminArticle = {
 	deletedAt: number | null;
 	region: Taxon | null;
 	topic: Taxon | null;
+	/** Public corrections, oldest first. */
+	corrections: CorrectionRow[];
 	retiredSlugs: string[];
 };
 
@@ -62,6 +76,7 @@ const adminColumns = {
 	// oldest first (the index holds each article's redirects in rowid order, i.e. as they were made).
 	retiredSlugs: sql<string>`(select json_group_array(slug) from (select r.slug from ${slugRedirects} r
 		where r.article_id = ${articles.id} order by r.rowid))`.as("retired_slugs"),
+	corrections: correctionsColumn,
 };
 
 function selectAdminArticles(db: Db) {
@@ -89,7 +104,15 @@ export function toAdminArticle(row: AdminArticleRow): AdminArticle {
 		deletedAt: row.deletedAt,
 		...taxaOf(row),
 		retiredSlugs: Array.isArray(retired) ? retired.filter((slug): slug is string => typeof slug === "string") : [],
+		corrections: parseCorrections(row.corrections),
 	};
+}
+
+/** correctionsColumn's JSON as rows; anything malformed is left out. */
+function parseCorrections(json: string): CorrectionRow[] {
+	const parsed: unknown = JSON.parse(json || "[]");
+	if (!Array.isArray(parsed)) return [];
+	return parsed.filter((c): c is CorrectionRow => typeof c?.note === "string" && typeof c?.at === "number");
 }
 
 /** One article by id, whatever its state: a list of zero or one. */
@@ -416,4 +439,30 @@ export function newArticleWhere(key: NewArticleKey): SQL {
 		eq(articles.createdAt, key.createdAt),
 		sql`not exists (select 1 from article_revisions h where h.article_id = ${articles.id})`,
 	) as SQL;
+}
+
+/**
+ * Records a correction with a guarded save: one row for the article row that `where` selects
+ * (the article while still at the version the save is based on), none when it selects nothing.
+ */
+export function insertCorrectionWhere(
+	db: Db,
+	correction: { note: string; at: number; version: number; editorId: number },
+	where: SQL,
+) {
+	return db.insert(articleCorrections).select(
+		selectInto(articleCorrections, (qb) =>
+			qb
+				.select({
+					id: sql<number>`null`,
+					articleId: articles.id,
+					version: value(correction.version),
+					note: value(correction.note),
+					at: value(correction.at),
+					editorId: value(correction.editorId),
+				})
+				.from(articles)
+				.where(where),
+		),
+	);
 }

@@ -18,7 +18,23 @@ export type ArticleSummaryRow = {
 	topicName: string | null;
 };
 
-export type ArticleRow = ArticleSummaryRow & { bodyHtml: string };
+/** A public correction: the editor's note and when it was made. */
+export type CorrectionRow = { note: string; at: number };
+
+export type ArticleRow = ArticleSummaryRow & {
+	bodyHtml: string;
+	/** Oldest first. */
+	corrections: CorrectionRow[];
+};
+
+/**
+ * When readers were last told the article changed: its newest correction, or its publication.
+ * Edits without a correction note (a typo fixed) move no reader-facing date; `updatedAt` (the
+ * last content change, which API clients sync on) does.
+ */
+export function readerModifiedAt(article: { publishedAt: number; corrections: CorrectionRow[] }): number {
+	return article.corrections.at(-1)?.at ?? article.publishedAt;
+}
 
 export type ListFilter = { topicSlug?: string; regionSlug?: string };
 
@@ -180,16 +196,22 @@ const NEWEST_FIRST_SQL = "ORDER BY a.published_at DESC, a.id DESC";
 
 const Part = { article: 0, sameTopic: 1, sameRegion: 2, newest: 3, redirect: 4 } as const;
 
+// The article's corrections, oldest first (article_corrections_article_idx), as one JSON column of
+// its row: D1 allows at most five SELECTs in a compound statement, and this one has five already.
+const CORRECTIONS_SQL = `(SELECT json_group_array(json_array(c.note, c.at)) FROM
+	(SELECT note, at FROM article_corrections WHERE article_id = a.id ORDER BY at, id) c)`;
+
 const ARTICLE_PAGE_SQL = [
-	`SELECT ${Part.article}, ${SUMMARY_SQL}, a.body_html FROM ${JOINED_SQL} WHERE a.slug = ?1 AND ${VISIBLE_SQL}`,
-	`SELECT * FROM (SELECT ${Part.sameTopic}, ${SUMMARY_SQL}, NULL FROM ${JOINED_SQL} WHERE ${OTHERS_SQL}
+	`SELECT ${Part.article}, ${SUMMARY_SQL}, a.body_html, ${CORRECTIONS_SQL} FROM ${JOINED_SQL}
+		WHERE a.slug = ?1 AND ${VISIBLE_SQL}`,
+	`SELECT * FROM (SELECT ${Part.sameTopic}, ${SUMMARY_SQL}, NULL, NULL FROM ${JOINED_SQL} WHERE ${OTHERS_SQL}
 		AND a.topic_id = (SELECT topic_id FROM articles WHERE slug = ?1) ${NEWEST_FIRST_SQL} LIMIT ${RELATED_LIMIT})`,
-	`SELECT * FROM (SELECT ${Part.sameRegion}, ${SUMMARY_SQL}, NULL FROM ${JOINED_SQL} WHERE ${OTHERS_SQL}
+	`SELECT * FROM (SELECT ${Part.sameRegion}, ${SUMMARY_SQL}, NULL, NULL FROM ${JOINED_SQL} WHERE ${OTHERS_SQL}
 		AND a.region_id = (SELECT region_id FROM articles WHERE slug = ?1) ${NEWEST_FIRST_SQL} LIMIT ${RELATED_LIMIT})`,
 	// Enough of the newest overall to fill the list even if all of them were already picked.
-	`SELECT * FROM (SELECT ${Part.newest}, ${SUMMARY_SQL}, NULL FROM ${JOINED_SQL} WHERE ${OTHERS_SQL}
+	`SELECT * FROM (SELECT ${Part.newest}, ${SUMMARY_SQL}, NULL, NULL FROM ${JOINED_SQL} WHERE ${OTHERS_SQL}
 		${NEWEST_FIRST_SQL} LIMIT ${RELATED_LIMIT * 3})`,
-	`SELECT ${Part.redirect}, NULL, a.slug, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+	`SELECT ${Part.redirect}, NULL, a.slug, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
 		FROM slug_redirects s JOIN articles a ON a.id = s.article_id WHERE s.slug = ?1 AND ${VISIBLE_SQL}`,
 ].join("\nUNION ALL\n");
 
@@ -206,6 +228,8 @@ type PageRow = [
 	topicSlug: string | null,
 	topicName: string | null,
 	bodyHtml: string | null,
+	/** JSON: [[note, at], …] */
+	corrections: string | null,
 ];
 
 function toSummary(row: PageRow): ArticleSummaryRow {
@@ -225,7 +249,8 @@ export async function getArticlePage(db: Db, slug: string, now: number): Promise
 	for (const row of rows) {
 		const part = row[0];
 		if (part === Part.redirect) redirectTo ??= row[2];
-		else if (part === Part.article) article = { ...toSummary(row), bodyHtml: row[11] ?? "" };
+		else if (part === Part.article)
+			article = { ...toSummary(row), bodyHtml: row[11] ?? "", corrections: parseCorrectionPairs(row[12]) };
 		else parts[part]?.push(toSummary(row));
 	}
 	const [, sameTopic = [], sameRegion = [], newest = []] = parts;
@@ -238,6 +263,14 @@ export async function getArticlePage(db: Db, slug: string, now: number): Promise
 			newest: pickRelated([sameTopic, sameRegion], RELATED_LIMIT).length < RELATED_LIMIT,
 		},
 	};
+}
+
+function parseCorrectionPairs(json: string | null): CorrectionRow[] {
+	const pairs: unknown = JSON.parse(json ?? "[]");
+	if (!Array.isArray(pairs)) return [];
+	return pairs.flatMap((p) =>
+		Array.isArray(p) && typeof p[0] === "string" && typeof p[1] === "number" ? [{ note: p[0], at: p[1] }] : [],
+	);
 }
 
 /** Takes from each candidate list in order of preference, skipping repeats, up to `limit`. */

@@ -315,3 +315,35 @@ describe("a save based on an old version", () => {
 		expect((await stored(id))?.deletedAt).toBeNull();
 	});
 });
+
+describe("a public correction from the form", () => {
+	it("offers the note only on a live article, records it, and shows it to readers", async () => {
+		const draft = await createViaForm();
+		expect(await page(`/admin/articles/${draft.id}`)).not.toContain('name="correction"');
+
+		const { id } = await createViaForm({ intent: "publish", title: "Corrected from the form" });
+		const html = await page(`/admin/articles/${id}`);
+		expect(html).toContain('name="correction"');
+		const res = await post(
+			`/admin/articles/${id}`,
+			await editForm(id, { intent: "save", correction: "An earlier version misspelt a name.\r\n" }),
+		);
+		expect(res.status).toBe(303);
+		const slug = (await stored(id))?.slug;
+		const reader = await (await fetchApp(`/articles/${slug}`)).text();
+		expect(reader).toContain("An earlier version misspelt a name.");
+		expect(reader).toContain("Corrected <time");
+	});
+
+	it("keeps the note and names the problem when the save is refused", async () => {
+		const { id } = await createViaForm({ intent: "publish", title: "Refused correction" });
+		const res = await post(
+			`/admin/articles/${id}`,
+			await editForm(id, { intent: "unpublish", correction: "Cannot go with unpublishing." }),
+		);
+		expect(res.status).toBe(400);
+		const html = await res.text();
+		expect(html).toContain("Cannot go with unpublishing.");
+		expect(html).toMatch(/readers can see/);
+	});
+});

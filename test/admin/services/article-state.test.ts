@@ -55,6 +55,7 @@ describe("factsOf", () => {
 		region: { slug: "china", name: "China" },
 		topic: null,
 		retiredSlugs: ["old"],
+		corrections: [],
 	};
 
 	it("gives the purge plan the article's addresses, taxa and whether readers see it at that time", () => {
