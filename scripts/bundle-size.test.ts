@@ -64,11 +64,10 @@ describe("the Worker as wrangler deploy builds it", () => {
 });
 
 describe("bundleProblems", () => {
+	const main = { name: MAIN_MODULE, bytes: 300 * KIB, gzip: 100 * KIB };
+	const renderer = { name: RENDERER_MODULE, bytes: 90 * KIB, gzip: 40 * KIB };
 	const fine: BundleReport = {
-		modules: [
-			{ name: MAIN_MODULE, bytes: 300 * KIB, gzip: 100 * KIB },
-			{ name: RENDERER_MODULE, bytes: 90 * KIB, gzip: 40 * KIB },
-		],
+		modules: [main, renderer],
 		mainParts: [["hono", 40 * KIB]],
 		rendererInMain: [],
 	};
@@ -78,7 +77,7 @@ describe("bundleProblems", () => {
 	});
 
 	it("refuses a main module over 150 KiB gzipped", () => {
-		const big = { ...fine, modules: [{ name: MAIN_MODULE, bytes: 0, gzip: 150 * KIB + 1 }, fine.modules[1]!] };
+		const big = { ...fine, modules: [{ name: MAIN_MODULE, bytes: 0, gzip: 150 * KIB + 1 }, renderer] };
 		assert.match(bundleProblems(big).join("\n"), /main module is 150\.0 KiB gzipped, over 150\.0 KiB/);
 	});
 
@@ -90,7 +89,7 @@ describe("bundleProblems", () => {
 	it("refuses markdown-it in the main module, and a missing renderer module", () => {
 		const eager = {
 			...fine,
-			modules: [fine.modules[0]!],
+			modules: [main],
 			rendererInMain: ["node_modules/markdown-it/lib/index.mjs", "src/lib/markdown.ts"],
 		};
 		const problems = bundleProblems(eager).join("\n");
