@@ -23,7 +23,7 @@ type Esbuild = {
 // The esbuild wrangler bundles the Worker with, so both modules come from the same compiler.
 const esbuild = createRequire(join(root, "node_modules", "wrangler", "package.json"))("esbuild") as Esbuild;
 
-/** Builds src/gen/markdown.mjs (and its source map); true if either file changed. */
+/** Builds src/gen/markdown.mjs; true if the file changed. */
 export async function buildRenderer(): Promise<boolean> {
 	const result = await esbuild.build({
 		entryPoints: [join(root, "src", "lib", "markdown.ts")],
@@ -38,9 +38,8 @@ export async function buildRenderer(): Promise<boolean> {
 		minify: true,
 		// markdown-it's linkifier, never called (src/lib/linkify-off.ts), as wrangler.toml [alias] does.
 		alias: { "linkify-it": join(root, "src", "lib", "linkify-off.ts") },
-		// wrangler uploads a module's source map with it (upload_source_maps): readable stack traces.
-		sourcemap: "linked",
-		sourcesContent: false,
+		// No source map: when it bundles, wrangler uploads the main module's map only (upload_source_maps).
+		sourcemap: false,
 		legalComments: "none",
 		write: false,
 		logLevel: "warning",
