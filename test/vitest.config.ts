@@ -1,11 +1,15 @@
 import path from "node:path";
 import { cloudflareTest, readD1Migrations } from "@cloudflare/vitest-plugin";
 import { defineConfig } from "vitest/config";
+import { buildRenderer } from "../scripts/build-renderer.ts";
 
 const root = path.resolve(import.meta.dirname, "..");
 
 export default defineConfig(async () => {
 	const migrations = await readD1Migrations(path.join(root, "migrations"));
+	// The Markdown renderer module that admin saves import (src/markdown.ts), as wrangler.toml's
+	// [build] makes it before a deploy: the tests load the same file, built from the current source.
+	await buildRenderer();
 	return {
 		root,
 		plugins: [

@@ -58,7 +58,7 @@ export function writeFloorWorker(copy: Copy): { build: WorkerBuild; stateDir: st
 	return {
 		build: {
 			dir: buildDir,
-			scriptPath: join(buildDir, "index.js"),
+			modules: ["index.js"],
 			remove: () => rmSync(dir, { recursive: true, force: true }),
 		},
 		stateDir,

@@ -10,7 +10,7 @@
 import { mkdtempSync, readdirSync, rmSync } from "node:fs";
 import { createRequire } from "node:module";
 import { tmpdir } from "node:os";
-import { join } from "node:path";
+import { join, relative, sep } from "node:path";
 import { pathToFileURL } from "node:url";
 import { type DevServer, freePort } from "./dev-server.ts";
 import { root, runWrangler } from "./wrangler.ts";
@@ -43,21 +43,30 @@ async function importFromWrangler<T>(specifier: string): Promise<T> {
 	return (await import(pathToFileURL(wranglerRequire.resolve(specifier)).href)) as T;
 }
 
-export type WorkerBuild = { dir: string; scriptPath: string; remove: () => void };
+/** The built Worker: its main module, index.js, first; every module's path is relative to dir. */
+export type WorkerBuild = { dir: string; modules: string[]; remove: () => void };
 
-/** Bundles the Worker exactly as `wrangler deploy` would (`--dry-run --outdir`): one ES module. */
+/**
+ * Bundles the Worker exactly as `wrangler deploy` would (`--dry-run --outdir`): the main module
+ * index.js and the ES modules wrangler uploads beside it (the Markdown renderer, gen/markdown.mjs:
+ * wrangler.toml `rules`).
+ */
 export function buildWorker(): WorkerBuild {
 	const dir = mkdtempSync(join(tmpdir(), "samarium-build-"));
 	const remove = () => rmSync(dir, { recursive: true, force: true });
 	try {
 		runWrangler(["deploy", "--dry-run", "--outdir", dir]);
-		const modules = readdirSync(dir).filter((name) => name.endsWith(".js"));
-		// A second module (a lazily imported chunk, Wasm) would need listing here too; say so rather
-		// than serve half a Worker.
-		if (modules.length !== 1 || modules[0] !== "index.js") {
-			throw new Error(`expected one module, index.js, in wrangler's output; found: ${modules.join(", ")}`);
+		const files = readdirSync(dir, { recursive: true, withFileTypes: true })
+			.filter((entry) => entry.isFile())
+			.map((entry) => relative(dir, join(entry.parentPath, entry.name)).split(sep).join("/"));
+		const modules = files.filter((name) => /\.m?js$/.test(name)).sort();
+		// Another kind of module (Wasm, text) would need its own type below; say so rather than
+		// serve half a Worker.
+		const other = files.filter((name) => !/\.m?js$|\.map$|^README\.md$/.test(name));
+		if (!modules.includes("index.js") || other.length > 0) {
+			throw new Error(`expected index.js and ES modules in wrangler's output; found: ${files.join(", ")}`);
 		}
-		return { dir, scriptPath: join(dir, "index.js"), remove };
+		return { dir, modules: ["index.js", ...modules.filter((name) => name !== "index.js")], remove };
 	} catch (error) {
 		remove();
 		throw error;
@@ -87,9 +96,9 @@ function miniflareOptions(options: WorkerServerOptions, config: WorkerConfig, po
 		workers: [
 			{
 				name: "samarium",
-				modules: true,
-				scriptPath: options.build.scriptPath,
-				// Module names are paths relative to this, and workerd refuses a "../" in one.
+				// Every module wrangler would upload, named as it names them: paths relative to the
+				// build folder (workerd refuses a "../" in one); the first is the main module.
+				modules: options.build.modules.map((name) => ({ type: "ESModule", path: join(options.build.dir, name) })),
 				modulesRoot: options.build.dir,
 				compatibilityDate: config.compatibilityDate,
 				compatibilityFlags: config.compatibilityFlags,

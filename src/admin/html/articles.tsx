@@ -373,7 +373,7 @@ articles.post("/articles", async (c) => {
 	const intent = intentOf(form, ["preview", "draft", "publish"]);
 	const taxa = await loadTaxa(c);
 	if (intent === "preview") {
-		const previewHtml = previewMarkdown(values.bodyMarkdown);
+		const previewHtml = await previewMarkdown(values.bodyMarkdown);
 		return renderEditor(c, { article: null, values, taxa, previewHtml, flash: PREVIEW_FLASH });
 	}
 	const draft: ArticleDraft = {
@@ -410,7 +410,7 @@ articles.post(`/articles/${ID}`, async (c) => {
 	const intent = intentOf(form, ["preview", "save", "publish", "unpublish"]);
 	if (intent === "preview") {
 		// The editor's base version stays as sent, so that a save after the preview is still checked.
-		const previewHtml = previewMarkdown(values.bodyMarkdown);
+		const previewHtml = await previewMarkdown(values.bodyMarkdown);
 		return renderEditor(c, { article, values, taxa, previewHtml, flash: PREVIEW_FLASH });
 	}
 	// A datetime-local field holds minutes only: an untouched field must not shave the seconds off

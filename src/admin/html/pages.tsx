@@ -1,6 +1,6 @@
 import { type Context, Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { renderMarkdown } from "../../lib/markdown";
+import { renderMarkdown } from "../../markdown";
 import type { AppEnv } from "../../types";
 import { depsOf } from "../deps";
 import { readForm } from "../params";
@@ -41,7 +41,7 @@ pages.post("/pages/:slug", async (c) => {
 		updatedAt: form.updatedAt ?? "",
 	};
 	if (form.intent === "preview")
-		return pageEditor(c, slug, { values }, { preview: renderMarkdown(values.bodyMarkdown) });
+		return pageEditor(c, slug, { values }, { preview: await renderMarkdown(values.bodyMarkdown) });
 	try {
 		const { page: stored, purge } = await savePage(depsOf(c), slug, values);
 		return redirectWithFlash(c, `/admin/pages/${slug}`, saved(`Saved “${stored.title}”.`, purge));

@@ -23,9 +23,9 @@ import {
 import { findTaxon } from "../../db/queries/taxonomies";
 import { decodeCursor, encodeCursor } from "../../lib/cursor";
 import { AppError, badRequest, notFound } from "../../lib/errors";
-import { renderBody, renderMarkdown } from "../../lib/markdown";
 import { parseSearch } from "../../lib/search";
 import { isReservedArticleSlug, isSlug, slugify } from "../../lib/slugs";
+import { renderBody, renderMarkdown } from "../../markdown";
 import { API_LIST_LIMIT_DEFAULT, API_LIST_LIMIT_MAX } from "../limits";
 import { type Fields, invalid, isId } from "../validation";
 import {
@@ -63,13 +63,13 @@ export { type SaveResult, VersionConflict } from "./article-save";
 export type ArticleRevision = RevisionRow;
 
 /** The same renderer as a save: what a preview shows is what readers will get. */
-export function previewMarkdown(markdown: string): string {
+export function previewMarkdown(markdown: string): Promise<string> {
 	return renderMarkdown(markdown);
 }
 
 /** The body's stored forms: the HTML readers get and the plain text search indexes. */
-function storedBody(markdown: string): { bodyHtml: string; bodyText: string } {
-	const { html, text } = renderBody(markdown);
+async function storedBody(markdown: string): Promise<{ bodyHtml: string; bodyText: string }> {
+	const { html, text } = await renderBody(markdown);
 	return { bodyHtml: html, bodyText: text };
 }
 
@@ -215,7 +215,7 @@ export async function createArticle(deps: Deps, draft: ArticleDraft): Promise<Sa
 		title,
 		summary,
 		bodyMarkdown,
-		...storedBody(bodyMarkdown),
+		...(await storedBody(bodyMarkdown)),
 		regionId: taxa.region ?? null,
 		topicId: taxa.topic ?? null,
 		status,
@@ -250,7 +250,7 @@ export async function updateArticle(deps: Deps, id: number, draft: ArticleDraft)
 		title: parsed.title ?? stored.title,
 		summary: parsed.summary ?? stored.summary,
 		bodyMarkdown,
-		...storedBody(bodyMarkdown),
+		...(await storedBody(bodyMarkdown)),
 		regionId: taxa.region === undefined ? stored.regionId : taxa.region,
 		topicId: taxa.topic === undefined ? stored.topicId : taxa.topic,
 		status,
@@ -353,7 +353,7 @@ export async function restoreRevision(
 		title: revision.title,
 		summary: revision.summary,
 		bodyMarkdown: revision.bodyMarkdown,
-		...storedBody(revision.bodyMarkdown),
+		...(await storedBody(revision.bodyMarkdown)),
 		// A region or topic deleted since is gone from the article too (as its foreign key did).
 		regionId: revision.region ? revision.regionId : null,
 		topicId: revision.topic ? revision.topicId : null,

@@ -11,8 +11,8 @@ import {
 } from "../../db/queries/pages";
 import type { Page } from "../../db/schema";
 import { AppError, notFound } from "../../lib/errors";
-import { renderMarkdown } from "../../lib/markdown";
 import { isSlug } from "../../lib/slugs";
+import { renderMarkdown } from "../../markdown";
 import { PAGE_BODY_MAX, PAGE_TITLE_MAX } from "../limits";
 import * as v from "../validation";
 import { actorOf, constraintFailed } from "./constraints";
@@ -92,7 +92,7 @@ export async function savePage(deps: Deps, slug: string, input: PageInput): Prom
 
 	// Strictly later than the version it replaces, so that a stale save is always told apart.
 	const updatedAt = Math.max(deps.now, current.updatedAt + 1);
-	const page: Page = { ...current, title, bodyMarkdown, bodyHtml: renderMarkdown(bodyMarkdown), updatedAt };
+	const page: Page = { ...current, title, bodyMarkdown, bodyHtml: await renderMarkdown(bodyMarkdown), updatedAt };
 	try {
 		await db.batch([
 			abortSaveIfStale(db, slug, current.updatedAt),
