@@ -140,6 +140,7 @@ try {
 		{ name: "home", path: "/" },
 		{ name: "article", path: await firstArticlePath(server.origin) },
 		{ name: "search", path: "/search?q=magnets" },
+		{ name: "topics", path: "/topics" },
 	];
 
 	const results: PageResult[][] = pages.map(() => []);

@@ -140,6 +140,8 @@ async function readerPages(): Promise<void> {
 		`/?cursor=${cursor}`,
 		"/about",
 		"/services",
+		"/topics",
+		"/regions",
 		"/topics/policy",
 		"/regions/china",
 		"/no-such-page",

@@ -13,6 +13,8 @@ export const PAGE_TITLE_MAX = 200;
 export const PAGE_BODY_MAX = 100_000;
 
 export const TAXON_NAME_MAX = 80;
+/** A topic's or region's one-line description, under its name on its page and in the index. */
+export const TAXON_DESCRIPTION_MAX = 200;
 export const TOKEN_NAME_MAX = 80;
 export const EDITOR_NAME_MAX = 80;
 /** Longer than any real address (RFC 5321 allows 254); keeps throttle keys and audit rows bounded. */

@@ -86,6 +86,21 @@ export function line(max: number) {
 		);
 }
 
+/**
+ * An optional one-line text of 0..max characters, trimmed ("" for none): a description under a
+ * name. Like `line`, no control characters; nor the Unicode line and paragraph separators, which
+ * would make it two lines all the same.
+ */
+export function optionalLine(max: number) {
+	return z
+		.string({ error: "Must be text (an empty one for none)." })
+		.check(
+			z.trim(),
+			z.maxLength(max, tooLong(max)),
+			z.regex(/^[^\p{Cc}\p{Zl}\p{Zp}]*$/u, "One line: line breaks and other control characters are not allowed."),
+		);
+}
+
 /** Markdown of up to max characters that is not only blank; line endings stored as "\n". */
 export function markdown(max: number, options: { nullIsEmpty?: boolean; groupCount?: boolean } = {}) {
 	const count = (n: number) => (options.groupCount ? n.toLocaleString("en-US") : String(n));

@@ -1,5 +1,5 @@
 import { articlePath } from "../lib/paths";
-import { SITEMAP_INDEX_PATH, SITEMAP_PAGES_PATH } from "../lib/sitemaps";
+import { NEWS_SITEMAP_PATH, SITEMAP_INDEX_PATH, SITEMAP_PAGES_PATH } from "../lib/sitemaps";
 import { cacheTarget } from "./policy";
 import { tag } from "./tags";
 
@@ -51,12 +51,14 @@ export function planPurge(siteOrigin: string, change: ContentChange): PurgePlan 
 		// Related Articles entry that shows one of those articles: all carry the taxon's tag.
 		for (const slug of new Set([change.slug, change.previousSlug ?? change.slug])) {
 			if (change.taxon === "topic") {
-				tags.add(tag.topic(slug)).add(tag.listTopic(slug));
+				tags.add(tag.topic(slug)).add(tag.listTopic(slug)).add(tag.topicsIndex);
 				key(`/topics/${slug}`);
+				key("/topics");
 				key(`/api/articles?topic=${slug}`);
 			} else {
-				tags.add(tag.region(slug)).add(tag.listRegion(slug));
+				tags.add(tag.region(slug)).add(tag.listRegion(slug)).add(tag.regionsIndex);
 				key(`/regions/${slug}`);
+				key("/regions");
 				key(`/api/articles?region=${slug}`);
 			}
 		}
@@ -108,18 +110,25 @@ function planArticle(change: ArticleChange, key: (path: string) => void, tags: S
 		key("/feed.xml");
 		key("/corrections");
 		key("/corrections.xml");
+		// Whether it is within the news sitemap's 48 hours is a matter of the clock, which a plan
+		// does not read; listing it or not, the purge is one key and one tag.
+		tags.add(tag.newsSitemap);
+		key(NEWS_SITEMAP_PATH);
 		// The index, and the pages child (its home entry's lastmod). The article's own child is
 		// reached by the sitemap tag, which every child carries.
 		key(SITEMAP_INDEX_PATH);
 		key(SITEMAP_PAGES_PATH);
 		if (s.topic) {
-			tags.add(tag.listTopic(s.topic));
+			// The index of topics prints each one's count and newest headline.
+			tags.add(tag.listTopic(s.topic)).add(tag.topicsIndex);
 			key(`/topics/${s.topic}`);
+			key("/topics");
 			key(`/api/articles?topic=${s.topic}`);
 		}
 		if (s.region) {
-			tags.add(tag.listRegion(s.region));
+			tags.add(tag.listRegion(s.region)).add(tag.regionsIndex);
 			key(`/regions/${s.region}`);
+			key("/regions");
 			key(`/api/articles?region=${s.region}`);
 		}
 	}

@@ -1,5 +1,6 @@
 import { encodePath, routerPath } from "../lib/paths";
 import { normalizeSearchText } from "../lib/search";
+import { NEWS_SITEMAP_PATH } from "../lib/sitemaps";
 import { isSlug } from "../lib/slugs";
 import { tag } from "./tags";
 
@@ -7,7 +8,7 @@ import { tag } from "./tags";
 // pure so that the rules can be read, and tested, in one place.
 
 /** What a cacheable request asks for; decides lifetimes and which query parameters matter. */
-export type RouteKind = "article" | "list" | "search" | "page" | "taxa" | "feed" | "robots" | "icon" | "other";
+export type RouteKind = "article" | "list" | "search" | "page" | "taxa" | "feed" | "news" | "robots" | "icon" | "other";
 
 export type CacheTarget = {
 	kind: RouteKind;
@@ -55,6 +56,9 @@ function route(path: string, query: URLSearchParams): Route {
 	if (path === "/sitemap.xml") return { kind: "feed", params: [], tags: [tag.sitemap] };
 	if (path === "/corrections") return { kind: "list", params: ["cursor"], tags: [tag.corrections] };
 	if (path === "/corrections.xml") return { kind: "feed", params: [], tags: [tag.corrections] };
+	if (path === NEWS_SITEMAP_PATH) return { kind: "news", params: [], tags: [tag.newsSitemap] };
+	if (path === "/topics") return { kind: "list", params: [], tags: [tag.topicsIndex] };
+	if (path === "/regions") return { kind: "list", params: [], tags: [tag.regionsIndex] };
 	if (path === "/search")
 		return { kind: "search", params: ["q", "topic", "region", "cursor"], tags: [tag.search], read: SEARCH_READ };
 	if (path === "/api/search") {
@@ -162,6 +166,10 @@ const LIFETIMES: Record<RouteKind, Lifetime> = {
 	page: { fresh: 300, swr: 3600 },
 	taxa: { fresh: 300, swr: 3600 },
 	feed: { fresh: 300, swr: 3600 },
+	// Purged on every publish like the feed, but its 48-hour window also slides with the clock (an
+	// article drops out unannounced), and crawlers poll it often: shared caches, which no purge
+	// reaches, keep it a minute; browsers and crawlers revalidate by etag each time (max-age=0).
+	news: { fresh: 60, swr: 60 },
 	robots: { fresh: 3600, swr: 86_400 },
 	// No content change touches an icon; one changed by a deploy shows within a day (at once after a purge of all).
 	icon: { fresh: 86_400, swr: 7 * 86_400 },

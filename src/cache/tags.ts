@@ -23,10 +23,15 @@ export const tag = {
 	region: (slug: string) => `region:${slug}`,
 	/** /api/topics and /api/regions. */
 	taxa: "taxa",
+	/** /topics and /regions: every name and description, with each one's count and newest headline. */
+	topicsIndex: "index:topics",
+	regionsIndex: "index:regions",
 	page: (slug: string) => `page:${slug}`,
 	feed: "feed",
 	/** The sitemap index and every child (`/sitemaps/*`, their 404s too). */
 	sitemap: "sitemap",
+	/** /news-sitemap.xml: the articles published in the last 48 hours, with their titles. */
+	newsSitemap: "news-sitemap",
 	/** Every search result page, HTML and JSON, whatever the query. */
 	search: "search",
 	/** /corrections (every cursor) and /corrections.xml: they print live articles' titles. */

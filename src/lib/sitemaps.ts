@@ -42,3 +42,12 @@ export function childOfArticle(id: number): number {
 export function childIdRange(child: number): { from: number; until: number } {
 	return { from: (child - 1) * SITEMAP_CHUNK_SIZE, until: child * SITEMAP_CHUNK_SIZE };
 }
+
+/**
+ * The Google News sitemap: the live articles published in the last 48 hours (Google's window),
+ * newest first, at most 1,000 (the most one news sitemap may list). Always 200, empty or not:
+ * Google takes an empty news sitemap as "nothing new", which is true after two quiet days.
+ */
+export const NEWS_SITEMAP_PATH = "/news-sitemap.xml";
+export const NEWS_WINDOW_MS = 48 * 3_600_000;
+export const NEWS_SITEMAP_MAX = 1000;

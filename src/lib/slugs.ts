@@ -49,8 +49,27 @@ export function slugify(title: string): string {
 }
 
 // Words kept free under /articles/ for addresses the site may want for itself (an index, a
-// feed, an editing page), so that no article's URL can ever stand in their way.
-const RESERVED_ARTICLE_SLUGS = new Set(["new", "edit", "index", "feed", "rss", "page", "search", "admin", "api"]);
+// feed, an editing page), so that no article's URL can ever stand in their way; with them the
+// names of the site's own top-level sections, so that /articles/<slug> never reads as one.
+// (File-like addresses such as news-sitemap.xml or corrections.xml need no entry: a dot is never
+// in a slug. Pages are only /about and /services, fixed routes, so no page slug can clash.)
+const RESERVED_ARTICLE_SLUGS = new Set([
+	"new",
+	"edit",
+	"index",
+	"feed",
+	"rss",
+	"page",
+	"search",
+	"admin",
+	"api",
+	"topics",
+	"regions",
+	"authors",
+	"media",
+	"corrections",
+	"sitemaps",
+]);
 
 export function isReservedArticleSlug(slug: string): boolean {
 	return RESERVED_ARTICLE_SLUGS.has(slug);

@@ -2,13 +2,19 @@ import { type Context, Hono } from "hono";
 import { formatTags, listTags } from "../cache/tags";
 import { listArticles } from "../db/queries/articles";
 import { listCorrections } from "../db/queries/corrections";
-import { homeLastChange, listSitemapChild, listSitemapChildren } from "../db/queries/sitemap";
+import { homeLastChange, listNewsArticles, listSitemapChild, listSitemapChildren } from "../db/queries/sitemap";
 import { listRegions, listTopics } from "../db/queries/taxonomies";
 import { toIso, toRfc822 } from "../lib/dates";
 import { notFound } from "../lib/errors";
 import { articlePath } from "../lib/paths";
 import { PAGE_SIZE, SITE_DESCRIPTION, SITE_NAME } from "../lib/site";
-import { articlesChildPath, parseArticlesChild, SITEMAP_INDEX_PATH, SITEMAP_PAGES_PATH } from "../lib/sitemaps";
+import {
+	articlesChildPath,
+	NEWS_SITEMAP_PATH,
+	parseArticlesChild,
+	SITEMAP_INDEX_PATH,
+	SITEMAP_PAGES_PATH,
+} from "../lib/sitemaps";
 import { escapeXml } from "../lib/xml";
 import type { AppEnv } from "../types";
 
@@ -107,10 +113,11 @@ const XML_HEADERS = { "content-type": "application/xml; charset=utf-8" };
 const SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9";
 const lastmodOf = (ms: number | null | undefined) => (ms ? `<lastmod>${toIso(ms)}</lastmod>` : "");
 
-function xmlDocument(root: "sitemapindex" | "urlset", entries: string[]): string {
-	return ['<?xml version="1.0" encoding="UTF-8"?>', `<${root} xmlns="${SITEMAP_NS}">`, ...entries, `</${root}>`].join(
-		"\n",
-	);
+const NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9";
+
+function xmlDocument(root: "sitemapindex" | "urlset", entries: string[], extraNs = ""): string {
+	const open = `<${root} xmlns="${SITEMAP_NS}"${extraNs}>`;
+	return ['<?xml version="1.0" encoding="UTF-8"?>', open, ...entries, `</${root}>`].join("\n");
 }
 
 feeds.get(SITEMAP_INDEX_PATH, async (c) => {
@@ -121,8 +128,11 @@ feeds.get(SITEMAP_INDEX_PATH, async (c) => {
 	// The pages child has no time of its own (topics and regions keep none); its home entry
 	// changes with the articles, so the newest article change bounds it.
 	const newest = children.reduce<number | undefined>((max, ch) => Math.max(max ?? 0, ch.lastmod), undefined);
+	// The news sitemap is a urlset like the others (an index may list only urlsets of its own site);
+	// Google reads its news tags wherever it finds it. No lastmod: it changes with the clock too.
 	const entries = [
 		entry(SITEMAP_PAGES_PATH, newest),
+		entry(NEWS_SITEMAP_PATH, undefined),
 		...children.map((ch) => entry(articlesChildPath(ch.child), ch.lastmod)),
 	];
 	return c.body(xmlDocument("sitemapindex", entries), 200, XML_HEADERS);
@@ -143,6 +153,8 @@ feeds.get(SITEMAP_PAGES_PATH, async (c) => {
 		urlEntry(site, "/", home?.lastmod),
 		urlEntry(site, "/about"),
 		urlEntry(site, "/services"),
+		urlEntry(site, "/topics"),
+		urlEntry(site, "/regions"),
 		...topics.map((t) => urlEntry(site, `/topics/${t.slug}`)),
 		...regions.map((r) => urlEntry(site, `/regions/${r.slug}`)),
 	];
@@ -161,6 +173,21 @@ feeds.get("/sitemaps/:name", async (c) => {
 	return c.body(xmlDocument("urlset", entries), 200, XML_HEADERS);
 });
 
+// Google News: what was published in the last 48 hours (docs/api.md#news-sitemap). Empty is still
+// a valid answer here (Google's own guidance), unlike an articles child.
+feeds.get(NEWS_SITEMAP_PATH, async (c) => {
+	const site = c.var.siteUrl;
+	const rows = await listNewsArticles(c.var.db, Date.now());
+	const publication = `<news:publication><news:name>${SITE_NAME}</news:name><news:language>en</news:language></news:publication>`;
+	const entries = rows.map(
+		(a) =>
+			`<url><loc>${escapeXml(`${site}${articlePath(a.slug)}`)}</loc><news:news>${publication}` +
+			`<news:publication_date>${toIso(a.publishedAt)}</news:publication_date>` +
+			`<news:title>${escapeXml(a.title)}</news:title></news:news></url>`,
+	);
+	return c.body(xmlDocument("urlset", entries, ` xmlns:news="${NEWS_NS}"`), 200, XML_HEADERS);
+});
+
 feeds.get("/robots.txt", (c) =>
 	c.text(
 		[
@@ -170,6 +197,7 @@ feeds.get("/robots.txt", (c) =>
 			"Disallow: /api/admin",
 			"",
 			`Sitemap: ${c.var.siteUrl}${SITEMAP_INDEX_PATH}`,
+			`Sitemap: ${c.var.siteUrl}${NEWS_SITEMAP_PATH}`,
 			"",
 		].join("\n"),
 	),

@@ -3,6 +3,7 @@ import { articlePageTags, formatTags, listTags, tag } from "../cache/tags";
 import { getArticlePage, listArticles, readerModifiedAt } from "../db/queries/articles";
 import { listCorrections } from "../db/queries/corrections";
 import { getPageBySlug } from "../db/queries/pages";
+import { listTaxonIndex } from "../db/queries/taxonomies";
 import { encodeCursor } from "../lib/cursor";
 import { toIso } from "../lib/dates";
 import { notFound } from "../lib/errors";
@@ -17,6 +18,7 @@ import { CorrectionsPage } from "../views/CorrectionsPage";
 import { HomePage } from "../views/HomePage";
 import { toArticleSummaryJson } from "../views/json";
 import { StaticPage } from "../views/StaticPage";
+import { TaxaIndexPage } from "../views/TaxaIndexPage";
 import { TaxonPage } from "../views/TaxonPage";
 import { pageQuery } from "./params";
 
@@ -78,6 +80,19 @@ pages.get("/articles/:slug", async (c) => {
 });
 
 for (const kind of ["topic", "region"] as const) {
+	// The index of them all; its cache tag (src/cache/policy.ts) is purged by any live article's
+	// change and any change of one of them.
+	pages.get(`/${kind}s`, async (c) => {
+		const taxa = await listTaxonIndex(c.var.db, kind, Date.now());
+		const title = kind === "topic" ? "Topics" : "Regions";
+		return c.render(<TaxaIndexPage kind={kind} taxa={taxa} />, {
+			title,
+			description: `Every ${kind} Samarium covers, with its newest article.`,
+			canonical: `${c.var.siteUrl}/${kind}s`,
+			current: `${kind}s`,
+		});
+	});
+
 	pages.get(`/${kind}s/:slug`, async (c) => {
 		const slug = c.req.param("slug");
 		const missing = `There is no ${kind} at this address.`;
@@ -104,7 +119,7 @@ for (const kind of ["topic", "region"] as const) {
 			/>,
 			{
 				title: taxon.name,
-				description: `The latest Samarium news ${kind === "topic" ? "on" : "from"} ${taxon.name}.`,
+				description: taxon.description || `The latest Samarium news ${kind === "topic" ? "on" : "from"} ${taxon.name}.`,
 				canonical: `${c.var.siteUrl}/${kind}s/${taxon.slug}`,
 				noindex: Boolean(cursor),
 			},

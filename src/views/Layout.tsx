@@ -2,7 +2,7 @@ import { raw } from "hono/html";
 import type { Child } from "hono/jsx";
 import { SITE_NAME, SITE_TAGLINE } from "../lib/site";
 import { SiteFooter } from "./components/SiteFooter";
-import { SiteHeader } from "./components/SiteHeader";
+import { type HeaderLink, SiteHeader } from "./components/SiteHeader";
 import { FAVICON_PATH } from "./favicon";
 import { css } from "./styles";
 
@@ -22,7 +22,7 @@ export type HeadProps = {
 	article?: ArticleMetaProps;
 	jsonLd?: object;
 	/** Which header link is the current page. */
-	current?: "about" | "services";
+	current?: HeaderLink;
 	/** Keep error and paginated pages out of search results. */
 	noindex?: boolean;
 	/** A feed of this page's own, announced beside the site's. */

@@ -1,12 +1,12 @@
 import type { ArticleSummaryRow } from "../db/queries/articles";
-import type { Taxon } from "../db/queries/taxonomies";
+import type { TaxonInfo } from "../db/queries/taxonomies";
 import { ArticleList } from "./components/ArticleCard";
 import { Pager } from "./components/Pager";
 
 /** The newest articles of one topic or region. */
 export function TaxonPage(props: {
 	kind: "topic" | "region";
-	taxon: Taxon;
+	taxon: TaxonInfo;
 	articles: ArticleSummaryRow[];
 	nextCursor: string | null;
 	isFirstPage: boolean;
@@ -16,6 +16,7 @@ export function TaxonPage(props: {
 		<>
 			<p class="kicker">{label}</p>
 			<h1>{props.taxon.name}</h1>
+			{props.taxon.description && <p class="page-intro">{props.taxon.description}</p>}
 			{props.articles.length === 0 ? (
 				<p class="empty">Nothing has been published here yet.</p>
 			) : (

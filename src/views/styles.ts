@@ -21,7 +21,7 @@ a:hover{text-decoration-thickness:.14em}
 .brand{display:flex;flex-direction:column;text-decoration:none;color:var(--fg)}
 .brand-name{font:700 1.375rem/1.1 ui-sans-serif,system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;letter-spacing:.22em}
 .brand-tagline{font:400 .875rem/1.4 ui-sans-serif,system-ui,sans-serif;color:var(--muted)}
-.site-nav ul{display:flex;gap:1.25rem;margin:0;padding:0;list-style:none;font:500 1rem/1.4 ui-sans-serif,system-ui,sans-serif}
+.site-nav ul{display:flex;flex-wrap:wrap;gap:0 1.25rem;margin:0;padding:0;list-style:none;font:500 1rem/1.4 ui-sans-serif,system-ui,sans-serif}
 .site-nav a{color:var(--fg);text-decoration:none;padding:.5rem 0;display:inline-block}
 .site-nav a:hover,.site-nav a[aria-current=page]{text-decoration:underline;text-decoration-color:var(--accent)}
 .vh{position:absolute;width:1px;height:1px;margin:-1px;padding:0;overflow:hidden;clip:rect(0 0 0 0);white-space:nowrap;border:0}

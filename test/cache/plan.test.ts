@@ -30,20 +30,26 @@ const listKeys = (topic: string, region: string) => [
 	url("/corrections.xml"),
 	url("/sitemap.xml"),
 	url("/sitemaps/pages.xml"),
+	url("/news-sitemap.xml"),
 	url(`/topics/${topic}`),
 	url(`/api/articles?topic=${topic}`),
+	url("/topics"),
 	url(`/regions/${region}`),
 	url(`/api/articles?region=${region}`),
+	url("/regions"),
 ];
 
 const listTags = (topic: string, region: string) => [
 	"list:home",
 	"feed",
 	"sitemap",
+	"news-sitemap",
 	"search",
 	"corrections",
 	`list:topic:${topic}`,
+	"index:topics",
 	`list:region:${region}`,
+	"index:regions",
 ];
 
 const POOL = /^pool:/;
@@ -241,11 +247,53 @@ describe("planPurge: edits of a live article", () => {
 				url("/corrections.xml"),
 				url("/sitemap.xml"),
 				url("/sitemaps/pages.xml"),
+				url("/news-sitemap.xml"),
 			]),
 		);
 		expect(sorted(p.tags)).toEqual(
-			sorted(["article:x", "shows:x", "list:home", "feed", "corrections", "sitemap", "search", "pool:newest"]),
+			sorted([
+				"article:x",
+				"shows:x",
+				"list:home",
+				"feed",
+				"corrections",
+				"sitemap",
+				"news-sitemap",
+				"search",
+				"pool:newest",
+			]),
 		);
+	});
+});
+
+describe("planPurge: the news sitemap and the indexes of topics and regions", () => {
+	const NEWS = ["news-sitemap", url("/news-sitemap.xml")];
+	const has = (p: PurgePlan, [tag, key]: string[]) => p.tags.includes(tag ?? "") && p.keys.includes(key ?? "");
+
+	it.each([
+		["publishing", facts({ live: false, publishedAt: null }), facts()],
+		["unpublishing", facts(), facts({ live: false })],
+		["retitling (any edit of a live article)", facts(), facts()],
+		["trashing", facts(), null],
+		["a scheduled article going live", facts({ live: false }), facts()],
+	] as const)("%s purges the news sitemap and both indexes", (_name, before, after) => {
+		const p = plan({ kind: "article", before, after });
+		expect(has(p, NEWS)).toBe(true);
+		expect(has(p, ["index:topics", url("/topics")])).toBe(true);
+		expect(has(p, ["index:regions", url("/regions")])).toBe(true);
+	});
+
+	it("an article of no topic leaves the topics' index alone (it counts in none)", () => {
+		const p = plan({ kind: "article", before: facts({ topic: null }), after: facts({ topic: null }) });
+		expect(has(p, NEWS)).toBe(true);
+		expect(p.tags).not.toContain("index:topics");
+		expect(p.tags).toContain("index:regions");
+	});
+
+	it("a draft's edit or a scheduled article's purges neither", () => {
+		const p = plan({ kind: "article", before: facts({ live: false }), after: facts({ live: false, slug: "x" }) });
+		expect(p.tags).not.toContain("news-sitemap");
+		expect(p.tags.some((t) => t.startsWith("index:"))).toBe(false);
 	});
 });
 
@@ -347,10 +395,10 @@ describe("planPurge: taxa", () => {
 		(taxon, path, param, slug) => {
 			const p = plan({ kind: "taxon", taxon, slug });
 			expect(sorted(p.keys)).toEqual(
-				sorted([url(`/${path}/${slug}`), url(`/api/articles?${param}=${slug}`), ...shared]),
+				sorted([url(`/${path}/${slug}`), url(`/api/articles?${param}=${slug}`), url(`/${path}`), ...shared]),
 			);
 			expect(sorted(p.tags)).toEqual(
-				sorted([`${taxon}:${slug}`, `list:${taxon}:${slug}`, "taxa", "sitemap", "search"]),
+				sorted([`${taxon}:${slug}`, `list:${taxon}:${slug}`, `index:${path}`, "taxa", "sitemap", "search"]),
 			);
 			expectWellFormed(p);
 		},
@@ -360,10 +408,20 @@ describe("planPurge: taxa", () => {
 		const p = plan({ kind: "taxon", taxon, slug, previousSlug });
 		const both = [previousSlug, slug];
 		expect(sorted(p.keys)).toEqual(
-			sorted([...both.flatMap((s) => [url(`/${path}/${s}`), url(`/api/articles?${param}=${s}`)]), ...shared]),
+			sorted([
+				...both.flatMap((s) => [url(`/${path}/${s}`), url(`/api/articles?${param}=${s}`)]),
+				url(`/${path}`),
+				...shared,
+			]),
 		);
 		expect(sorted(p.tags)).toEqual(
-			sorted([...both.flatMap((s) => [`${taxon}:${s}`, `list:${taxon}:${s}`]), "taxa", "sitemap", "search"]),
+			sorted([
+				...both.flatMap((s) => [`${taxon}:${s}`, `list:${taxon}:${s}`]),
+				`index:${path}`,
+				"taxa",
+				"sitemap",
+				"search",
+			]),
 		);
 		expectWellFormed(p);
 	});
@@ -373,6 +431,17 @@ describe("planPurge: taxa", () => {
 		const plain = plan({ kind: "taxon", taxon: "topic", slug: "energy" });
 		expect(sorted(same.keys)).toEqual(sorted(plain.keys));
 		expect(sorted(same.tags)).toEqual(sorted(plain.tags));
+	});
+
+	it("a topic change leaves the regions' index alone, and the other way round", () => {
+		const topic = plan({ kind: "taxon", taxon: "topic", slug: "energy" });
+		expect(topic.tags).not.toContain("index:regions");
+		expect(topic.keys).not.toContain(url("/regions"));
+		const region = plan({ kind: "taxon", taxon: "region", slug: "china" });
+		expect(region.tags).not.toContain("index:topics");
+		expect(region.keys).not.toContain(url("/topics"));
+		// Nor is the news sitemap, which prints no taxon, purged by either.
+		expect([...topic.tags, ...region.tags]).not.toContain("news-sitemap");
 	});
 
 	it("a taxon change never names articles or pools", () => {
@@ -397,6 +466,9 @@ describe("planPurge: the plan and the cache agree", () => {
 		"/corrections",
 		"/corrections.xml",
 		"/sitemap.xml",
+		"/news-sitemap.xml",
+		"/topics",
+		"/regions",
 	])("the key for %s is the cache's key", (path) => {
 		const everything = mergePlans([
 			plan({ kind: "article", before: null, after: facts() }),

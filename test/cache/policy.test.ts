@@ -133,6 +133,9 @@ describe("cacheTarget kinds", () => {
 		["/api/regions", "taxa"],
 		["/feed.xml", "feed"],
 		["/sitemap.xml", "feed"],
+		["/news-sitemap.xml", "news"],
+		["/topics", "list"],
+		["/regions", "list"],
 		["/sitemaps/pages.xml", "feed"],
 		["/sitemaps/articles-1.xml", "feed"],
 		["/sitemaps/articles-01.xml", "feed"],
@@ -184,6 +187,9 @@ describe("cacheTarget tags", () => {
 		["/api/pages/about", ["site", "page:about"]],
 		["/feed.xml", ["site", "feed"]],
 		["/sitemap.xml", ["site", "sitemap"]],
+		["/news-sitemap.xml?utm_source=x", ["site", "news-sitemap"]],
+		["/topics", ["site", "index:topics"]],
+		["/regions", ["site", "index:regions"]],
 		["/sitemaps/pages.xml", ["site", "sitemap"]],
 		["/sitemaps/articles-7.xml", ["site", "sitemap"]],
 		// Not a child (a 404), but one a purge of the sitemap must reach all the same.
@@ -275,7 +281,7 @@ describe("lifetimeFor", () => {
 	const response = (status: number, headers: HeadersInit = {}) =>
 		new Response(status === 301 ? null : "body", { status, headers });
 
-	it.each<RouteKind>(["article", "list", "page", "taxa", "feed", "robots", "icon", "other"])(
+	it.each<RouteKind>(["article", "list", "page", "taxa", "feed", "news", "robots", "icon", "other"])(
 		"gives %s the same lifetime for a 200 and a 301",
 		(kind) => {
 			const ok = lifetimeFor(kind, response(200));
@@ -291,6 +297,14 @@ describe("lifetimeFor", () => {
 		const article = lifetimeFor("article", response(200));
 		expect(list?.fresh).toBeLessThanOrEqual(60);
 		expect(list?.fresh).toBeLessThan(article?.fresh ?? 0);
+	});
+
+	it("keeps the news sitemap, whose 48 hours slide with the clock, a minute in shared caches", () => {
+		const news = lifetimeFor("news", response(200));
+		expect(news).toEqual({ fresh: 60, swr: 60 });
+		expect(publicCacheControl(news ?? { fresh: 0, swr: 0 })).toBe(
+			"public, max-age=0, s-maxage=60, stale-while-revalidate=60",
+		);
 	});
 
 	it("keeps the icons, which only a deploy changes, fresh for a day", () => {

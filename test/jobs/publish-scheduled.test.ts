@@ -26,7 +26,9 @@ describe("the scheduled-publishing cron", () => {
 		await insertArticle({ slug: "already-out", topicId: taxa.topic.energy });
 		await setLastRun(testDb(), JOB_NAME, now - 60_000);
 		// Cached while the article was still scheduled: home, its topic, its own 404.
-		for (const path of ["/", "/topics/energy", "/articles/on-the-hour", "/articles/already-out"]) {
+		const cached = ["/", "/topics/energy", "/articles/on-the-hour", "/articles/already-out"];
+		// The news sitemap and the topics' index (newest headline per topic) too.
+		for (const path of [...cached, "/news-sitemap.xml", "/topics"]) {
 			await fetchWorker(path, undefined, site);
 		}
 		// Its publication time passes (inserted now with a time just gone, as the clock would have it).
@@ -36,7 +38,7 @@ describe("the scheduled-publishing cron", () => {
 			topicId: taxa.topic.energy,
 			publishedAt: now - 1_000,
 		});
-		for (const path of ["/", "/articles/on-the-hour"]) {
+		for (const path of ["/", "/articles/on-the-hour", "/news-sitemap.xml", "/topics"]) {
 			expect((await fetchWorker(path, undefined, site)).headers.get("x-cache"), path).toBe("HIT");
 		}
 
@@ -45,7 +47,7 @@ describe("the scheduled-publishing cron", () => {
 		expect(result.purge?.local.ok).toBe(true);
 
 		expect((await fetchWorker("/articles/on-the-hour", undefined, site)).status).toBe(200);
-		for (const path of ["/", "/topics/energy", "/articles/already-out"]) {
+		for (const path of ["/", "/topics/energy", "/articles/already-out", "/news-sitemap.xml", "/topics"]) {
 			expect(await (await fetchWorker(path, undefined, site)).text(), path).toContain("On the hour");
 		}
 

@@ -34,6 +34,22 @@ describe("slugify", () => {
 		expect(isReservedArticleSlug("new")).toBe(true);
 		expect(isReservedArticleSlug("news")).toBe(false);
 	});
+
+	it.each(["topics", "regions", "authors", "media", "corrections", "sitemaps"])(
+		"keeps the site's section %j free",
+		(slug) => {
+			expect(isSlug(slug)).toBe(true);
+			expect(isReservedArticleSlug(slug)).toBe(true);
+		},
+	);
+
+	it.each(["news-sitemap.xml", "corrections.xml", "sitemap.xml", "feed.xml"])(
+		"needs no entry for %j: a dot is never in a slug",
+		(name) => {
+			expect(isSlug(name)).toBe(false);
+			expect(slugify(name)).not.toBe(name);
+		},
+	);
 });
 
 describe("isSlug", () => {

@@ -149,19 +149,19 @@ describe("GET /api/articles/:slug", () => {
 });
 
 describe("GET /api/topics, /api/regions, /api/pages/:slug", () => {
-	it("lists topics and regions as { slug, name }", async () => {
+	it("lists topics and regions as { slug, name, description }", async () => {
 		const topics = await json<unknown[]>("/api/topics");
 		expect(topics.res.status).toBe(200);
 		expect(topics.body).toEqual([
-			{ slug: "automotive", name: "Automotive" },
-			{ slug: "energy", name: "Energy" },
-			{ slug: "recycling", name: "Recycling" },
+			{ slug: "automotive", name: "Automotive", description: "" },
+			{ slug: "energy", name: "Energy", description: "" },
+			{ slug: "recycling", name: "Recycling", description: "" },
 		]);
 		const regions = await json<unknown[]>("/api/regions");
 		expect(regions.body).toEqual([
-			{ slug: "china", name: "China" },
-			{ slug: "global", name: "Global" },
-			{ slug: "united-states", name: "United States" },
+			{ slug: "china", name: "China", description: "" },
+			{ slug: "global", name: "Global", description: "" },
+			{ slug: "united-states", name: "United States", description: "" },
 		]);
 	});
 

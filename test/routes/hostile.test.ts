@@ -73,7 +73,7 @@ const oddQueries = [
 	"utm_source=%3Cscript%3E&fbclid=1",
 ];
 
-describe.each(["/", "/topics/energy", "/api/articles"])("%s with odd query strings", (path) => {
+describe.each(["/", "/topics/energy", "/topics", "/regions", "/api/articles"])("%s with odd query strings", (path) => {
 	it.each(oddQueries)("?%s", async (query) => {
 		const res = await fetchApp(`${path}?${query}`);
 		expect(res.status).toBeLessThan(500);
@@ -81,6 +81,17 @@ describe.each(["/", "/topics/energy", "/api/articles"])("%s with odd query strin
 		const type = res.headers.get("content-type") ?? "";
 		expect(type).toContain(path.startsWith("/api/") ? "application/json" : "text/html");
 		expect(await res.text()).not.toContain("<script>");
+	});
+});
+
+// The news sitemap reads no parameter: whatever is sent, the same document.
+describe("/news-sitemap.xml with odd query strings", () => {
+	it.each(oddQueries)("?%s", async (query) => {
+		const plain = await (await fetchApp("/news-sitemap.xml")).text();
+		const res = await fetchApp(`/news-sitemap.xml?${query}`);
+		expect(res.status).toBe(200);
+		expect(res.headers.get("content-type")).toBe("application/xml; charset=utf-8");
+		expect(await res.text()).toBe(plain);
 	});
 });
 

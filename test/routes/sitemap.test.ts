@@ -58,11 +58,13 @@ describe("the sitemap index and its children", () => {
 		const children = entries(index.text);
 		expect(children.map((c) => c.loc)).toEqual([
 			`${site.SITE_URL}/sitemaps/pages.xml`,
+			`${site.SITE_URL}/news-sitemap.xml`,
 			...LIVE_CHILDREN.map((n) => `${site.SITE_URL}${articlesChildPath(n)}`),
 		]);
 
 		const listed: string[] = [];
-		for (const child of children) {
+		// The news sitemap (a urlset of the last 48 hours' articles): test/routes/news-sitemap.test.ts.
+		for (const child of children.filter((c) => !c.loc.endsWith("/news-sitemap.xml"))) {
 			const path = new URL(child.loc).pathname;
 			const res = await fetchWorker(path, undefined, site);
 			expect(res.status, path).toBe(200);
@@ -117,6 +119,8 @@ describe("the sitemap index and its children", () => {
 			"/",
 			"/about",
 			"/services",
+			"/topics",
+			"/regions",
 			"/topics/automotive",
 			"/topics/energy",
 			"/topics/recycling",
@@ -127,11 +131,14 @@ describe("the sitemap index and its children", () => {
 		expect(entries(text)[0]?.lastmod).not.toBeNull();
 	});
 
-	it("is still an index with one child when there are no articles", async () => {
+	it("is still an index of the pages child and the news sitemap when there are no articles", async () => {
 		await env.DB.prepare("DELETE FROM articles").run();
 		const index = await get(site, "/sitemap.xml");
 		expectValid(index.text, "sitemapindex");
-		expect(entries(index.text)).toEqual([{ loc: `${site.SITE_URL}/sitemaps/pages.xml`, lastmod: null }]);
+		expect(entries(index.text)).toEqual([
+			{ loc: `${site.SITE_URL}/sitemaps/pages.xml`, lastmod: null },
+			{ loc: `${site.SITE_URL}/news-sitemap.xml`, lastmod: null },
+		]);
 		expectValid((await get(site, "/sitemaps/pages.xml")).text, "urlset");
 		expect((await get(site, articlesChildPath(1))).res.status).toBe(404);
 	});

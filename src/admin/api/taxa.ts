@@ -11,9 +11,15 @@ export const taxa = new Hono<AppEnv>();
 
 const adminOnly = requireRole("admin");
 
-const taxonJson = (t: AdminTaxon) => ({ id: t.id, slug: t.slug, name: t.name, articleCount: t.articleCount });
+const taxonJson = (t: AdminTaxon) => ({
+	id: t.id,
+	slug: t.slug,
+	name: t.name,
+	description: t.description,
+	articleCount: t.articleCount,
+});
 
-const TAXON_KEYS = ["slug", "name"] as const;
+const TAXON_KEYS = ["slug", "name", "description"] as const;
 
 for (const kind of ["topic", "region"] as const) {
 	const base = `/${kind}s`;

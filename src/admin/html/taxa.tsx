@@ -11,7 +11,7 @@ import { TaxaList, TaxonEdit, type TaxonFormValues, taxaTitle, taxonAdminPath } 
 import { redirectWithFlash } from "./flash";
 import { formRefusal, formState, page, saved } from "./screen";
 
-/** Topics and regions (admins only): list, add, rename, delete. Plain forms, POST then redirect. */
+/** Topics and regions (admins only): list, add, rename or redescribe, delete. Plain forms, POST then redirect. */
 export const taxa = new Hono<AppEnv>();
 
 const adminOnly = requireRole("admin");
@@ -33,7 +33,7 @@ for (const kind of ["topic", "region"] as const) {
 		status?: ContentfulStatusCode,
 	) => {
 		const taxon = await getTaxon(c.var.db, kind, slug);
-		const state = form ?? { values: { slug: taxon.slug, name: taxon.name } };
+		const state = form ?? { values: { slug: taxon.slug, name: taxon.name, description: taxon.description } };
 		return page(
 			c,
 			taxon.name,
@@ -43,11 +43,11 @@ for (const kind of ["topic", "region"] as const) {
 		);
 	};
 
-	taxa.get(base, adminOnly, (c) => listPage(c, { values: { slug: "", name: "" } }));
+	taxa.get(base, adminOnly, (c) => listPage(c, { values: { slug: "", name: "", description: "" } }));
 
 	taxa.post(base, adminOnly, async (c) => {
 		const form = await readForm(c);
-		const values = { slug: form.slug ?? "", name: form.name ?? "" };
+		const values = { slug: form.slug ?? "", name: form.name ?? "", description: form.description ?? "" };
 		try {
 			const { taxon, purge } = await createTaxon(depsOf(c), kind, values);
 			return redirectWithFlash(c, taxonAdminPath(kind), saved(`Added “${taxon.name}”.`, purge));
@@ -63,9 +63,10 @@ for (const kind of ["topic", "region"] as const) {
 	taxa.post(`${base}/:slug`, adminOnly, async (c) => {
 		const slug = c.req.param("slug");
 		const form = await readForm(c);
-		const values = { slug: form.slug ?? "", name: form.name ?? "" };
+		const values = { slug: form.slug ?? "", name: form.name ?? "", description: form.description ?? "" };
 		try {
-			const { taxon, purge } = await updateTaxon(depsOf(c), kind, slug, values);
+			// A post without the field (a page from before it existed) leaves the description as it is.
+			const { taxon, purge } = await updateTaxon(depsOf(c), kind, slug, { ...values, description: form.description });
 			const text = purge ? `Saved “${taxon.name}”.` : "Nothing changed.";
 			return redirectWithFlash(c, taxonAdminPath(kind, taxon.slug), saved(text, purge));
 		} catch (err) {

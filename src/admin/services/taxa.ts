@@ -13,7 +13,7 @@ import {
 } from "../../db/queries/taxonomies";
 import { AppError, notFound } from "../../lib/errors";
 import { isSlug } from "../../lib/slugs";
-import { TAXON_NAME_MAX } from "../limits";
+import { TAXON_DESCRIPTION_MAX, TAXON_NAME_MAX } from "../limits";
 import * as v from "../validation";
 import { actorOf, constraintFailed } from "./constraints";
 import type { Deps } from "./deps";
@@ -24,7 +24,9 @@ import { purgeChanges } from "./purge";
 // audit entry. Where a check must hold at the moment of the write, the batch carries an `abort…`
 // statement that breaks a NOT NULL constraint when the check fails, which rolls the whole batch back.
 
-export type TaxonInput = { slug?: unknown; name?: unknown };
+export type TaxonInput = { slug?: unknown; name?: unknown; description?: unknown };
+
+const DESCRIPTION = v.optionalLine(TAXON_DESCRIPTION_MAX);
 export type TaxonSaved = { taxon: AdminTaxon; purge: PurgeReport | null };
 
 export function listTaxa(db: Db, kind: TaxonKind): Promise<AdminTaxon[]> {
@@ -47,19 +49,21 @@ export async function createTaxon(deps: Deps, kind: TaxonKind, input: TaxonInput
 	const fields: v.Fields = {};
 	const slug = v.check(fields, "slug", v.slug(), input.slug);
 	const name = v.check(fields, "name", v.line(TAXON_NAME_MAX), input.name);
-	if (slug === undefined || name === undefined) throw v.invalid(fields);
+	const description =
+		input.description === undefined ? "" : v.check(fields, "description", DESCRIPTION, input.description);
+	if (slug === undefined || name === undefined || description === undefined) throw v.invalid(fields);
 	const { db } = deps;
 	if (await findAdminTaxon(db, kind, slug)) throw slugTaken(kind, slug);
 
 	let id: number;
 	try {
 		const [inserted] = await db.batch([
-			insertTaxon(db, kind, { slug, name }),
+			insertTaxon(db, kind, { slug, name, description }),
 			auditInsert(db, {
 				actor: actorOf(deps),
 				action: `${kind}.create`,
 				subject: `${kind}:${slug}`,
-				detail: { name },
+				detail: { name, description },
 				at: deps.now,
 			}),
 		]);
@@ -71,10 +75,10 @@ export async function createTaxon(deps: Deps, kind: TaxonKind, input: TaxonInput
 	}
 	// A cached 404 of its list page, and the lists of topics/regions, go.
 	const purge = await purgeChanges(deps, [{ kind: "taxon", taxon: kind, slug }]);
-	return { taxon: { id, slug, name, articleCount: 0 }, purge };
+	return { taxon: { id, slug, name, description, articleCount: 0 }, purge };
 }
 
-/** Renames a topic or region (its name, its slug, or both); nothing to change is not an error. */
+/** Renames or redescribes a topic or region (any of slug, name, description); nothing to change is not an error. */
 export async function updateTaxon(
 	deps: Deps,
 	kind: TaxonKind,
@@ -86,18 +90,27 @@ export async function updateTaxon(
 	const fields: v.Fields = {};
 	const slug = input.slug === undefined ? current.slug : v.check(fields, "slug", v.slug(), input.slug);
 	const name = input.name === undefined ? current.name : v.check(fields, "name", v.line(TAXON_NAME_MAX), input.name);
-	if (slug === undefined || name === undefined) throw v.invalid(fields);
-	if (slug === current.slug && name === current.name) return { taxon: current, purge: null };
+	const description =
+		input.description === undefined
+			? current.description
+			: v.check(fields, "description", DESCRIPTION, input.description);
+	if (slug === undefined || name === undefined || description === undefined) throw v.invalid(fields);
+	if (slug === current.slug && name === current.name && description === current.description) {
+		return { taxon: current, purge: null };
+	}
 	if (slug !== current.slug && (await findAdminTaxon(db, kind, slug))) throw slugTaken(kind, slug);
 
 	try {
 		await db.batch([
-			updateTaxonRow(db, kind, current.id, { slug, name }),
+			updateTaxonRow(db, kind, current.id, { slug, name, description }),
 			auditInsert(db, {
 				actor: actorOf(deps),
 				action: `${kind}.update`,
 				subject: `${kind}:${slug}`,
-				detail: { from: { slug: current.slug, name: current.name }, to: { slug, name } },
+				detail: {
+					from: { slug: current.slug, name: current.name, description: current.description },
+					to: { slug, name, description },
+				},
 				at: deps.now,
 			}),
 		]);
@@ -106,10 +119,11 @@ export async function updateTaxon(
 		throw err;
 	}
 	// The name is printed on every article of it and in every list showing one: all carry its tag.
+	// The description shows on its own page and the index, which the same plan purges.
 	const purge = await purgeChanges(deps, [
 		{ kind: "taxon", taxon: kind, slug, ...(slug !== current.slug ? { previousSlug: current.slug } : {}) },
 	]);
-	return { taxon: { ...current, slug, name }, purge };
+	return { taxon: { ...current, slug, name, description }, purge };
 }
 
 function taxonInUse(kind: TaxonKind, count: number): AppError {

@@ -1,11 +1,11 @@
 import type { AdminTaxon, TaxonKind } from "../../db/queries/taxonomies";
 import { SLUG_MAX_LENGTH } from "../../lib/slugs";
-import { TAXON_NAME_MAX } from "../limits";
+import { TAXON_DESCRIPTION_MAX, TAXON_NAME_MAX } from "../limits";
 import { Field, FormError, type FormState } from "./Field";
 import { FlashMessage } from "./Layout";
 import { Table } from "./Table";
 
-export type TaxonFormValues = { slug: string; name: string };
+export type TaxonFormValues = { slug: string; name: string; description: string };
 
 const LABELS = {
 	topic: { one: "topic", many: "Topics", path: "topics", example: "rare-earths" },
@@ -54,6 +54,22 @@ function TaxonFields(props: { kind: TaxonKind; form: FormState<TaxonFormValues>;
 						required
 						maxlength={SLUG_MAX_LENGTH}
 						pattern="[a-z0-9]+(-[a-z0-9]+)*"
+						{...aria}
+					/>
+				)}
+			/>
+			<Field
+				id={`${props.kind}-description`}
+				label="Description (optional)"
+				hint={`One line under the name on its page and in the index of all ${LABELS[props.kind].path}, at most ${TAXON_DESCRIPTION_MAX} characters.`}
+				error={fields?.description}
+				control={(aria) => (
+					<input
+						type="text"
+						id={`${props.kind}-description`}
+						name="description"
+						value={values.description}
+						maxlength={TAXON_DESCRIPTION_MAX}
 						{...aria}
 					/>
 				)}

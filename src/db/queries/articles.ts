@@ -2,7 +2,7 @@ import { and, desc, eq, gt, isNull, lt, lte, or, type SQL, sql } from "drizzle-o
 import type { Cursor } from "../../lib/cursor";
 import type { Db } from "../client";
 import { articles, regions, topics } from "../schema";
-import { findTaxon, type Taxon, type TaxonKind } from "./taxonomies";
+import { findTaxon, type Taxon, type TaxonInfo, type TaxonKind } from "./taxonomies";
 
 /** What a list shows of an article, with its region and topic resolved. */
 export type ArticleSummaryRow = {
@@ -140,9 +140,9 @@ export type ListArgs = { now: number; limit: number; cursor: Cursor | null } & L
 export type ListResult = {
 	page: Page<ArticleSummaryRow>;
 	/** The topic filtered by: undefined when not filtering by topic, null when no topic has that slug. */
-	topic?: Taxon | null;
+	topic?: TaxonInfo | null;
 	/** Likewise for the region filter. */
-	region?: Taxon | null;
+	region?: TaxonInfo | null;
 };
 
 /**
@@ -160,7 +160,7 @@ export async function listArticles(db: Db, args: ListArgs): Promise<ListResult> 
 	// Only the lookups the filters need ride along; the batch's result types are positional.
 	const [rows, ...found] = (await db.batch([list, ...filters.map(([kind, slug]) => findTaxon(db, kind, slug))])) as [
 		ArticleSummaryRow[],
-		...Taxon[][],
+		...TaxonInfo[][],
 	];
 	const result: ListResult = { page: toPage(rows, args.limit) };
 	filters.forEach(([kind], i) => {

@@ -1,5 +1,5 @@
-import { and, desc, eq, sql } from "drizzle-orm";
-import { SITEMAP_CHUNK_SIZE } from "../../lib/sitemaps";
+import { and, desc, eq, gt, sql } from "drizzle-orm";
+import { NEWS_SITEMAP_MAX, NEWS_WINDOW_MS, SITEMAP_CHUNK_SIZE } from "../../lib/sitemaps";
 import type { Db } from "../client";
 import { articles, lastChange, sitemapChild } from "../schema";
 import { isVisible } from "./articles";
@@ -52,4 +52,22 @@ export function homeLastChange(db: Db, now: number, limit: number) {
 		.limit(limit)
 		.as("newest");
 	return db.select({ lastmod: sql<number | null>`max(${newest.lastmod})` }).from(newest);
+}
+
+/**
+ * The news sitemap's articles: live, published in (now - 48 h, now], newest first, at most
+ * NEWS_SITEMAP_MAX. Both bounds are on published_at, so this is one range of articles_public_idx
+ * (status, deleted_at, published_at): it reads the rows it lists, however large the archive.
+ */
+export function listNewsArticles(db: Db, now: number) {
+	return db
+		.select({
+			slug: articles.slug,
+			title: articles.title,
+			publishedAt: sql<number>`${articles.publishedAt}`.as("published_at"),
+		})
+		.from(articles)
+		.where(and(isVisible(now), gt(articles.publishedAt, now - NEWS_WINDOW_MS)))
+		.orderBy(desc(articles.publishedAt), desc(articles.id))
+		.limit(NEWS_SITEMAP_MAX);
 }

@@ -1,8 +1,10 @@
-import { and, asc, eq, exists, getTableName, sql } from "drizzle-orm";
+import { and, asc, eq, exists, getTableName, type SQL, sql } from "drizzle-orm";
 import type { Db } from "../client";
 import { articles, regions, topics } from "../schema";
 
 export type Taxon = { slug: string; name: string };
+/** A taxon as its own page and the indexes show it: with its one-line description ("" for none). */
+export type TaxonInfo = Taxon & { description: string };
 export type TaxonKind = "topic" | "region";
 
 // These return the query itself (awaitable, or usable inside db.batch).
@@ -11,7 +13,7 @@ const tables = { topic: topics, region: regions } as const;
 
 function selectTaxa(db: Db, kind: TaxonKind) {
 	const table = tables[kind];
-	return db.select({ slug: table.slug, name: table.name }).from(table);
+	return db.select({ slug: table.slug, name: table.name, description: table.description }).from(table);
 }
 
 export function listTopics(db: Db) {
@@ -33,19 +35,23 @@ export function findTaxon(db: Db, kind: TaxonKind, slug: string) {
 const articleColumn = { topic: articles.topicId, region: articles.regionId } as const;
 
 /** A topic or region with how many articles (drafts and trash included) use it. */
-export type AdminTaxon = { id: number; slug: string; name: string; articleCount: number };
+export type AdminTaxon = { id: number; slug: string; name: string; description: string; articleCount: number };
+
+// Written out qualified: in a one-table select Drizzle prints bare column names, and a bare "id"
+// inside a subquery would be the article's.
+const qualified = (table: string, column: string) => sql`${sql.identifier(table)}.${sql.identifier(column)}`;
 
 function selectWithCounts(db: Db, kind: TaxonKind) {
 	const table = tables[kind];
-	// Written out qualified: in a one-table select Drizzle prints bare column names, and a bare
-	// "id" inside the subquery would be the article's. Counted through articles_{topic,region}_idx.
-	const outerId = sql`${sql.identifier(getTableName(table))}.${sql.identifier("id")}`;
-	const column = sql`${sql.identifier(getTableName(articles))}.${sql.identifier(articleColumn[kind].name)}`;
+	// Counted through articles_{topic,region}_idx.
+	const outerId = qualified(getTableName(table), "id");
+	const column = qualified(getTableName(articles), articleColumn[kind].name);
 	return db
 		.select({
 			id: table.id,
 			slug: table.slug,
 			name: table.name,
+			description: table.description,
 			articleCount: sql<number>`(select count(*) from ${articles} where ${column} = ${outerId})`.as("article_count"),
 		})
 		.from(table);
@@ -60,12 +66,14 @@ export async function findAdminTaxon(db: Db, kind: TaxonKind, slug: string): Pro
 	return (await selectWithCounts(db, kind).where(eq(tables[kind].slug, slug)).get()) ?? null;
 }
 
-export function insertTaxon(db: Db, kind: TaxonKind, values: { slug: string; name: string }) {
+export type TaxonValues = { slug: string; name: string; description: string };
+
+export function insertTaxon(db: Db, kind: TaxonKind, values: TaxonValues) {
 	const table = tables[kind];
 	return db.insert(table).values(values).returning({ id: table.id, slug: table.slug, name: table.name });
 }
 
-export function updateTaxon(db: Db, kind: TaxonKind, id: number, values: { slug: string; name: string }) {
+export function updateTaxon(db: Db, kind: TaxonKind, id: number, values: TaxonValues) {
 	const table = tables[kind];
 	return db.update(table).set(values).where(eq(table.id, id));
 }
@@ -87,4 +95,49 @@ export function abortDeleteIfUsed(db: Db, kind: TaxonKind, id: number) {
 		.update(table)
 		.set({ name: sql`null` })
 		.where(and(eq(table.id, id), exists(used)));
+}
+
+/** A taxon in the reader's index of them all: its visible articles counted, and the newest of them. */
+export type TaxonIndexRow = TaxonInfo & {
+	articleCount: number;
+	newestSlug: string | null;
+	newestTitle: string | null;
+	newestPublishedAt: number | null;
+};
+
+/**
+ * Every topic (or region) by name, each with its count of visible articles and its newest
+ * visible article: both correlated subqueries on the taxon's id, so each is a range of
+ * articles_{topic,region}_idx (taxon, status, deleted_at, published_at <= now). The newest is one
+ * seek to the end of that range; the count reads the range's index entries (no article rows), so
+ * the page costs about one index entry per visible article, and it is cached and purged whole.
+ */
+export function listTaxonIndex(db: Db, kind: TaxonKind, now: number) {
+	const table = tables[kind];
+	const t = getTableName(table);
+	const a = getTableName(articles);
+	const visibleIn: SQL = sql`${qualified(a, articleColumn[kind].name)} = ${qualified(t, "id")}
+		and ${qualified(a, "status")} = 'published' and ${qualified(a, "deleted_at")} is null
+		and ${qualified(a, "published_at")} <= ${now}`;
+	const newestId = sql`(select ${qualified(a, "id")} from ${articles} where ${visibleIn}
+		order by ${qualified(a, "published_at")} desc, ${qualified(a, "id")} desc limit 1)`;
+	// The newest article's row is then read by its id (the rowid). A subquery rather than
+	// drizzle's alias(), which would add its proxies to the bundle; SQLite flattens it into a join.
+	const newest = db
+		.select({ id: articles.id, slug: articles.slug, title: articles.title, publishedAt: articles.publishedAt })
+		.from(articles)
+		.as("newest");
+	return db
+		.select({
+			slug: table.slug,
+			name: table.name,
+			description: table.description,
+			articleCount: sql<number>`(select count(*) from ${articles} where ${visibleIn})`.as("article_count"),
+			newestSlug: sql<string | null>`${newest.slug}`.as("newest_slug"),
+			newestTitle: sql<string | null>`${newest.title}`.as("newest_title"),
+			newestPublishedAt: sql<number | null>`${newest.publishedAt}`.as("newest_published_at"),
+		})
+		.from(table)
+		.leftJoin(newest, eq(newest.id, newestId))
+		.orderBy(asc(table.name));
 }

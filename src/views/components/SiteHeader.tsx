@@ -1,7 +1,16 @@
 import { SEARCH_MAX_LENGTH } from "../../lib/search";
 import { SITE_NAME, SITE_TAGLINE } from "../../lib/site";
 
-export function SiteHeader(props: { current?: "about" | "services" | undefined }) {
+const LINKS = [
+	["/topics", "Topics"],
+	["/regions", "Regions"],
+	["/about", "About"],
+	["/services", "Services"],
+] as const;
+
+export type HeaderLink = "topics" | "regions" | "about" | "services";
+
+export function SiteHeader(props: { current?: HeaderLink | undefined }) {
 	return (
 		<header class="site-header">
 			<div class="wrap">
@@ -11,16 +20,13 @@ export function SiteHeader(props: { current?: "about" | "services" | undefined }
 				</a>
 				<nav class="site-nav" aria-label="Site">
 					<ul>
-						<li>
-							<a href="/about" aria-current={props.current === "about" ? "page" : undefined}>
-								About
-							</a>
-						</li>
-						<li>
-							<a href="/services" aria-current={props.current === "services" ? "page" : undefined}>
-								Services
-							</a>
-						</li>
+						{LINKS.map(([href, label]) => (
+							<li>
+								<a href={href} aria-current={props.current === href.slice(1) ? "page" : undefined}>
+									{label}
+								</a>
+							</li>
+						))}
 					</ul>
 				</nav>
 				{/* A plain GET form: search works without JavaScript, from every page. */}

@@ -64,7 +64,7 @@ describe.each(["topic", "region"] as const)("%ss as JSON", (kind) => {
 		expect(body.purge.keys.length).toBeGreaterThan(0);
 		const [entry] = await auditRows(`${kind}.create`);
 		expect(entry).toMatchObject({ subject: `${kind}:magnets` });
-		expect(JSON.parse(entry?.detail ?? "")).toEqual({ name: "Magnets" });
+		expect(JSON.parse(entry?.detail ?? "")).toEqual({ name: "Magnets", description: "" });
 		const pub = (await (await fetchApp(`/api/${kind}s`)).json()) as { slug: string }[];
 		expect(pub.map((t) => t.slug)).toContain("magnets");
 	});
@@ -112,6 +112,65 @@ describe.each(["topic", "region"] as const)("%ss as JSON", (kind) => {
 		const [entry] = await auditRows(`${kind}.update`);
 		expect(entry?.subject).toBe(`${kind}:renamed`);
 		expect(JSON.parse(entry?.detail ?? "")).toMatchObject({ from: { slug: first }, to: { slug: "renamed" } });
+	});
+
+	it("sets, trims and clears a one-line description, purging the taxon's page and the index", async () => {
+		const set = await adminFetch(`${base}/${first}`, admin, {
+			method: "PATCH",
+			json: { description: "  One line, trimmed.  " },
+		});
+		expect(set.status).toBe(200);
+		const body = (await set.json()) as Record<string, unknown> & { purge: { keys: string[]; tags: string[] } };
+		expect(body).toMatchObject({ slug: first, description: "One line, trimmed." });
+		expect(body.purge.tags).toEqual(expect.arrayContaining([`list:${kind}:${first}`, `index:${kind}s`, "taxa"]));
+		expect(body.purge.keys.some((k) => k.endsWith(`/${kind}s`))).toBe(true);
+		expect(await (await fetchApp(`/${kind}s/${first}`)).text()).toContain("One line, trimmed.");
+		expect(await (await fetchApp(`/${kind}s`)).text()).toContain("One line, trimmed.");
+		const [entry] = await auditRows(`${kind}.update`);
+		expect(JSON.parse(entry?.detail ?? "")).toMatchObject({
+			from: { description: "" },
+			to: { description: "One line, trimmed." },
+		});
+		// The same again changes nothing; "" clears it.
+		const same = await adminFetch(`${base}/${first}`, admin, {
+			method: "PATCH",
+			json: { description: "One line, trimmed." },
+		});
+		expect(((await same.json()) as { purge: unknown }).purge).toBeNull();
+		const cleared = await adminFetch(`${base}/${first}`, admin, { method: "PATCH", json: { description: "   " } });
+		expect(await cleared.json()).toMatchObject({ description: "" });
+		expect((await findAdminTaxon(testDb(), kind, first))?.description).toBe("");
+	});
+
+	it.each([
+		["201 characters", "d".repeat(201)],
+		["a line break", "Two\nlines"],
+		["a carriage return", "Two\rlines"],
+		["a Unicode line separator", "Two\u2028lines"],
+		["a NUL", "nul\u0000"],
+		["a number", 42],
+		["null", null],
+		["a list", ["a"]],
+	])("refuses a description with %s (400, nothing written)", async (_label, description) => {
+		await expectJsonError(
+			await adminFetch(`${base}/${first}`, admin, { method: "PATCH", json: { description } }),
+			400,
+			["description"],
+		);
+		await expectJsonError(await adminFetch(base, admin, { json: { slug: "fresh", name: "Fresh", description } }), 400, [
+			"description",
+		]);
+		expect((await findAdminTaxon(testDb(), kind, first))?.description).toBe("");
+		expect(await findAdminTaxon(testDb(), kind, "fresh")).toBeNull();
+		expect(await auditRows()).toHaveLength(0);
+	});
+
+	it("takes 200 characters, and trailing line breaks trim away", async () => {
+		const res = await adminFetch(base, admin, {
+			json: { slug: "long", name: "Long", description: `${"d".repeat(200)}\n` },
+		});
+		expect(res.status).toBe(201);
+		expect(((await res.json()) as { description: string }).description).toBe("d".repeat(200));
 	});
 
 	it("changes only what is sent; nothing to change writes nothing", async () => {

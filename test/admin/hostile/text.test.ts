@@ -120,33 +120,37 @@ function acceptedTextCases(text: string, i: number): { core: AcceptedCase[]; mor
 			},
 		},
 		{
-			name: "topic created as JSON: name stored verbatim, escaped on its reader page",
+			name: "topic created as JSON: name and description stored verbatim, escaped on its page and the index",
 			test: async () => {
 				const before = await snapshotTables();
 				const answer = await send({
 					path: "/api/admin/topics",
 					as: "bearer",
-					body: { json: { slug: `hostile-topic-${i}`, name: text } },
+					body: { json: { slug: `hostile-topic-${i}`, name: text, description: `About ${text}` } },
 				});
 				expectAdminAnswer(answer, 201);
 				await expectOnlyChanged(before, ["topics", "audit_log"], answer);
 				const list = (await (await fetchWorker("/api/topics", undefined, f.site)).json()) as {
 					slug: string;
 					name: string;
+					description: string;
 				}[];
-				expect(list.find((t) => t.slug === `hostile-topic-${i}`)?.name).toBe(value);
+				const topic = list.find((t) => t.slug === `hostile-topic-${i}`);
+				expect([topic?.name, topic?.description]).toEqual([value, `About ${text}`.trim()]);
 				await publicPageShows(`/topics/hostile-topic-${i}`, value);
+				await publicPageShows(`/topics/hostile-topic-${i}`, `About ${text}`.trim());
+				await publicPageShows("/topics", `About ${text}`.trim());
 				expect(await adminPageText("/admin/topics")).toContain(escapeHtml(value));
 			},
 		},
 		{
-			name: "region created through the form: name stored verbatim, escaped in the admin",
+			name: "region created through the form: name and description stored verbatim, escaped in the admin",
 			test: async () => {
 				const before = await snapshotTables();
 				const answer = await send({
 					path: "/admin/regions",
 					as: "admin",
-					body: { form: { slug: `hostile-region-${i}`, name: text } },
+					body: { form: { slug: `hostile-region-${i}`, name: text, description: text } },
 				});
 				expectAdminAnswer(answer, 303);
 				await expectOnlyChanged(before, ["regions", "audit_log"], answer);
@@ -154,7 +158,8 @@ function acceptedTextCases(text: string, i: number): { core: AcceptedCase[]; mor
 					.select()
 					.from(schema.regions)
 					.where(eq(schema.regions.slug, `hostile-region-${i}`));
-				expect(row?.name).toBe(value);
+				expect([row?.name, row?.description]).toEqual([value, value]);
+				await publicPageShows("/regions", value);
 				expect(await adminPageText(`/admin/regions/hostile-region-${i}`)).toContain(escapeHtml(value));
 				await publicPageShows(`/regions/hostile-region-${i}`, value);
 			},

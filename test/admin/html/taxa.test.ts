@@ -134,6 +134,32 @@ describe("topics and regions as HTML", () => {
 		expect(await bad.text()).toContain("At most 80 characters (this is 81).");
 	});
 
+	it("edits the one-line description from its page, and shows a refusal inline with the input kept", async () => {
+		const page = await (await adminFetch("/admin/regions/china", admin)).text();
+		expect(page).toContain('<input type="text" id="region-description" name="description" value="" maxlength="200"');
+		const res = await adminFetch("/admin/regions/china", admin, {
+			form: { slug: "china", name: "China", description: " Mines & refineries. " },
+		});
+		expect(redirectTarget(res).path).toBe("/admin/regions/china");
+		expect((await findAdminTaxon(testDb(), "region", "china"))?.description).toBe("Mines & refineries.");
+		expect(await (await adminFetch("/admin/regions/china", admin)).text()).toContain('value="Mines &amp; refineries."');
+
+		const long = "x".repeat(201);
+		const bad = await adminFetch("/admin/regions/china", admin, {
+			form: { slug: "china", name: "China", description: long },
+		});
+		expectHtml(bad, 400);
+		const html = await bad.text();
+		expect(html).toContain("At most 200 characters (this is 201).");
+		expect(html).toContain(`value="${long}"`);
+		expect((await findAdminTaxon(testDb(), "region", "china"))?.description).toBe("Mines & refineries.");
+		// A form without the field (a page from before it existed) leaves it; an empty field clears it.
+		await adminFetch("/admin/regions/china", admin, { form: { slug: "china", name: "China" } });
+		expect((await findAdminTaxon(testDb(), "region", "china"))?.description).toBe("Mines & refineries.");
+		await adminFetch("/admin/regions/china", admin, { form: { slug: "china", name: "China", description: "" } });
+		expect((await findAdminTaxon(testDb(), "region", "china"))?.description).toBe("");
+	});
+
 	it("deletes an unused one, and explains instead of deleting one in use", async () => {
 		await insertArticle({ regionId: taxa.region.china });
 		await insertArticle({ regionId: taxa.region.china, status: "draft", publishedAt: null });

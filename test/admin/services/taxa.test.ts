@@ -29,7 +29,13 @@ beforeEach(async () => {
 describe("createTaxon", () => {
 	it("creates a topic with its audit entry, and purges its list page and the lists of topics", async () => {
 		const { taxon, purge } = await createTaxon(deps, "topic", { slug: " lithium ", name: " Lithium " });
-		expect(taxon).toEqual({ id: expect.any(Number), slug: "lithium", name: "Lithium", articleCount: 0 });
+		expect(taxon).toEqual({
+			id: expect.any(Number),
+			slug: "lithium",
+			name: "Lithium",
+			description: "",
+			articleCount: 0,
+		});
 		expect(await getTaxon(deps.db, "topic", "lithium")).toEqual(taxon);
 		expect((await auditRows()).at(-1)).toMatchObject({
 			at: NOW,
@@ -63,7 +69,7 @@ describe("updateTaxon", () => {
 		const article = await insertArticle({ topicId: taxa.topic.energy });
 		const { taxon } = await updateTaxon(deps, "topic", "energy", { slug: "power", name: "Power" });
 
-		expect(taxon).toEqual({ id: taxa.topic.energy, slug: "power", name: "Power", articleCount: 1 });
+		expect(taxon).toEqual({ id: taxa.topic.energy, slug: "power", name: "Power", description: "", articleCount: 1 });
 		expect((await getAdminArticle(deps.db, article.id))?.topic).toEqual({ slug: "power", name: "Power" });
 		expect((await auditRows()).at(-1)).toMatchObject({
 			action: "topic.update",
@@ -108,7 +114,7 @@ describe("deleteTaxon", () => {
 
 	it("deletes one no article uses, with its audit entry, and purges what showed it", async () => {
 		const { taxon, purge } = await deleteTaxon(deps, "region", "global");
-		expect(taxon).toEqual({ id: taxa.region.global, slug: "global", name: "Global", articleCount: 0 });
+		expect(taxon).toEqual({ id: taxa.region.global, slug: "global", name: "Global", description: "", articleCount: 0 });
 		expect(purge).toBe(REPORT);
 		expect((await listTaxa(deps.db, "region")).map((t) => t.slug).sort()).toEqual(["china", "united-states"]);
 		expect((await auditRows()).at(-1)).toMatchObject({

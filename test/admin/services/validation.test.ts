@@ -9,6 +9,7 @@ import {
 	isId,
 	line,
 	markdown,
+	optionalLine,
 	parseId,
 	slug,
 	text,
@@ -66,6 +67,26 @@ describe("line", () => {
 		],
 	])("%s", (_name, value, expected) => {
 		expect(run(line(10), value)).toEqual(expected);
+	});
+});
+
+describe("optionalLine", () => {
+	const ONE_LINE = "One line: line breaks and other control characters are not allowed.";
+	it.each<[string, unknown, ReturnType<typeof run>]>([
+		["trims, surrounding line breaks too", "\n A line \r\n", ok("A line")],
+		["takes empty text for none", "", ok("")],
+		["makes blank text none", "   ", ok("")],
+		["takes exactly max characters", "x".repeat(10), ok("x".repeat(10))],
+		["refuses a line break inside", "a\nb", message(ONE_LINE)],
+		["refuses a NUL inside", "a\u0000b", message(ONE_LINE)],
+		["refuses a Unicode line separator", "a\u2028b", message(ONE_LINE)],
+		["refuses a Unicode paragraph separator", "a\u2029b", message(ONE_LINE)],
+		["keeps bidirectional marks (text, not breaks)", "a\u200fb", ok("a\u200fb")],
+		["refuses null", null, message("Must be text (an empty one for none).")],
+		["refuses a number", 5, message("Must be text (an empty one for none).")],
+		["says how long text is", "x".repeat(11), message("At most 10 characters (this is 11).")],
+	])("%s", (_name, value, expected) => {
+		expect(run(optionalLine(10), value)).toEqual(expected);
 	});
 });
 
