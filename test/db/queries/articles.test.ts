@@ -81,8 +81,8 @@ describe("listArticles", () => {
 			regionSlug: "china",
 		});
 		expect(both.page.items.map((a) => a.slug)).toEqual([energyChina.slug]);
-		expect(both.topic).toEqual({ slug: "energy", name: "Energy" });
-		expect(both.region).toEqual({ slug: "china", name: "China" });
+		expect(both.topic).toEqual({ slug: "energy", name: "Energy", description: "" });
+		expect(both.region).toEqual({ slug: "china", name: "China", description: "" });
 		expect(both.page.items[0]).toMatchObject({ topicName: "Energy", regionName: "China" });
 
 		const unknown = await listArticles(db, { now: Date.now(), limit: 20, cursor: null, topicSlug: "nope" });
@@ -211,9 +211,9 @@ describe("pickRelated", () => {
 describe("taxonomies and pages", () => {
 	it("lists topics and regions by name", async () => {
 		expect(await listTopics(db)).toEqual([
-			{ slug: "automotive", name: "Automotive" },
-			{ slug: "energy", name: "Energy" },
-			{ slug: "recycling", name: "Recycling" },
+			{ slug: "automotive", name: "Automotive", description: "" },
+			{ slug: "energy", name: "Energy", description: "" },
+			{ slug: "recycling", name: "Recycling", description: "" },
 		]);
 		expect((await listRegions(db)).map((r) => r.name)).toEqual(["China", "Global", "United States"]);
 	});
