@@ -164,6 +164,11 @@ export function buildSeedStatements(now: number, media: SeedMedia[]): string[] {
 				`SELECT id, version, ${sqlValue(c.note)}, ${sqlValue(isoMs(c.at, c.article))}, NULL FROM articles a ` +
 				`WHERE a.slug = ${sqlValue(c.article)} AND NOT EXISTS (SELECT 1 FROM article_corrections c WHERE c.article_id = a.id AND c.note = ${sqlValue(c.note)});`,
 		);
+		// A correction is a content change: updatedAt is never older than it (an article seeded
+		// before corrections existed; a fresh one was inserted with it already).
+		statements.push(
+			`UPDATE articles SET updated_at = ${sqlValue(isoMs(c.at, c.article))} WHERE slug = ${sqlValue(c.article)} AND updated_at < ${sqlValue(isoMs(c.at, c.article))};`,
+		);
 	}
 	for (const p of seedPages) {
 		statements.push(
