@@ -757,7 +757,7 @@ export const seedPictures: SeedPicture[] = [
 			chip: [24, 24, 28],
 			pins: [200, 204, 210],
 		},
-		alt: "A square black chip with eight silver pins on each side, centred on a background of teal bands that darken towards the bottom.",
+		alt: "A square black chip with eight silver pins on each side and a silver dot in one corner, centred on a background of teal bands that darken towards the bottom.",
 		caption: "A power chip, drawn as a flat illustration.",
 		credit: CREDIT,
 	},
