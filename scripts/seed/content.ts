@@ -1,32 +1,101 @@
 // Sample data written for this project: original, fictional news content for the Samarium demo site.
 
+import type { PictureSpec } from "./images.ts";
+
 export type SeedArticle = {
 	slug: string;
 	title: string;
 	summary: string;
 	region: string;
 	topic: string;
+	/** Author slugs, in byline order. */
+	authors: string[];
 	status: "draft" | "published";
 	publishedAt: string | { daysFromNow: number };
 	bodyMarkdown: string;
 };
 export type SeedPage = { slug: string; title: string; bodyMarkdown: string };
-export type SeedTaxon = { slug: string; name: string };
+export type SeedTaxon = { slug: string; name: string; description: string };
+export type SeedAuthor = { slug: string; name: string; bio: string; url: string | null; description: string };
+/** An article's lead picture: drawn by images.ts; the alt text describes the drawing, not the story. */
+export type SeedPicture = { article: string; spec: PictureSpec; alt: string; caption: string; credit: string };
+/** A public correction; the article's body already reads as corrected. */
+export type SeedCorrection = { article: string; note: string; at: string };
 
 export const seedRegions: SeedTaxon[] = [
-	{ slug: "china", name: "China" },
-	{ slug: "united-states", name: "United States" },
-	{ slug: "europe", name: "Europe" },
-	{ slug: "japan", name: "Japan" },
-	{ slug: "global", name: "Global" },
+	{ slug: "china", name: "China", description: "Quotas, licensing and processing in the largest rare-earth producer." },
+	{
+		slug: "united-states",
+		name: "United States",
+		description: "Grants, new plants and buyers rebuilding a domestic mine-to-magnet chain.",
+	},
+	{
+		slug: "europe",
+		name: "Europe",
+		description: "Stockpiles, recycling rules and wind buyers across the EU and its neighbours.",
+	},
+	{
+		slug: "japan",
+		name: "Japan",
+		description: "Stockpiles, overseas offtake and the motor makers who learned to use less.",
+	},
+	{ slug: "global", name: "Global", description: "Trade controls, markets and technologies that cross every border." },
 ];
 
 export const seedTopics: SeedTaxon[] = [
-	{ slug: "consumer-electronics", name: "Consumer Electronics" },
-	{ slug: "automotive", name: "Automotive" },
-	{ slug: "energy", name: "Energy" },
-	{ slug: "recycling", name: "Recycling" },
-	{ slug: "policy", name: "Policy" },
+	{
+		slug: "consumer-electronics",
+		name: "Consumer Electronics",
+		description: "Chargers, speakers and the small parts that depend on scarce materials.",
+	},
+	{
+		slug: "automotive",
+		name: "Automotive",
+		description: "Traction motors, auxiliary drives and designs that need fewer rare earths.",
+	},
+	{ slug: "energy", name: "Energy", description: "Wind generators, grid storage and the magnets inside them." },
+	{
+		slug: "recycling",
+		name: "Recycling",
+		description: "Recovering magnets and metals from scrap, swarf and retired hardware.",
+	},
+	{
+		slug: "policy",
+		name: "Policy",
+		description: "Export controls, quotas, stockpiles and the money behind new supply.",
+	},
+];
+
+// Fictional people, written for the demo site.
+export const seedAuthors: SeedAuthor[] = [
+	{
+		slug: "ines-calloway",
+		name: "Ines Calloway",
+		bio: "Ines Calloway covers export controls, quotas and industrial policy. Before joining Samarium she reported on metals markets for a commodities trade weekly.",
+		url: null,
+		description: "Trade and policy: export controls, quotas and stockpiles.",
+	},
+	{
+		slug: "kenji-arakawa",
+		name: "Kenji Arakawa",
+		bio: "Kenji Arakawa writes about magnets, motors and the electronics that use them. He trained as a materials engineer and spent six years in motor design.",
+		url: "https://example.com/kenji-arakawa",
+		description: "Magnets and motors, and the materials science behind them.",
+	},
+	{
+		slug: "dana-okafor",
+		name: "Dana Okafor",
+		bio: "Dana Okafor reports on recycling and recovery, from production swarf to retired data-centre drives.",
+		url: null,
+		description: "Recycling, recovery and the circular supply chain.",
+	},
+	{
+		slug: "ruth-lindqvist",
+		name: "Ruth Lindqvist",
+		bio: "Ruth Lindqvist is Samarium's energy and data editor. She follows wind, grid storage and the numbers behind supply deals.",
+		url: "https://example.org/ruth-lindqvist",
+		description: "Energy, grids and the numbers behind supply deals.",
+	},
 ];
 
 export const seedArticles: SeedArticle[] = [
@@ -37,6 +106,7 @@ export const seedArticles: SeedArticle[] = [
 			"A trade ministry notice extends per-shipment export licensing to more heavy rare-earth elements and some finished magnets, lengthening lead times for overseas buyers.",
 		region: "china",
 		topic: "policy",
+		authors: ["ines-calloway"],
 		status: "published",
 		publishedAt: "2025-03-11T08:42:17Z",
 		bodyMarkdown: `A trade ministry notice published this week extends the export licensing regime to several more heavy rare-earth elements, along with some categories of finished permanent magnets. Exporters must now file end-user details for each shipment instead of relying on broader standing approvals.
@@ -58,6 +128,7 @@ Analysts said the notice fits a pattern of gradually tighter oversight rather th
 			"A new public funding round prioritises separation, metal-making and alloying, the stages between ore and finished magnet where domestic capacity is thinnest.",
 		region: "united-states",
 		topic: "policy",
+		authors: ["ines-calloway", "ruth-lindqvist"],
 		status: "published",
 		publishedAt: "2025-04-02T15:07:49Z",
 		bodyMarkdown: `A new federal funding round for critical minerals puts its emphasis on the middle of the supply chain rather than on mining itself. According to [the program announcement](https://example.org/notice), applicants working on oxide separation, metal reduction and magnet alloy production will be scored ahead of new extraction projects.
@@ -75,6 +146,7 @@ Observers cautioned that grants alone rarely close a capacity gap. Separation pl
 			"A university-led pilot line is testing whether hydrogen can break end-of-life motor magnets into reusable alloy powder without a full chemical separation step.",
 		region: "europe",
 		topic: "recycling",
+		authors: ["dana-okafor", "kenji-arakawa"],
 		status: "published",
 		publishedAt: "2025-04-28T11:19:03Z",
 		bodyMarkdown: `A pilot recycling line run by a university consortium has started processing scrap magnets recovered from industrial motors. The line uses hydrogen decrepitation, a process in which hydrogen is absorbed into the magnet alloy and causes it to crumble into a coarse powder.
@@ -92,6 +164,7 @@ Partners hope to publish magnetic performance data for the recycled parts later 
 			"Motor designers are revisiting wound-field synchronous machines for small electric cars, trading some efficiency at low speed for freedom from magnet supply risk.",
 		region: "japan",
 		topic: "automotive",
+		authors: ["kenji-arakawa"],
 		status: "published",
 		publishedAt: "2025-05-21T09:55:36Z",
 		bodyMarkdown: `Engineers at several mid-sized motor makers say interest in wound-field synchronous motors has picked up sharply over the past year. In these machines the rotor field comes from a copper winding fed with current, rather than from permanent magnets.
@@ -109,6 +182,7 @@ Suppliers of contactless exciters report that prototype orders have grown. Produ
 			"Export controls on gallium and germanium are now showing up in pricing for compound semiconductors, infrared optics and some specialised packaging materials.",
 		region: "global",
 		topic: "consumer-electronics",
+		authors: ["ines-calloway"],
 		status: "published",
 		publishedAt: "2025-06-16T13:24:58Z",
 		bodyMarkdown: `Licensing requirements on gallium and germanium exports have been in place long enough that their effects are spreading beyond the first tier of buyers. Distributors say the strain is no longer limited to wafer makers and now reaches component suppliers further down the chain.
@@ -126,6 +200,7 @@ Refiners outside the main producing country have announced plans to recover gall
 			"Operators of rare-earth separation plants are adding solvent extraction lines, betting that direct-drive wind turbines will keep neodymium and praseodymium demand high.",
 		region: "china",
 		topic: "energy",
+		authors: ["ruth-lindqvist"],
 		status: "published",
 		publishedAt: "2025-07-09T17:48:21Z",
 		bodyMarkdown: `Several rare-earth separation plants in the country's main processing regions are adding solvent extraction capacity, according to industry trade publications. The expansions focus on neodymium and praseodymium, the two elements that dominate demand from magnet makers.
@@ -143,6 +218,7 @@ Plant operators also face tighter environmental oversight. New lines are expecte
 			"Fleet operators and a mid-sized truck builder say induction motors, long seen as yesterday's technology, fit urban delivery duty cycles with no rare earths required.",
 		region: "united-states",
 		topic: "automotive",
+		authors: ["kenji-arakawa"],
 		status: "published",
 		publishedAt: "2025-08-05T06:31:44Z",
 		bodyMarkdown: `Induction motors were a common choice in early electric vehicles before permanent-magnet machines took over on efficiency. Now a mid-sized builder of electric delivery trucks says it is standardising on induction drives for its next model line.
@@ -160,6 +236,7 @@ Some operators remain sceptical. They note that permanent-magnet motors are ligh
 			"Discussion papers circulating among member states explore pooled strategic stocks of rare-earth oxides and finished magnets, though funding and governance remain open.",
 		region: "europe",
 		topic: "policy",
+		authors: ["ines-calloway", "dana-okafor"],
 		status: "published",
 		publishedAt: "2025-08-27T19:12:05Z",
 		bodyMarkdown: `Officials in several European capitals are discussing whether to build a shared strategic reserve of rare-earth materials. Discussion papers seen by industry groups describe pooled stocks of separated oxides and, more unusually, of finished magnets in common grades.
@@ -179,6 +256,7 @@ Industry representatives said they would welcome a reserve but warned against le
 			"An electronics recycler is harvesting voice-coil magnets from retired hard drives and reprocessing them into feedstock for small motors and sensors.",
 		region: "japan",
 		topic: "recycling",
+		authors: ["dana-okafor"],
 		status: "published",
 		publishedAt: "2025-09-17T14:33:11Z",
 		bodyMarkdown: `Hard disk drives each contain a small but high-grade rare-earth magnet in the actuator that moves the read head. An electronics recycler has begun collecting these magnets at scale from corporate and government equipment disposal programmes.
@@ -196,6 +274,7 @@ Volumes remain small compared with total magnet demand. Even so, analysts said t
 			"Battery-based grid storage uses few rare earths, but developers say copper, transformers and power electronics with gallium content are the parts to watch.",
 		region: "global",
 		topic: "energy",
+		authors: ["ruth-lindqvist"],
 		status: "published",
 		publishedAt: "2025-09-17T14:33:11Z",
 		bodyMarkdown: `Grid-scale battery projects have grown quickly, and developers say one advantage is how little they rely on rare earths. Lithium iron phosphate cells, now the dominant chemistry for stationary storage, contain no rare-earth elements.
@@ -213,6 +292,7 @@ Consultants advising utilities said the main lesson is to map supply risk compon
 			"Recyclers say the refresh cycle in large data centers is producing predictable flows of drives, fans and power supplies rich in recoverable magnet material.",
 		region: "united-states",
 		topic: "recycling",
+		authors: ["dana-okafor"],
 		status: "published",
 		publishedAt: "2025-10-14T10:06:52Z",
 		bodyMarkdown: `Large data center operators replace servers and storage on regular cycles, and recyclers say that rhythm makes them an unusually reliable source of scrap. Hard drives, cooling fans and some power supplies all contain permanent magnets that can be recovered.
@@ -230,6 +310,7 @@ State-level programmes that support e-waste processing have begun to mention mag
 			"Component makers serving phones and earbuds are testing smaller magnets and alternative grades as domestic quota allocations favour larger strategic customers.",
 		region: "china",
 		topic: "consumer-electronics",
+		authors: ["kenji-arakawa"],
 		status: "published",
 		publishedAt: "2025-11-20T16:40:27Z",
 		bodyMarkdown: `Makers of micro-speakers and haptic actuators for phones, earbuds and wearables say they are reworking designs to use less rare-earth magnet material. The change follows a period in which quota allocations and licensing appear to have favoured larger strategic customers.
@@ -251,6 +332,7 @@ Brand owners have been cautious about changing audio performance. Still, compone
 			"Export controls are increasingly covering the equipment and process knowledge used to make magnets, not only the materials, complicating plans for new plants abroad.",
 		region: "global",
 		topic: "policy",
+		authors: ["ines-calloway"],
 		status: "published",
 		publishedAt: "2025-12-09T08:17:25Z",
 		bodyMarkdown: `Export controls on critical minerals have traditionally focused on physical materials. Trade lawyers say a growing share of new rules now covers technology instead: separation process designs, magnet sintering know-how and specialised production equipment.
@@ -268,6 +350,7 @@ Analysts expect more governments to adopt similar technology controls of their o
 			"A supplier consortium says noise and vibration problems that long held back switched-reluctance motors are now manageable with better control software.",
 		region: "europe",
 		topic: "automotive",
+		authors: ["kenji-arakawa"],
 		status: "published",
 		publishedAt: "2026-01-13T07:58:09Z",
 		bodyMarkdown: `Switched-reluctance motors are among the simplest electric machines to build. The rotor is a stack of shaped steel laminations with no magnets and no windings, and torque comes from the rotor's tendency to align with the energised stator poles.
@@ -285,6 +368,7 @@ Carmakers are evaluating the motors for secondary axles and entry-level models. 
 			"With official figures published less often, analysts are piecing together rare-earth production quotas from timing, phrasing and industry reports.",
 		region: "global",
 		topic: "policy",
+		authors: ["ines-calloway"],
 		status: "published",
 		publishedAt: "2026-02-24T12:15:33Z",
 		bodyMarkdown: `Rare-earth mining and smelting quotas used to be announced with clear headline numbers. Analysts say the information has become less regular, and market watchers increasingly rely on indirect signals to estimate supply.
@@ -306,6 +390,7 @@ The uncertainty itself has become a planning factor. Several magnet users said t
 			"Appliance makers are returning to ferrite magnets for fans, pumps and kitchen devices, helped by stronger grades and motor designs that make up for lower field strength.",
 		region: "japan",
 		topic: "consumer-electronics",
+		authors: ["kenji-arakawa"],
 		status: "published",
 		publishedAt: "2026-03-18T18:27:46Z",
 		bodyMarkdown: `Ferrite magnets, made mainly from iron oxide with strontium or barium, are far weaker than rare-earth magnets but cost a fraction as much and face no supply controls. Appliance makers say recent improvements have made them a credible choice again for many small motors.
@@ -323,6 +408,7 @@ The result is motors that are slightly larger for the same output. For ceiling f
 			"A research group and a mid-sized generator maker are testing iron nitride magnets in a small wind generator, an early step for a material long promised in the lab.",
 		region: "united-states",
 		topic: "energy",
+		authors: ["ruth-lindqvist"],
 		status: "published",
 		publishedAt: "2026-04-30T09:03:14Z",
 		bodyMarkdown: `Iron nitride has attracted interest for decades because, in theory, one of its phases could rival rare-earth magnets while using only iron and nitrogen. Making that phase in bulk, rather than in thin films, has proved difficult.
@@ -340,6 +426,7 @@ Still, the partners said even a modest-performance magnet free of supply risk co
 			"Tender documents for offshore wind farms increasingly ask bidders to show where generator magnets come from, from oxide source to finished part.",
 		region: "europe",
 		topic: "energy",
+		authors: ["ruth-lindqvist", "dana-okafor"],
 		status: "published",
 		publishedAt: "2026-06-09T14:51:38Z",
 		bodyMarkdown: `Developers of offshore wind farms are adding supply chain questions to their turbine tenders. Bidders are being asked to document the origin of generator magnets at each stage, from mined concentrate through separation, metal-making and magnet production.
@@ -357,6 +444,7 @@ Software tools for chain-of-custody tracking are being piloted alongside the ten
 			"Magnet plants are routing grinding swarf and off-cuts back into production, recovering material that once went to outside recyclers or was lost entirely.",
 		region: "china",
 		topic: "recycling",
+		authors: ["dana-okafor"],
 		status: "published",
 		publishedAt: "2026-07-22T05:36:20Z",
 		bodyMarkdown: `Sintered magnets are cut and ground to shape after pressing, and a surprising share of the material ends up as swarf and off-cuts. Industry estimates have long suggested that production scrap is one of the largest sources of recyclable rare-earth material.
@@ -374,6 +462,7 @@ Outside recyclers that depended on buying production scrap say the change is squ
 			"Developers of manganese-bismuth and manganese-aluminium magnets are pitching them for pumps, fans and seat motors, where moderate performance is enough.",
 		region: "global",
 		topic: "automotive",
+		authors: ["kenji-arakawa"],
 		status: "published",
 		publishedAt: "2026-09-03T20:09:57Z",
 		bodyMarkdown: `A modern car can contain dozens of small electric motors beyond the main traction drive, powering pumps, fans, seats, mirrors and windows. Developers of manganese-based magnets see that market as their most realistic entry point.
@@ -391,6 +480,7 @@ Analysts said qualification will be the main hurdle. Automotive suppliers test c
 			"An industry ministry briefing indicated that support for strategic stockpiles and financing of overseas rare-earth projects will continue over the next planning period.",
 		region: "japan",
 		topic: "policy",
+		authors: ["ines-calloway", "kenji-arakawa"],
 		status: "published",
 		publishedAt: "2026-10-15T11:44:02Z",
 		bodyMarkdown: `An industry ministry briefing this week indicated that government support for rare-earth stockpiles and overseas supply projects will continue into the next planning period. The briefing did not give detailed figures but described the programmes as a long-term priority.
@@ -408,6 +498,7 @@ Observers noted that the model depends on partner countries willing to host proc
 			"As gallium nitride chips take over fast chargers and laptop adapters, device makers are qualifying second sources and keeping silicon designs on standby.",
 		region: "united-states",
 		topic: "consumer-electronics",
+		authors: ["kenji-arakawa"],
 		status: "published",
 		publishedAt: "2026-11-19T15:22:40Z",
 		bodyMarkdown: `Gallium nitride transistors have made phone chargers and laptop adapters smaller and cooler, and they now appear in a large share of new designs. That success has made device makers more attentive to where the gallium comes from.
@@ -427,6 +518,7 @@ Refining projects that would recover gallium from alumina production elsewhere a
 			"Standards bodies are debating how to measure recycled content in permanent magnets, an early step before any minimum-content requirements can be set.",
 		region: "europe",
 		topic: "recycling",
+		authors: ["dana-okafor"],
 		status: "draft",
 		publishedAt: "2026-11-05T13:12:48Z",
 		bodyMarkdown: `Technical committees are beginning work on how to measure recycled content in permanent magnets. Agreed methods would be needed before any rule could require a minimum share of recycled material in motors or generators.
@@ -442,6 +534,7 @@ Recyclers want clear definitions that reward end-of-life recovery. Magnet makers
 			"A preview of the signals analysts will follow as next year's mining and smelting allocations take shape, from first-batch timing to export licence turnaround.",
 		region: "china",
 		topic: "policy",
+		authors: ["ines-calloway"],
 		status: "published",
 		publishedAt: { daysFromNow: 30 },
 		bodyMarkdown: `The first allocations of the year for rare-earth mining and smelting are usually the most closely watched. Analysts say they set the tone for pricing and for how aggressively overseas buyers build stock.
@@ -479,5 +572,207 @@ Our main areas of work:
 We work in small, focused engagements. A typical project starts with a short discovery phase, moves to a working prototype within weeks, and ends with a system your own team can operate, with documentation and tests included.
 
 This news site is built on the same stack we offer clients. If you would like something similar, or need help with a supply-chain data problem, get in touch through samarium.dev.`,
+	},
+];
+
+const CREDIT = "Illustration: Samarium";
+
+// Lead pictures for more than half of the articles. Each is drawn at seed time (images.ts) and its
+// alt text says what the drawing shows; the charts carry made-up values, and say so.
+export const seedPictures: SeedPicture[] = [
+	{
+		article: "export-licensing-widens-for-heavy-rare-earths",
+		spec: {
+			kind: "map",
+			seed: 7,
+			regions: 14,
+			palette: [
+				[143, 170, 130],
+				[214, 196, 150],
+				[170, 186, 150],
+				[198, 172, 128],
+			],
+			highlight: [190, 58, 52],
+			background: [226, 236, 242],
+		},
+		alt: "Abstract map-like pattern of irregular regions in muted greens and sand colours, separated by thin white borders, with one region in red, inside a pale blue margin.",
+		caption: "An abstract map of regions; not a real map.",
+		credit: CREDIT,
+	},
+	{
+		article: "federal-grants-target-mine-to-magnet-gaps",
+		spec: { kind: "bars", values: [3, 5, 2, 6, 4, 7], bar: [22, 110, 120], background: [240, 242, 244] },
+		alt: "Bar chart of six dark teal bars of different heights on a light grey background, with axis lines and the label 'Illustrative data'.",
+		caption: "Illustrative chart: the bars show no real figures.",
+		credit: CREDIT,
+	},
+	{
+		article: "hydrogen-decrepitation-pilot-line-starts-trials",
+		spec: {
+			kind: "rings",
+			rings: 6,
+			colours: [
+				[196, 120, 64],
+				[150, 156, 164],
+			],
+			background: [28, 36, 64],
+		},
+		alt: "Concentric rings alternating copper and grey around a dark centre on a navy background.",
+		caption: "A stylised ring magnet in cross-section.",
+		credit: CREDIT,
+	},
+	{
+		article: "wound-field-motors-return-in-compact-evs",
+		spec: {
+			kind: "rings",
+			rings: 8,
+			colours: [
+				[184, 44, 48],
+				[214, 218, 224],
+			],
+			background: [248, 246, 240],
+		},
+		alt: "Eight concentric rings alternating red and silver around a dark centre on an off-white background.",
+		caption: "A stylised motor rotor in cross-section.",
+		credit: CREDIT,
+	},
+	{
+		article: "separation-plants-expand-as-wind-demand-holds",
+		spec: {
+			kind: "plant",
+			sky: [
+				[238, 160, 92],
+				[250, 226, 190],
+			],
+			ground: [44, 40, 48],
+			chimneys: 3,
+		},
+		alt: "Dark silhouette of an industrial plant with three chimneys, low buildings and a mine headframe joined by a conveyor, against hills and an orange sky fading to pale yellow.",
+		caption: "A processing plant and mine headframe, drawn as a silhouette.",
+		credit: CREDIT,
+	},
+	{
+		article: "europe-weighs-shared-rare-earth-stockpile",
+		spec: {
+			kind: "map",
+			seed: 21,
+			regions: 12,
+			palette: [
+				[92, 128, 176],
+				[130, 160, 200],
+				[70, 104, 150],
+				[160, 184, 214],
+			],
+			highlight: [232, 184, 60],
+			background: [236, 240, 246],
+		},
+		alt: "Abstract map-like pattern of irregular regions in shades of blue, separated by thin white borders, with one region in gold, inside a pale grey margin.",
+		caption: "An abstract map of regions; not a real map.",
+		credit: CREDIT,
+	},
+	{
+		article: "switched-reluctance-motors-move-closer-to-production",
+		spec: {
+			kind: "rings",
+			rings: 4,
+			colours: [
+				[54, 110, 190],
+				[236, 240, 246],
+			],
+			background: [44, 52, 64],
+		},
+		alt: "Four wide concentric rings alternating blue and white around a dark centre on a slate grey background.",
+		caption: "A stylised motor in cross-section.",
+		credit: CREDIT,
+	},
+	{
+		article: "quota-watchers-read-signals-in-quarterly-allocations",
+		spec: { kind: "bars", values: [5, 6, 4, 7, 6, 8, 7, 9], bar: [178, 52, 44], background: [250, 244, 230] },
+		alt: "Bar chart of eight red bars of different heights on a cream background, with axis lines and the label 'Illustrative data'.",
+		caption: "Illustrative chart: the bars show no real quota figures.",
+		credit: CREDIT,
+	},
+	{
+		article: "iron-nitride-magnets-reach-generator-test-stands",
+		spec: {
+			kind: "turbines",
+			sky: [
+				[92, 150, 210],
+				[200, 226, 244],
+			],
+			ground: [84, 140, 80],
+			turbines: 3,
+			sea: false,
+		},
+		alt: "Three white wind turbines of different sizes on rolling green hills under a blue sky drawn in flat bands.",
+		caption: "Wind turbines, drawn as a flat illustration.",
+		credit: CREDIT,
+	},
+	{
+		article: "offshore-wind-buyers-seek-traceable-magnets",
+		spec: {
+			kind: "turbines",
+			sky: [
+				[120, 140, 160],
+				[214, 222, 230],
+			],
+			ground: [30, 60, 100],
+			turbines: 5,
+			sea: true,
+		},
+		alt: "Five white wind turbines standing in a dark blue sea with pale wave lines, under a grey-blue sky drawn in flat bands.",
+		caption: "An offshore wind farm, drawn as a flat illustration.",
+		credit: CREDIT,
+	},
+	{
+		article: "magnet-makers-close-the-loop-on-production-swarf",
+		spec: {
+			kind: "plant",
+			sky: [
+				[96, 70, 130],
+				[236, 170, 170],
+			],
+			ground: [36, 30, 44],
+			chimneys: 2,
+		},
+		alt: "Dark silhouette of a factory with two chimneys, low buildings and a headframe joined by a conveyor, against hills and a purple sky fading to pink.",
+		caption: "A magnet plant, drawn as a silhouette.",
+		credit: CREDIT,
+	},
+	{
+		article: "officials-signal-longer-support-for-stockpiles-and-offtake",
+		spec: { kind: "bars", values: [4, 4, 5, 6, 6], bar: [96, 72, 150], background: [255, 255, 255] },
+		alt: "Bar chart of five purple bars, rising gently from left to right, on a white background, with axis lines and the label 'Illustrative data'.",
+		caption: "Illustrative chart: the bars show no real figures.",
+		credit: CREDIT,
+	},
+	{
+		article: "charger-makers-hedge-gallium-exposure",
+		spec: {
+			kind: "chip",
+			background: [
+				[60, 160, 160],
+				[16, 60, 70],
+			],
+			chip: [24, 24, 28],
+			pins: [200, 204, 210],
+		},
+		alt: "A square black chip with eight silver pins on each side and a silver dot in one corner, centred on a background of teal bands that darken towards the bottom.",
+		caption: "A power chip, drawn as a flat illustration.",
+		credit: CREDIT,
+	},
+];
+
+// Two public corrections, each a day or so after its article appeared.
+export const seedCorrections: SeedCorrection[] = [
+	{
+		article: "export-licensing-widens-for-heavy-rare-earths",
+		note: "An earlier version of this article said licences under the notice are issued per customer; they are issued per contract.",
+		at: "2025-03-12T09:20:00Z",
+	},
+	{
+		article: "iron-nitride-magnets-reach-generator-test-stands",
+		note: "An earlier version of this article described the test machine as a utility-scale turbine generator; it is a small wind generator, and no utility-size design has been tested.",
+		at: "2026-05-01T13:05:00Z",
 	},
 ];
