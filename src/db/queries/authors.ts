@@ -151,6 +151,11 @@ export function findEditorByEmail(db: Db, email: string) {
 	return db.select({ id: editors.id, email: editors.email }).from(editors).where(eq(editors.email, email)).limit(1);
 }
 
+/** Every author by name, for the article form's byline picker. */
+export function listAuthorChoices(db: Db) {
+	return db.select({ slug: authors.slug, name: authors.name }).from(authors).orderBy(asc(authors.name));
+}
+
 /** Every editor account, for the admin's picker. */
 export function listEditorChoices(db: Db) {
 	return db

@@ -1,7 +1,9 @@
+import { eq } from "drizzle-orm";
 import { beforeEach, describe, expect, it } from "vitest";
 import { findAdminAuthor } from "../../../src/db/queries/authors";
 import type * as schema from "../../../src/db/schema";
-import { fetchApp, freshTaxa, testDb } from "../../helpers";
+import * as schemaTables from "../../../src/db/schema";
+import { fetchApp, freshTaxa, insertAuthor, testDb } from "../../helpers";
 import { adminFetch, expectHtml, expectPrivate, flashOf, redirectTarget, signedInAdminAndEditor } from "../helpers";
 
 // The admin's screens for authors, driven as a browser without script would.
@@ -77,5 +79,39 @@ describe("authors as HTML", () => {
 		expectPrivate(anon);
 		expectHtml(await adminFetch("/admin/authors", admin, { ...form({ slug: "x", name: "X" }), origin: null }), 403);
 		expect(await findAdminAuthor(testDb(), "x")).toBeNull();
+	});
+});
+
+describe("the article form's byline picker", () => {
+	it("starts a new article with the editor's own author, and saves the picked order", async () => {
+		const ada = await insertAuthor("ada", "Ada Lovelace");
+		await insertAuthor("bea", "Bea Baker");
+		await testDb().update(schemaTables.authors).set({ editorId: editorRow.id }).where(eq(schemaTables.authors.id, ada));
+		const html = await (await adminFetch("/admin/articles/new", editor)).text();
+		expect(html).toContain('<label for="author-1">Author 1</label>');
+		expect(html).toMatch(/<select id="author-1" name="author-1">.*<option value="ada" selected/s);
+		expect(html).toContain('<select id="author-3" name="author-3">');
+
+		const res = await adminFetch("/admin/articles", editor, {
+			form: {
+				title: "Bylines",
+				summary: "S",
+				bodyMarkdown: "B",
+				"author-1": "bea",
+				"author-2": "",
+				"author-3": "ada",
+				intent: "draft",
+			},
+		});
+		expect(res.status).toBe(303);
+		const edit = await (await adminFetch(redirectTarget(res).path, editor)).text();
+		expect(edit).toMatch(/<select id="author-1" name="author-1">.*<option value="bea" selected/s);
+		expect(edit).toMatch(/<select id="author-2" name="author-2">.*<option value="ada" selected/s);
+
+		const twice = await adminFetch("/admin/articles", editor, {
+			form: { title: "Twice", summary: "S", bodyMarkdown: "B", "author-1": "ada", "author-2": "ada", intent: "draft" },
+		});
+		expectHtml(twice, 400);
+		expect(await twice.text()).toContain('<p class="field-error" id="authors-error">&quot;ada&quot; is named twice');
 	});
 });

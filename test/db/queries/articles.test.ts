@@ -193,6 +193,7 @@ describe("pickRelated", () => {
 		regionName: null,
 		topicSlug: null,
 		topicName: null,
+		authors: [],
 	});
 	it("keeps preference order and skips repeats", () => {
 		expect(
