@@ -30,6 +30,8 @@ feeds.get("/feed.xml", async (c) => {
 		const url = `${site}${articlePath(a.slug)}`;
 		const categories = [a.topicName, a.regionName].filter((name): name is string => name !== null);
 		return rssItem({ title: a.title, link: url, guid: url, at: a.publishedAt, description: a.summary }, [
+			// One per author, in byline order (RSS's own <author> wants an email address).
+			...a.authors.map((author) => `<dc:creator>${escapeXml(author.name)}</dc:creator>`),
 			...categories.map((name) => `<category>${escapeXml(name)}</category>`),
 		]);
 	});
@@ -90,7 +92,7 @@ function rss(
 ) {
 	const xml = [
 		'<?xml version="1.0" encoding="UTF-8"?>',
-		'<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom">',
+		'<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:dc="http://purl.org/dc/elements/1.1/">',
 		"<channel>",
 		`<title>${escapeXml(channel.title)}</title>`,
 		`<link>${escapeXml(channel.link)}</link>`,

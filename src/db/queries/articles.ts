@@ -1,8 +1,8 @@
 import { and, desc, eq, gt, isNull, lt, lte, or, type SQL, sql } from "drizzle-orm";
 import type { Cursor } from "../../lib/cursor";
 import type { Db } from "../client";
-import { articles, regions, topics } from "../schema";
-import { type BylineAuthor, bylineSql, parseByline } from "./authors";
+import { articleAuthors, articles, regions, topics } from "../schema";
+import { type AuthorInfo, type BylineAuthor, bylineSql, findAuthor, parseByline } from "./authors";
 import { findTaxon, type Taxon, type TaxonInfo, type TaxonKind } from "./taxonomies";
 
 /** What a list shows of an article, with its region and topic resolved. */
@@ -174,6 +174,44 @@ export async function listArticles(db: Db, args: ListArgs): Promise<ListResult> 
 	return result;
 }
 
+export type AuthorListArgs = { slug: string; now: number; limit: number; cursor: Cursor | null };
+
+/**
+ * The newest visible articles naming an author, one keyset page at a time, with the author
+ * looked up in the same round trip (null: no such author). A range of article_authors_author_idx
+ * (author, listed, published_at, article): `listed` and `published_at` are the article's own,
+ * copied by triggers, so the page reads only the entries it shows (and one more), as a topic's
+ * does. One upper bound on published_at, as in visibleAfter.
+ */
+export async function listAuthorArticles(
+	db: Db,
+	args: AuthorListArgs,
+): Promise<{ page: Page<ArticleSummaryRow>; author: AuthorInfo | null }> {
+	const { cursor, now } = args;
+	const at = articleAuthors.publishedAt;
+	const bound =
+		!cursor || cursor.publishedAt > now
+			? lte(at, now)
+			: and(lte(at, cursor.publishedAt), or(lt(at, cursor.publishedAt), lt(articleAuthors.articleId, cursor.id)));
+	const list = db
+		.select(summaryColumns)
+		.from(articleAuthors)
+		.innerJoin(articles, eq(articles.id, articleAuthors.articleId))
+		.leftJoin(regions, eq(regions.id, articles.regionId))
+		.leftJoin(topics, eq(topics.id, articles.topicId))
+		.where(
+			and(
+				eq(articleAuthors.authorId, sql`(select id from authors where slug = ${args.slug})`),
+				eq(articleAuthors.listed, true),
+				bound,
+			),
+		)
+		.orderBy(desc(at), desc(articleAuthors.articleId))
+		.limit(args.limit + 1);
+	const [rows, found] = await db.batch([list, findAuthor(db, args.slug)]);
+	return { page: toPage(rows as ArticleSummaryRow[], args.limit), author: found[0] ?? null };
+}
+
 export const RELATED_LIMIT = 5;
 
 export type ArticlePageData = {
@@ -322,6 +360,8 @@ export function listWentLive(db: Db, since: number, until: number) {
 			publishedAt: sql<number>`${articles.publishedAt}`.as("published_at"),
 			regionSlug: sql<string | null>`${regions.slug}`.as("region_slug"),
 			topicSlug: sql<string | null>`${topics.slug}`.as("topic_slug"),
+			// Its authors' pages list it from now on.
+			authors: summaryColumns.authors,
 		})
 		.from(articles)
 		.leftJoin(regions, eq(regions.id, articles.regionId))

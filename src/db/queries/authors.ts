@@ -16,9 +16,9 @@ export type BylineAuthor = { slug: string; name: string };
  * compound statement and D1 allows it no sixth member.
  */
 export function bylineSql(articleId: string): string {
-	return `(SELECT json_group_array(json_array(s.slug, s.name)) FROM (SELECT au.slug, au.name
+	return `(SELECT json_group_array(json_array(byline.slug, byline.name)) FROM (SELECT au.slug, au.name
 		FROM article_authors b CROSS JOIN authors au ON au.id = b.author_id
-		WHERE b.article_id = ${articleId} ORDER BY b.position) s)`;
+		WHERE b.article_id = ${articleId} ORDER BY b.position) byline)`;
 }
 
 /** bylineSql's JSON as names in order; anything malformed is left out. */
