@@ -78,6 +78,7 @@ export function planPurge(siteOrigin: string, change: ContentChange): PurgePlan 
 		// (a cached 404 before they existed, too) carries the list tag.
 		tags.add(tag.author(change.slug)).add(tag.listAuthor(change.slug)).add(tag.search);
 		key(authorPath(change.slug));
+		key(`/api${authorPath(change.slug)}`);
 	} else if (change.kind === "purge") {
 		planArticle({ kind: "article", before: change.article, after: change.article }, key, tags, true);
 	} else {
@@ -139,6 +140,7 @@ function planArticle(change: ArticleChange, key: (path: string) => void, tags: S
 		for (const author of s.authors ?? []) {
 			tags.add(tag.listAuthor(author));
 			key(authorPath(author));
+			key(`/api${authorPath(author)}`);
 		}
 		if (s.region) {
 			tags.add(tag.listRegion(s.region)).add(tag.regionsIndex);

@@ -92,6 +92,9 @@ function route(path: string, query: URLSearchParams): Route {
 			return { kind: "article", params: [], tags: ifSlug(third, tag.article) };
 		}
 		if (second === "pages" && third !== undefined) return { kind: "page", params: [], tags: ifSlug(third, tag.page) };
+		if (second === "authors" && third !== undefined) {
+			return { kind: "list", params: ["cursor", "limit"], tags: ifSlug(third, tag.listAuthor) };
+		}
 		if ((second === "topics" || second === "regions") && third === undefined) {
 			return { kind: "taxa", params: [], tags: [tag.taxa] };
 		}

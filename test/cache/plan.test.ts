@@ -502,7 +502,7 @@ describe("authors", () => {
 	it("an author's change purges everything printing their byline, and their page", () => {
 		const p = plan({ kind: "author", slug: "ada" });
 		expect(sorted(p.tags)).toEqual(sorted(["author:ada", "list:author:ada", "search"]));
-		expect(p.keys).toEqual([url("/authors/ada")]);
+		expect(p.keys).toEqual([url("/authors/ada"), url("/api/authors/ada")]);
 		expectNoDuplicates(p);
 	});
 

@@ -186,6 +186,7 @@ describe("cacheTarget tags", () => {
 		["/regions/china", ["site", "list:region:china"]],
 		["/authors/ada?cursor=abc&utm_source=x", ["site", "list:author:ada"]],
 		["/authors/Not%20a%20slug", ["site"]],
+		["/api/authors/ada?limit=5", ["site", "list:author:ada"]],
 		["/about", ["site", "page:about"]],
 		["/services", ["site", "page:services"]],
 		["/api/pages/about", ["site", "page:about"]],

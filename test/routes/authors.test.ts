@@ -179,6 +179,47 @@ describe("an author's page", () => {
 	});
 });
 
+describe("GET /api/authors/:slug", () => {
+	it("returns the author and their newest articles, paginated like /api/articles", async () => {
+		for (let i = 0; i < 3; i++) {
+			const a = await insertArticle({ title: `Piece ${i}`, publishedAt: Date.now() - (i + 1) * 60_000 });
+			await setByline(a.id, [ada, bea]);
+		}
+		const res = await fetchApp("/api/authors/ada?limit=2");
+		expect(res.status).toBe(200);
+		const body = (await res.json()) as {
+			articles: { title: string; authors: AuthorJson[] }[];
+			nextCursor: string | null;
+		};
+		expect(body).toMatchObject({
+			slug: "ada",
+			name: "Ada Lovelace",
+			url: `${SITE}/authors/ada`,
+			description: "Engines correspondent",
+			link: "https://ada.example/about",
+		});
+		expect(body.articles.map((a) => a.title)).toEqual(["Piece 0", "Piece 1"]);
+		expect(body.articles[0]?.authors.map((a) => a.slug)).toEqual(["ada", "bea"]);
+		const next = (await (await fetchApp(`/api/authors/ada?limit=2&cursor=${body.nextCursor}`)).json()) as {
+			articles: { title: string }[];
+			nextCursor: string | null;
+		};
+		expect(next.articles.map((a) => a.title)).toEqual(["Piece 2"]);
+		expect(next.nextCursor).toBeNull();
+	});
+
+	it("answers JSON 404 for an unknown author and 400 for a bad cursor or limit", async () => {
+		for (const path of ["/api/authors/nobody", "/api/authors/NOPE"]) {
+			const res = await fetchApp(path);
+			expect(res.status).toBe(404);
+			expect(((await res.json()) as { error: { code: string } }).error.code).toBe("not_found");
+		}
+		for (const path of ["/api/authors/ada?cursor=zzz", "/api/authors/ada?limit=0", "/api/authors/ada?limit=51"]) {
+			expect((await fetchApp(path)).status, path).toBe(400);
+		}
+	});
+});
+
 describe("readers see a change to an author on their very next request", () => {
 	it("renaming an author purges their articles, their page, lists, the feed and the JSON", async () => {
 		const bindings = isolatedSite();
@@ -189,6 +230,7 @@ describe("readers see a change to an author on their very next request", () => {
 			`/articles/${article.slug}`,
 			`/api/articles/${article.slug}`,
 			"/authors/ada",
+			"/api/authors/ada",
 			"/api/articles",
 			"/api/articles?topic=energy",
 			"/feed.xml",
