@@ -79,6 +79,9 @@ export function planPurge(siteOrigin: string, change: ContentChange): PurgePlan 
 		tags.add(tag.author(change.slug)).add(tag.listAuthor(change.slug)).add(tag.search);
 		key(authorPath(change.slug));
 		key(`/api${authorPath(change.slug)}`);
+		// The pages sitemap lists every author's page (a new one joins it).
+		tags.add(tag.sitemap);
+		key(SITEMAP_PAGES_PATH);
 	} else if (change.kind === "purge") {
 		planArticle({ kind: "article", before: change.article, after: change.article }, key, tags, true);
 	} else {

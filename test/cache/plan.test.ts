@@ -501,8 +501,8 @@ describe("planPurge: the plan and the cache agree", () => {
 describe("authors", () => {
 	it("an author's change purges everything printing their byline, and their page", () => {
 		const p = plan({ kind: "author", slug: "ada" });
-		expect(sorted(p.tags)).toEqual(sorted(["author:ada", "list:author:ada", "search"]));
-		expect(p.keys).toEqual([url("/authors/ada"), url("/api/authors/ada")]);
+		expect(sorted(p.tags)).toEqual(sorted(["author:ada", "list:author:ada", "search", "sitemap"]));
+		expect(sorted(p.keys)).toEqual(sorted([url("/authors/ada"), url("/api/authors/ada"), url("/sitemaps/pages.xml")]));
 		expectNoDuplicates(p);
 	});
 

@@ -165,6 +165,11 @@ describe("an author's page", () => {
 		expect(html).toContain('<meta name="robots" content="noindex"');
 	});
 
+	it("is listed in the pages sitemap", async () => {
+		const xml = await (await fetchApp("/sitemaps/pages.xml")).text();
+		for (const slug of ["ada", "bea", "cy"]) expect(xml).toContain(`<loc>${SITE}/authors/${slug}</loc>`);
+	});
+
 	it("answers 404 for an unknown author and 400 for a bad cursor, as HTML pages", async () => {
 		for (const path of ["/authors/nobody", "/authors/Not%20A%20Slug", "/authors/-"]) {
 			const res = await fetchApp(path);
