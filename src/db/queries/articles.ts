@@ -310,6 +310,7 @@ export async function getArticlePage(db: Db, slug: string, now: number): Promise
 	for (const row of rows) {
 		const part = row[0];
 		if (part === Part.redirect) redirectTo ??= row[2];
+		// row[11] is the byline (the last summary column), so the body and corrections follow it.
 		else if (part === Part.article)
 			article = { ...toSummary(row), bodyHtml: row[12] ?? "", corrections: parseCorrectionPairs(row[13]) };
 		else parts[part]?.push(toSummary(row));
