@@ -1,5 +1,6 @@
 import { createExecutionContext, waitOnExecutionContext } from "cloudflare:test";
 import { env } from "cloudflare:workers";
+import { eq } from "drizzle-orm";
 import app from "../src/app";
 import type { Db } from "../src/db/client";
 import { createDb } from "../src/db/client";
@@ -87,6 +88,30 @@ export async function insertRedirect(slug: string, articleId: number): Promise<v
 /** Records a public correction on an article, as a save with a correction note does. */
 export async function insertCorrection(articleId: number, note: string, at: number, version = 2): Promise<void> {
 	await testDb().insert(schema.articleCorrections).values({ articleId, version, note, at });
+}
+
+/** An author, as the admin creates one; returns their id. */
+export async function insertAuthor(
+	slug: string,
+	name: string,
+	extra: Partial<Omit<schema.Author, "id" | "slug" | "name">> = {},
+): Promise<number> {
+	const now = Date.now();
+	const [row] = await testDb()
+		.insert(schema.authors)
+		.values({ slug, name, createdAt: now, updatedAt: now, ...extra })
+		.returning({ id: schema.authors.id });
+	if (!row) throw new Error("insert failed");
+	return row.id;
+}
+
+/** Sets an article's byline to these author ids, in order (the triggers fill in its visibility). */
+export async function setByline(articleId: number, authorIds: number[]): Promise<void> {
+	await testDb().delete(schema.articleAuthors).where(eq(schema.articleAuthors.articleId, articleId));
+	if (authorIds.length === 0) return;
+	await testDb()
+		.insert(schema.articleAuthors)
+		.values(authorIds.map((authorId, position) => ({ articleId, authorId, position })));
 }
 
 let counter = 0;

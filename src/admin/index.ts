@@ -2,6 +2,7 @@ import { Hono } from "hono";
 import type { AppEnv } from "../types";
 import { articles as articlesApi } from "./api/articles";
 import { audit as auditApi } from "./api/audit";
+import { authors as authorsApi } from "./api/authors";
 import { editors as editorsApi } from "./api/editors";
 import { pages as pagesApi } from "./api/pages";
 import { purge as purgeApi } from "./api/purge";
@@ -11,6 +12,7 @@ import { adminGuard } from "./guard/index";
 import { articles } from "./html/articles";
 import { audit } from "./html/audit";
 import { auth } from "./html/auth";
+import { authors } from "./html/authors";
 import { editors } from "./html/editors";
 import { pages } from "./html/pages";
 import { purge } from "./html/purge";
@@ -22,10 +24,10 @@ import { tokens } from "./html/tokens";
 
 export const html = new Hono<AppEnv>();
 html.use("/*", adminGuard({ kind: "html" }));
-for (const screens of [auth, articles, taxa, pages, tokens, editors, audit, purge]) html.route("/", screens);
+for (const screens of [auth, articles, taxa, authors, pages, tokens, editors, audit, purge]) html.route("/", screens);
 
 export const api = new Hono<AppEnv>();
 api.use("/*", adminGuard({ kind: "api" }));
-for (const resource of [articlesApi, purgeApi, taxaApi, pagesApi, tokensApi, editorsApi, auditApi]) {
+for (const resource of [articlesApi, purgeApi, taxaApi, authorsApi, pagesApi, tokensApi, editorsApi, auditApi]) {
 	api.route("/", resource);
 }

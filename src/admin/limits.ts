@@ -16,6 +16,16 @@ export const TAXON_NAME_MAX = 80;
 /** A topic's or region's one-line description, under its name on its page and in the index. */
 export const TAXON_DESCRIPTION_MAX = 200;
 export const TOKEN_NAME_MAX = 80;
+/** An author's name, as bylines print it. */
+export const AUTHOR_NAME_MAX = 80;
+/** An author's short bio on their page (plain text; line breaks kept). */
+export const AUTHOR_BIO_MAX = 1000;
+/** An author's own site or profile (http or https). */
+export const AUTHOR_URL_MAX = 500;
+/** An author's one line under their name. */
+export const AUTHOR_DESCRIPTION_MAX = 200;
+/** Names in one byline. */
+export const ARTICLE_AUTHORS_MAX = 10;
 export const EDITOR_NAME_MAX = 80;
 /** Longer than any real address (RFC 5321 allows 254); keeps throttle keys and audit rows bounded. */
 export const EMAIL_MAX = 320;

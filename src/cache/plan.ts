@@ -1,4 +1,4 @@
-import { articlePath } from "../lib/paths";
+import { articlePath, authorPath } from "../lib/paths";
 import { NEWS_SITEMAP_PATH, SITEMAP_INDEX_PATH, SITEMAP_PAGES_PATH } from "../lib/sitemaps";
 import { cacheTarget } from "./policy";
 import { tag } from "./tags";
@@ -16,6 +16,8 @@ export type ArticleFacts = {
 	publishedAt: number | null;
 	/** Earlier slugs that answer with a 301 to this one. */
 	retiredSlugs?: string[];
+	/** The slugs of its byline's authors: their pages list it while it is live. */
+	authors?: string[];
 };
 
 /** An article before and after a change: null before for a new one, null after for one deleted for good. */
@@ -26,7 +28,9 @@ export type ContentChange =
 	/** An editor's explicit purge of a slug: its own page and JSON go, whatever the article's state. */
 	| { kind: "purge"; article: ArticleFacts }
 	| { kind: "page"; slug: string }
-	| { kind: "taxon"; taxon: "topic" | "region"; slug: string; previousSlug?: string };
+	| { kind: "taxon"; taxon: "topic" | "region"; slug: string; previousSlug?: string }
+	/** An author created or changed (name, bio, link, description): everything printing their byline, and their page. */
+	| { kind: "author"; slug: string };
 
 /**
  * Keys for the local Cache API (and the zone's purge by URL); tags for purges by tag. With
@@ -67,6 +71,16 @@ export function planPurge(siteOrigin: string, change: ContentChange): PurgePlan 
 		key("/api/topics");
 		key("/api/regions");
 		key(SITEMAP_INDEX_PATH);
+		key(SITEMAP_PAGES_PATH);
+	} else if (change.kind === "author") {
+		// The name is in the byline of every article of theirs, and in every list, feed, search
+		// result or Related Articles entry showing one: all carry the author's tag. Their page
+		// (a cached 404 before they existed, too) carries the list tag.
+		tags.add(tag.author(change.slug)).add(tag.listAuthor(change.slug)).add(tag.search);
+		key(authorPath(change.slug));
+		key(`/api${authorPath(change.slug)}`);
+		// The pages sitemap lists every author's page (a new one joins it).
+		tags.add(tag.sitemap);
 		key(SITEMAP_PAGES_PATH);
 	} else if (change.kind === "purge") {
 		planArticle({ kind: "article", before: change.article, after: change.article }, key, tags, true);
@@ -124,6 +138,12 @@ function planArticle(change: ArticleChange, key: (path: string) => void, tags: S
 			key(`/topics/${s.topic}`);
 			key("/topics");
 			key(`/api/articles?topic=${s.topic}`);
+		}
+		// Each author's page lists it (old and new byline alike: one left, one joined).
+		for (const author of s.authors ?? []) {
+			tags.add(tag.listAuthor(author));
+			key(authorPath(author));
+			key(`/api${authorPath(author)}`);
 		}
 		if (s.region) {
 			tags.add(tag.listRegion(s.region)).add(tag.regionsIndex);

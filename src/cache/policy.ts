@@ -77,6 +77,7 @@ function route(path: string, query: URLSearchParams): Route {
 		if (first === "articles") return { kind: "article", params: [], tags: ifSlug(second, tag.article) };
 		if (first === "topics") return { kind: "list", params: ["cursor"], tags: ifSlug(second, tag.listTopic) };
 		if (first === "regions") return { kind: "list", params: ["cursor"], tags: ifSlug(second, tag.listRegion) };
+		if (first === "authors") return { kind: "list", params: ["cursor"], tags: ifSlug(second, tag.listAuthor) };
 		// Every child, and the 404 of an address that is not one (yet): a purge of the sitemap
 		// reaches them all, so a child that a new article brings into being is not a stale 404.
 		if (first === "sitemaps") return { kind: "feed", params: [], tags: [tag.sitemap] };
@@ -91,6 +92,9 @@ function route(path: string, query: URLSearchParams): Route {
 			return { kind: "article", params: [], tags: ifSlug(third, tag.article) };
 		}
 		if (second === "pages" && third !== undefined) return { kind: "page", params: [], tags: ifSlug(third, tag.page) };
+		if (second === "authors" && third !== undefined) {
+			return { kind: "list", params: ["cursor", "limit"], tags: ifSlug(third, tag.listAuthor) };
+		}
 		if ((second === "topics" || second === "regions") && third === undefined) {
 			return { kind: "taxa", params: [], tags: [tag.taxa] };
 		}

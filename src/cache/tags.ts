@@ -21,6 +21,10 @@ export const tag = {
 	/** Any response that prints this topic's or region's name. */
 	topic: (slug: string) => `topic:${slug}`,
 	region: (slug: string) => `region:${slug}`,
+	/** Any response that prints this author's name in a byline (their articles, and lists showing them). */
+	author: (slug: string) => `author:${slug}`,
+	/** The author's page (every cursor): their name, bio and newest articles. */
+	listAuthor: (slug: string) => `list:author:${slug}`,
 	/** /api/topics and /api/regions. */
 	taxa: "taxa",
 	/** /topics and /regions: every name and description, with each one's count and newest headline. */
@@ -38,11 +42,19 @@ export const tag = {
 	corrections: "corrections",
 } as const;
 
-/** The tags of the taxa an article mentions (its region and topic), for any response that lists it. */
-export function taxonTags(row: { topicSlug: string | null; regionSlug: string | null }): string[] {
+/**
+ * The tags of the taxa an article mentions (its region and topic), and of the authors in its
+ * byline, for any response that lists it.
+ */
+export function taxonTags(row: {
+	topicSlug: string | null;
+	regionSlug: string | null;
+	authors?: readonly { slug: string }[];
+}): string[] {
 	const tags: string[] = [];
 	if (row.topicSlug) tags.push(tag.topic(row.topicSlug));
 	if (row.regionSlug) tags.push(tag.region(row.regionSlug));
+	for (const author of row.authors ?? []) tags.push(tag.author(author.slug));
 	return tags;
 }
 
@@ -59,7 +71,12 @@ export function parseTags(value: string | null): string[] {
 		.filter((t) => t.length > 0);
 }
 
-type Listed = { slug: string; topicSlug: string | null; regionSlug: string | null };
+type Listed = {
+	slug: string;
+	topicSlug: string | null;
+	regionSlug: string | null;
+	authors?: readonly { slug: string }[];
+};
 
 /** An article page (HTML or JSON): itself, what its Related Articles show, and the pools they came from. */
 export function articlePageTags(

@@ -33,6 +33,7 @@ export async function publishScheduled(env: Env, ctx: ExecutionContext, now: num
 				region: row.regionSlug,
 				live: true,
 				publishedAt: row.publishedAt,
+				authors: row.authors.map((a) => a.slug),
 			};
 			return { kind: "article", before: { ...after, live: false }, after };
 		});

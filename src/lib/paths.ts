@@ -88,3 +88,8 @@ export function adminPathOn(origin: string, value: string): string | null {
 export function articlePath(slug: string): string {
 	return `/articles/${slug}`;
 }
+
+/** An author's page: their name, bio and newest articles. */
+export function authorPath(slug: string): string {
+	return `/authors/${slug}`;
+}

@@ -1,12 +1,13 @@
 import { Hono } from "hono";
 import * as z from "zod/mini";
 import { articlePageTags, formatTags, listTags, tag } from "../cache/tags";
-import { getArticlePage, listArticles } from "../db/queries/articles";
+import { getArticlePage, listArticles, listAuthorArticles } from "../db/queries/articles";
 import { getPageBySlug } from "../db/queries/pages";
 import { listRegions, listTopics } from "../db/queries/taxonomies";
 import { encodeCursor } from "../lib/cursor";
 import { toIso } from "../lib/dates";
 import { badRequest, notFound } from "../lib/errors";
+import { authorPath } from "../lib/paths";
 import { PAGE_SIZE } from "../lib/site";
 import { isSlug } from "../lib/slugs";
 import { parseQuery } from "../lib/validation";
@@ -53,6 +54,33 @@ api.get("/articles/:slug", async (c) => {
 	if (!article) throw notFound("There is no article with this slug.");
 	c.header("cache-tag", formatTags(articlePageTags(article, related, dependsOn)));
 	return c.json(toArticleJson(article, related, c.var.siteUrl));
+});
+
+const authorQuery = z.object({ cursor: z.optional(cursorParam), limit: z.optional(limitParam) });
+
+// An author's page as JSON: who they are, and their newest articles (paginated like /api/articles).
+api.get("/authors/:slug", async (c) => {
+	const slug = c.req.param("slug");
+	if (!isSlug(slug)) throw notFound("There is no author with this slug.");
+	const query = parseQuery(authorQuery, c.req.query());
+	const { page, author } = await listAuthorArticles(c.var.db, {
+		slug,
+		now: Date.now(),
+		limit: query.limit ?? PAGE_SIZE,
+		cursor: query.cursor ?? null,
+	});
+	if (!author) throw notFound("There is no author with this slug.");
+	c.header("cache-tag", formatTags([tag.author(author.slug), ...listTags(page.items)]));
+	return c.json({
+		slug: author.slug,
+		name: author.name,
+		url: `${c.var.siteUrl}${authorPath(author.slug)}`,
+		description: author.description,
+		bio: author.bio,
+		link: author.url,
+		articles: page.items.map((row) => toArticleSummaryJson(row, c.var.siteUrl)),
+		nextCursor: page.next && encodeCursor(page.next),
+	});
 });
 
 api.get("/topics", async (c) => c.json(await listTopics(c.var.db)));

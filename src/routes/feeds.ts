@@ -1,12 +1,13 @@
 import { type Context, Hono } from "hono";
 import { formatTags, listTags } from "../cache/tags";
 import { listArticles } from "../db/queries/articles";
+import { listAuthorChoices } from "../db/queries/authors";
 import { listCorrections } from "../db/queries/corrections";
 import { homeLastChange, listNewsArticles, listSitemapChild, listSitemapChildren } from "../db/queries/sitemap";
 import { listRegions, listTopics } from "../db/queries/taxonomies";
 import { toIso, toRfc822 } from "../lib/dates";
 import { notFound } from "../lib/errors";
-import { articlePath } from "../lib/paths";
+import { articlePath, authorPath } from "../lib/paths";
 import { PAGE_SIZE, SITE_DESCRIPTION, SITE_NAME } from "../lib/site";
 import {
 	articlesChildPath,
@@ -30,6 +31,8 @@ feeds.get("/feed.xml", async (c) => {
 		const url = `${site}${articlePath(a.slug)}`;
 		const categories = [a.topicName, a.regionName].filter((name): name is string => name !== null);
 		return rssItem({ title: a.title, link: url, guid: url, at: a.publishedAt, description: a.summary }, [
+			// One per author, in byline order (RSS's own <author> wants an email address).
+			...a.authors.map((author) => `<dc:creator>${escapeXml(author.name)}</dc:creator>`),
 			...categories.map((name) => `<category>${escapeXml(name)}</category>`),
 		]);
 	});
@@ -90,7 +93,7 @@ function rss(
 ) {
 	const xml = [
 		'<?xml version="1.0" encoding="UTF-8"?>',
-		'<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom">',
+		'<rss version="2.0" xmlns:atom="http://www.w3.org/2005/Atom" xmlns:dc="http://purl.org/dc/elements/1.1/">',
 		"<channel>",
 		`<title>${escapeXml(channel.title)}</title>`,
 		`<link>${escapeXml(channel.link)}</link>`,
@@ -144,10 +147,11 @@ const urlEntry = (site: string, path: string, lastmod?: number | null) =>
 feeds.get(SITEMAP_PAGES_PATH, async (c) => {
 	const site = c.var.siteUrl;
 	const db = c.var.db;
-	const [[home], topics, regions] = await db.batch([
+	const [[home], topics, regions, authors] = await db.batch([
 		homeLastChange(db, Date.now(), PAGE_SIZE),
 		listTopics(db),
 		listRegions(db),
+		listAuthorChoices(db),
 	] as const);
 	const entries = [
 		urlEntry(site, "/", home?.lastmod),
@@ -157,6 +161,7 @@ feeds.get(SITEMAP_PAGES_PATH, async (c) => {
 		urlEntry(site, "/regions"),
 		...topics.map((t) => urlEntry(site, `/topics/${t.slug}`)),
 		...regions.map((r) => urlEntry(site, `/regions/${r.slug}`)),
+		...authors.map((a) => urlEntry(site, authorPath(a.slug))),
 	];
 	return c.body(xmlDocument("urlset", entries), 200, XML_HEADERS);
 });

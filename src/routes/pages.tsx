@@ -1,19 +1,20 @@
 import { Hono } from "hono";
 import { articlePageTags, formatTags, listTags, tag } from "../cache/tags";
-import { getArticlePage, listArticles, readerModifiedAt } from "../db/queries/articles";
+import { getArticlePage, listArticles, listAuthorArticles, readerModifiedAt } from "../db/queries/articles";
 import { listCorrections } from "../db/queries/corrections";
 import { getPageBySlug } from "../db/queries/pages";
 import { listTaxonIndex } from "../db/queries/taxonomies";
 import { encodeCursor } from "../lib/cursor";
 import { toIso } from "../lib/dates";
 import { notFound } from "../lib/errors";
-import { articlePath } from "../lib/paths";
+import { articlePath, authorPath } from "../lib/paths";
 import { PAGE_SIZE, SITE_DESCRIPTION, SITE_NAME } from "../lib/site";
 import { isSlug } from "../lib/slugs";
 import { plainExcerpt } from "../lib/text";
 import { parseQuery } from "../lib/validation";
 import type { AppEnv } from "../types";
 import { ArticlePage } from "../views/ArticlePage";
+import { AuthorPage } from "../views/AuthorPage";
 import { CorrectionsPage } from "../views/CorrectionsPage";
 import { HomePage } from "../views/HomePage";
 import { toArticleSummaryJson } from "../views/json";
@@ -73,7 +74,11 @@ pages.get("/articles/:slug", async (c) => {
 			mainEntityOfPage: summary.url,
 			...(article.topicName ? { articleSection: article.topicName } : {}),
 			...(article.regionName ? { contentLocation: { "@type": "Place", name: article.regionName } } : {}),
-			author: { "@type": "Organization", name: SITE_NAME, url: `${c.var.siteUrl}/` },
+			// The byline's people, in order; the site itself when an article has none.
+			author:
+				summary.authors.length > 0
+					? summary.authors.map((a) => ({ "@type": "Person", name: a.name, url: a.url }))
+					: { "@type": "Organization", name: SITE_NAME, url: `${c.var.siteUrl}/` },
 			publisher: { "@type": "Organization", name: SITE_NAME, url: `${c.var.siteUrl}/` },
 		},
 	});
@@ -126,6 +131,44 @@ for (const kind of ["topic", "region"] as const) {
 		);
 	});
 }
+
+pages.get("/authors/:slug", async (c) => {
+	const slug = c.req.param("slug");
+	const missing = "There is no author at this address.";
+	if (!isSlug(slug)) throw notFound(missing);
+	const { cursor } = parseQuery(pageQuery, c.req.query());
+	const { page, author } = await listAuthorArticles(c.var.db, {
+		slug,
+		now: Date.now(),
+		limit: PAGE_SIZE,
+		cursor: cursor ?? null,
+	});
+	if (!author) throw notFound(missing);
+	const nextCursor = page.next && encodeCursor(page.next);
+	// Its own list tag comes from the address (src/cache/policy.ts); its name, from the author's tag.
+	c.header("cache-tag", formatTags([tag.author(author.slug), ...listTags(page.items)]));
+	const canonical = `${c.var.siteUrl}${authorPath(author.slug)}`;
+	return c.render(<AuthorPage author={author} articles={page.items} nextCursor={nextCursor} isFirstPage={!cursor} />, {
+		title: author.name,
+		description: author.description || `The latest Samarium articles by ${author.name}.`,
+		canonical,
+		noindex: Boolean(cursor),
+		jsonLd: cursor
+			? undefined
+			: {
+					"@context": "https://schema.org",
+					"@type": "ProfilePage",
+					url: canonical,
+					mainEntity: {
+						"@type": "Person",
+						name: author.name,
+						url: canonical,
+						...(author.description ? { description: author.description } : {}),
+						...(author.url ? { sameAs: [author.url] } : {}),
+					},
+				},
+	});
+});
 
 pages.get("/corrections", async (c) => {
 	const { cursor } = parseQuery(pageQuery, c.req.query());

@@ -1,6 +1,7 @@
 import { raw } from "hono/html";
 import { type ArticleRow, type ArticleSummaryRow, readerModifiedAt } from "../db/queries/articles";
 import { ArticleList } from "./components/ArticleCard";
+import { Byline } from "./components/Byline";
 import { Dot } from "./components/Dot";
 import { Time } from "./components/Time";
 
@@ -21,6 +22,12 @@ export function ArticlePage(props: { article: ArticleRow; related: ArticleSummar
 					<h1 id="article-title">{article.title}</h1>
 					<p class="standfirst">{article.summary}</p>
 					<p class="meta">
+						{article.authors.length > 0 && (
+							<>
+								<Byline authors={article.authors} />
+								<Dot />
+							</>
+						)}
 						Published <Time ms={article.publishedAt} /> UTC
 						{/* Only a correction moves it: a typo fixed quietly is not news to readers. */}
 						{article.corrections.length > 0 && (

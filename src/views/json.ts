@@ -1,9 +1,13 @@
 // The public JSON shapes (docs/api.md), built from query rows.
 import type { ArticleRow, ArticleSummaryRow, CorrectionRow } from "../db/queries/articles";
+import type { BylineAuthor } from "../db/queries/authors";
 import { toIso } from "../lib/dates";
-import { articlePath } from "../lib/paths";
+import { articlePath, authorPath } from "../lib/paths";
 
 export type TaxonJson = { slug: string; name: string };
+
+/** An author in a byline: `url` is their page on this site. */
+export type AuthorJson = { slug: string; name: string; url: string };
 
 export type ArticleSummaryJson = {
 	slug: string;
@@ -14,6 +18,8 @@ export type ArticleSummaryJson = {
 	url: string;
 	region: TaxonJson | null;
 	topic: TaxonJson | null;
+	/** The byline, in order ([] for none). */
+	authors: AuthorJson[];
 };
 
 /** A public correction: the editor's note, and when it was made. */
@@ -44,7 +50,12 @@ export function toArticleSummaryJson(row: ArticleSummaryRow, siteUrl: string): A
 		url: `${siteUrl}${articlePath(row.slug)}`,
 		region: taxon(row.regionSlug, row.regionName),
 		topic: taxon(row.topicSlug, row.topicName),
+		authors: toAuthorsJson(row.authors, siteUrl),
 	};
+}
+
+export function toAuthorsJson(authors: readonly BylineAuthor[], siteUrl: string): AuthorJson[] {
+	return authors.map((a) => ({ slug: a.slug, name: a.name, url: `${siteUrl}${authorPath(a.slug)}` }));
 }
 
 export function toArticleJson(row: ArticleRow, related: ArticleSummaryRow[], siteUrl: string): ArticleJson {

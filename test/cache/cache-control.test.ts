@@ -177,5 +177,6 @@ describe("the tags Workers Cache sees are the ones a purge names", () => {
 		await expectTagsCover({ kind: "page", slug: "about" });
 		await expectTagsCover({ kind: "taxon", taxon: "topic", slug: "energy", previousSlug: "power" });
 		await expectTagsCover({ kind: "taxon", taxon: "region", slug: "china" });
+		await expectTagsCover({ kind: "author", slug: "ada" });
 	});
 });

@@ -498,6 +498,59 @@ describe("planPurge: the plan and the cache agree", () => {
 	});
 });
 
+describe("authors", () => {
+	it("an author's change purges everything printing their byline, and their page", () => {
+		const p = plan({ kind: "author", slug: "ada" });
+		expect(sorted(p.tags)).toEqual(sorted(["author:ada", "list:author:ada", "search", "sitemap"]));
+		expect(sorted(p.keys)).toEqual(sorted([url("/authors/ada"), url("/api/authors/ada"), url("/sitemaps/pages.xml")]));
+		expectNoDuplicates(p);
+	});
+
+	it("a live article's save purges each of its authors' pages", () => {
+		const live = facts({ authors: ["ada", "bea"] });
+		const p = plan({ kind: "article", before: live, after: live });
+		expect(p.tags).toEqual(expect.arrayContaining(["list:author:ada", "list:author:bea"]));
+		expect(p.keys).toEqual(expect.arrayContaining([url("/authors/ada"), url("/authors/bea")]));
+	});
+
+	it("a new byline purges the old and the new authors' pages", () => {
+		const p = plan({
+			kind: "article",
+			before: facts({ authors: ["ada"] }),
+			after: facts({ authors: ["bea", "cy"] }),
+		});
+		expect(p.tags).toEqual(expect.arrayContaining(["list:author:ada", "list:author:bea", "list:author:cy"]));
+		expect(p.keys).toEqual(expect.arrayContaining([url("/authors/ada"), url("/authors/bea"), url("/authors/cy")]));
+		expectNoDuplicates(p);
+	});
+
+	it("going live and leaving purge the author's page; a draft's byline purges nothing", () => {
+		const draft = facts({ live: false, authors: ["ada"] });
+		expect(plan({ kind: "article", before: draft, after: facts({ authors: ["ada"] }) }).tags).toContain(
+			"list:author:ada",
+		);
+		expect(plan({ kind: "article", before: facts({ authors: ["ada"] }), after: draft }).tags).toContain(
+			"list:author:ada",
+		);
+		const edited = plan({ kind: "article", before: draft, after: { ...draft, authors: ["bea"] } });
+		expect(edited).toEqual({ keys: [], tags: [] });
+	});
+
+	it("every key an author's plan names carries one of its tags (Workers Cache purges by tag only)", () => {
+		for (const change of [
+			{ kind: "author" as const, slug: "ada" },
+			{ kind: "article" as const, before: facts({ authors: ["ada"] }), after: facts({ authors: ["bea"] }) },
+		]) {
+			const p = plan(change);
+			for (const key of p.keys) {
+				const address = cacheTarget(new URL(key), SITE);
+				const tags = (address?.tags ?? []).filter((t) => t !== "site");
+				expect(tags.some((t) => p.tags.includes(t)) || tags.length === 0, key).toBe(true);
+			}
+		}
+	});
+});
+
 describe("mergePlans", () => {
 	it("merges without repeats", () => {
 		const a = plan({ kind: "article", before: facts({ slug: "a", live: false }), after: facts({ slug: "a" }) });

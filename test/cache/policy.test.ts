@@ -33,6 +33,7 @@ describe("cacheTarget key", () => {
 		expect(keyOf("/?utm_source=a&utm_medium=b")).toBe("https://samarium.test/");
 		expect(keyOf("/topics/energy?x=1&cursor=c")).toBe("https://samarium.test/topics/energy?cursor=c");
 		expect(keyOf("/regions/china?gclid=g")).toBe("https://samarium.test/regions/china");
+		expect(keyOf("/authors/ada?utm_source=x&cursor=c")).toBe("https://samarium.test/authors/ada?cursor=c");
 	});
 
 	it("ignores parameters a route does not read", () => {
@@ -124,6 +125,7 @@ describe("cacheTarget kinds", () => {
 		["/", "list"],
 		["/topics/energy", "list"],
 		["/regions/china", "list"],
+		["/authors/ada", "list"],
 		["/api/articles", "list"],
 		["/api/articles?topic=energy", "list"],
 		["/about", "page"],
@@ -182,6 +184,9 @@ describe("cacheTarget tags", () => {
 		["/topics/energy", ["site", "list:topic:energy"]],
 		["/topics/energy?cursor=abc", ["site", "list:topic:energy"]],
 		["/regions/china", ["site", "list:region:china"]],
+		["/authors/ada?cursor=abc&utm_source=x", ["site", "list:author:ada"]],
+		["/authors/Not%20a%20slug", ["site"]],
+		["/api/authors/ada?limit=5", ["site", "list:author:ada"]],
 		["/about", ["site", "page:about"]],
 		["/services", ["site", "page:services"]],
 		["/api/pages/about", ["site", "page:about"]],

@@ -17,7 +17,7 @@ async function json<T = unknown>(path: string, init?: RequestInit) {
 type ErrorBody = { error: { code: string; message: string; fields?: Record<string, string> } };
 type ListBody = { articles: ArticleSummaryJson[]; nextCursor: string | null };
 
-const summaryKeys = ["publishedAt", "region", "slug", "summary", "title", "topic", "updatedAt", "url"];
+const summaryKeys = ["authors", "publishedAt", "region", "slug", "summary", "title", "topic", "updatedAt", "url"];
 
 describe("GET /api/articles", () => {
 	it("returns ArticleSummary objects exactly as the design says", async () => {
@@ -45,6 +45,7 @@ describe("GET /api/articles", () => {
 			url: `${SITE}/articles/quota`,
 			region: { slug: "china", name: "China" },
 			topic: { slug: "energy", name: "Energy" },
+			authors: [],
 		});
 		expect(body.articles[1]).toMatchObject({ slug: "no-taxa", region: null, topic: null });
 	});

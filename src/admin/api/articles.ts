@@ -11,6 +11,7 @@ import {
 	type CorrectionJson,
 	type ErrorJson,
 	toArticleSummaryJson,
+	toAuthorsJson,
 	toCorrectionJson,
 } from "../../views/json";
 import { depsOf } from "../deps";
@@ -81,6 +82,7 @@ function listJson(a: AdminArticle, siteUrl: string, now: number): AdminArticleLi
 		url: `${siteUrl}${articlePath(a.slug)}`,
 		region: a.region,
 		topic: a.topic,
+		authors: toAuthorsJson(a.authors, siteUrl),
 		status: a.status,
 		version: a.version,
 		deletedAt: toIsoOrNull(a.deletedAt),

@@ -2,6 +2,7 @@ import { type Context, Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import * as z from "zod/mini";
 import type { PurgeReport } from "../../cache/purge";
+import { findAuthorOfEditor, listAuthorChoices } from "../../db/queries/authors";
 import { listRegions, listTopics } from "../../db/queries/taxonomies";
 import { toIso } from "../../lib/dates";
 import { AppError, badRequest, notFound } from "../../lib/errors";
@@ -39,6 +40,8 @@ import { ArticleDeleteConfirm, ArticleEditor, articleAdminPath } from "../views/
 import {
 	type ArticleFormValues,
 	type ArticleIntent,
+	authorSlugs,
+	authorsFromForm,
 	EMPTY_ARTICLE_FORM,
 	formValuesOf,
 	type Taxa,
@@ -124,8 +127,8 @@ function utcText(ms: number): string {
 
 async function loadTaxa(c: Context<AppEnv>): Promise<Taxa> {
 	const db = c.var.db;
-	const [topics, regions] = await db.batch([listTopics(db), listRegions(db)] as const);
-	return { topics, regions };
+	const [topics, regions, authors] = await db.batch([listTopics(db), listRegions(db), listAuthorChoices(db)] as const);
+	return { topics, regions, authors };
 }
 
 async function loadArticle(c: Context<AppEnv>, idParam: string): Promise<AdminArticle> {
@@ -148,6 +151,7 @@ function formValues(form: Record<string, string>): ArticleFormValues {
 		topic: form.topic ?? "",
 		bodyMarkdown: lf(form.bodyMarkdown),
 		publishedAt: form.publishedAt ?? "",
+		authors: authorsFromForm(form),
 		correction: lf(form.correction),
 		version: form.version ?? "",
 	};
@@ -162,6 +166,7 @@ function draftText(values: ArticleFormValues) {
 		slug: values.slug === "" ? undefined : values.slug,
 		region: values.region,
 		topic: values.topic,
+		authors: authorSlugs(values),
 	};
 }
 
@@ -180,6 +185,7 @@ const FORM_FIELDS = new Set([
 	"topic",
 	"bodyMarkdown",
 	"publishedAt",
+	"authors",
 	"correction",
 ]);
 
@@ -364,7 +370,9 @@ articles.get("/", async (c) => {
 // ---- create -------------------------------------------------------------------------------------
 
 articles.get("/articles/new", async (c) => {
-	return renderEditor(c, { article: null, values: EMPTY_ARTICLE_FORM, taxa: await loadTaxa(c) });
+	// The signed-in editor's own author, if linked, is the new article's byline to begin with.
+	const [taxa, [own]] = await Promise.all([loadTaxa(c), findAuthorOfEditor(c.var.db, c.var.editor.id)]);
+	return renderEditor(c, { article: null, values: { ...EMPTY_ARTICLE_FORM, authors: own?.slug ?? "" }, taxa });
 });
 
 articles.post("/articles", async (c) => {

@@ -1,11 +1,18 @@
 import * as z from "zod/mini";
 import type { Db } from "../../db/client";
 import { findTaxonId } from "../../db/queries/article-writes";
+import { findAuthorIds } from "../../db/queries/authors";
 import type { TaxonKind } from "../../db/queries/taxonomies";
 import { type ArticleStatus, articleStatuses } from "../../db/schema";
 import { parseDateTime } from "../../lib/dates";
 import { isSlug, SLUG_MAX_LENGTH, SLUG_PATTERN } from "../../lib/slugs";
-import { ARTICLE_BODY_MAX, ARTICLE_SUMMARY_MAX, ARTICLE_TITLE_MAX, CORRECTION_NOTE_MAX } from "../limits";
+import {
+	ARTICLE_AUTHORS_MAX,
+	ARTICLE_BODY_MAX,
+	ARTICLE_SUMMARY_MAX,
+	ARTICLE_TITLE_MAX,
+	CORRECTION_NOTE_MAX,
+} from "../limits";
 import { checkSent, type Fields, id, markdown, text } from "../validation";
 
 // An article as an editor sends it, checked field by field into what a save can store. Every
@@ -36,6 +43,8 @@ export type ArticleDraft = {
 	 * null: none (the edit moves no reader-facing date).
 	 */
 	correction?: unknown;
+	/** Author slugs in byline order; left out: the byline stays (for a new article, the editor's own author). */
+	authors?: unknown;
 };
 
 export const ARTICLE_DRAFT_KEYS = [
@@ -49,6 +58,7 @@ export const ARTICLE_DRAFT_KEYS = [
 	"publishedAt",
 	"version",
 	"correction",
+	"authors",
 ] as const satisfies readonly (keyof ArticleDraft)[];
 
 const YEAR_MIN = 2000;
@@ -114,6 +124,29 @@ const correctionSchema = z.pipe(
 	}),
 );
 
+const AUTHORS_MESSAGE = 'Must be a list of author slugs, in byline order (e.g. ["ada-lovelace"]).';
+
+/** Author slugs in byline order: distinct, at most ARTICLE_AUTHORS_MAX; [] for none. */
+const authorsSchema = z.pipe(
+	z.unknown(),
+	z.transform((input, check): string[] => {
+		const fail = (message: string) => {
+			check.issues.push({ code: "custom", message, input });
+			return z.NEVER;
+		};
+		if (!Array.isArray(input) || input.some((slug) => typeof slug !== "string")) return fail(AUTHORS_MESSAGE);
+		const slugs = (input as string[]).map((slug) => slug.trim()).filter((slug) => slug !== "");
+		if (slugs.length > ARTICLE_AUTHORS_MAX) {
+			return fail(`At most ${ARTICLE_AUTHORS_MAX} authors (this is ${slugs.length}).`);
+		}
+		const bad = slugs.find((slug) => !isSlug(slug));
+		if (bad !== undefined) return fail(`There is no author "${bad.slice(0, SLUG_MAX_LENGTH)}".`);
+		const twice = slugs.find((slug, i) => slugs.indexOf(slug) !== i);
+		if (twice !== undefined) return fail(`"${twice}" is named twice: each author once.`);
+		return slugs;
+	}),
+);
+
 // Checked in this order, which is the order of the messages in `fields`.
 const draftSchemas = {
 	title: text(ARTICLE_TITLE_MAX),
@@ -126,6 +159,7 @@ const draftSchemas = {
 	publishedAt: publishedAtSchema,
 	version: id(VERSION_MESSAGE, VERSION_MESSAGE),
 	correction: correctionSchema,
+	authors: authorsSchema,
 } satisfies Record<keyof ArticleDraft, z.ZodMiniType>;
 
 /** The draft's fields that were sent (undefined = left out), each checked; a region or topic of null is none. */
@@ -174,4 +208,21 @@ export async function resolveTaxa(db: Db, parsed: ParsedDraft, fields: Fields): 
 
 export function reservedSlugMessage(slug: string): string {
 	return `"${slug}" is kept free for the site's own addresses; choose another slug.`;
+}
+
+/** An article's byline as stored: the authors' ids and slugs, in order. */
+export type Byline = { ids: number[]; slugs: string[] };
+
+/** Looks up the authors the draft names, in one query; unknown ones are named in `fields`. */
+export async function resolveAuthors(db: Db, slugs: string[] | undefined, fields: Fields): Promise<Byline | undefined> {
+	if (slugs === undefined) return undefined;
+	if (slugs.length === 0) return { ids: [], slugs: [] };
+	const rows = await findAuthorIds(db, slugs);
+	const ids = new Map(rows.map((r) => [r.slug, r.id]));
+	const unknown = slugs.filter((slug) => !ids.has(slug));
+	if (unknown.length > 0) {
+		fields.authors = `There is no author ${unknown.map((slug) => `"${slug}"`).join(", ")}: add them under Authors first.`;
+		return undefined;
+	}
+	return { ids: slugs.map((slug) => ids.get(slug) ?? 0), slugs };
 }

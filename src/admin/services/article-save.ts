@@ -6,11 +6,13 @@ import {
 	type ArticleValues,
 	articleValuesOf,
 	auditInsertWhere,
+	clearBylineGuarded,
 	findAdminArticle,
 	findAdminArticleBySlug,
 	findSlugHolders,
 	guardWhere,
 	insertArticleIfSlugFree,
+	insertBylineWhere,
 	insertCorrectionWhere,
 	newArticleWhere,
 	retireSlugGuarded,
@@ -30,7 +32,7 @@ import {
 import { AppError, notFound } from "../../lib/errors";
 import { isReservedArticleSlug } from "../../lib/slugs";
 import { invalid, isId } from "../validation";
-import { reservedSlugMessage } from "./article-input";
+import { type Byline, reservedSlugMessage } from "./article-input";
 import { factsOf } from "./article-state";
 import { constraintMessage } from "./constraints";
 import type { Deps } from "./deps";
@@ -96,6 +98,11 @@ const AUDITED: [keyof ArticleValues, string][] = [
 	["deletedAt", "deletedAt"],
 ];
 
+/** Whether a byline is the article's stored one, in the same order. */
+export function sameByline(article: AdminArticle, byline: Byline): boolean {
+	return article.authors.map((a) => a.slug).join(" ") === byline.slugs.join(" ");
+}
+
 /** The names of the fields that differ (none: a save of these values would change nothing). */
 export function changedFields(before: ArticleValues, after: ArticleValues): string[] {
 	return AUDITED.filter(([column]) => before[column] !== after[column]).map(([, name]) => name);
@@ -134,23 +141,34 @@ async function runSave<T>(save: () => Promise<T>, slug: string): Promise<T> {
 	}
 }
 
-/** Writes a new article as version 1, with its revision and audit entry, in one batch; then purges. */
-export async function saveNewArticle(deps: Deps, values: ArticleValues & { createdAt: number }): Promise<SaveResult> {
+/** Writes a new article as version 1, with its byline, revision and audit entry, in one batch; then purges. */
+export async function saveNewArticle(
+	deps: Deps,
+	values: ArticleValues & { createdAt: number },
+	byline: Byline,
+): Promise<SaveResult> {
 	const { db } = deps;
 	const { slug, title, status } = values;
 	await assertSlugAvailable(db, slug, null);
 	const created = { slug, createdAt: values.createdAt };
-	// Only the batch knows the new id: the audit entry and version 1 are copied from the new row.
-	const [inserted, , , rows] = await runSave(
+	// Only the batch knows the new id: the audit entry, byline and version 1 are copied from the new row.
+	const [inserted, , , , rows] = await runSave(
 		() =>
 			db.batch([
 				insertArticleIfSlugFree(db, values),
 				// Before version 1 is written: the new row is found by having no history yet.
 				auditInsertWhere(
 					db,
-					auditEntry(deps, "article.create", { title, slug, status, toVersion: 1 }),
+					auditEntry(deps, "article.create", {
+						title,
+						slug,
+						status,
+						toVersion: 1,
+						...(byline.slugs.length > 0 ? { authors: byline.slugs } : {}),
+					}),
 					newArticleWhere(created),
 				),
+				insertBylineWhere(db, byline.ids, newArticleWhere(created)),
 				insertFirstRevision(db, created, author(deps)),
 				findAdminArticleBySlug(db, slug),
 			]),
@@ -176,6 +194,8 @@ export type SaveSpec = {
 	detail?: Record<string, unknown>;
 	/** A public correction note this save records (the article must be live before and after). */
 	correction?: string;
+	/** A new byline (left out: it stays as it is). */
+	byline?: Byline;
 };
 
 /**
@@ -204,7 +224,13 @@ export async function saveArticleChange(
 		slug: values.slug,
 		fromVersion: baseVersion,
 		toVersion,
-		changed: changedFields(articleValuesOf(loaded.row, now), values),
+		changed: [
+			...changedFields(articleValuesOf(loaded.row, now), values),
+			...(spec.byline && !sameByline(before, spec.byline) ? ["authors"] : []),
+		],
+		...(spec.byline && !sameByline(before, spec.byline)
+			? { authors: { from: before.authors.map((a) => a.slug), to: spec.byline.slugs } }
+			: {}),
 		...(slugChanged ? { previousSlug: before.slug } : {}),
 		...(spec.correction ? { correction: spec.correction } : {}),
 		...spec.detail,
@@ -218,6 +244,8 @@ export async function saveArticleChange(
 		// The version this save starts from, when it has no revision (sample content, imports).
 		insertBaseRevisionIfMissing(db, where),
 		insertRevisionWhere(db, { ...values, version: toVersion }, author(deps), where),
+		// The byline is replaced whole: cleared, then written in its new order.
+		...(spec.byline ? [clearBylineGuarded(db, guard), insertBylineWhere(db, spec.byline.ids, where)] : []),
 		...(spec.correction
 			? [
 					insertCorrectionWhere(

@@ -39,5 +39,6 @@ export function factsOf(article: AdminArticle, now: number): ArticleFacts {
 		live: isLive(article, now),
 		publishedAt: article.publishedAt,
 		retiredSlugs: article.retiredSlugs,
+		authors: article.authors.map((a) => a.slug),
 	};
 }

@@ -14,6 +14,7 @@ import {
 	listAdminArticleRows,
 	toAdminArticle,
 } from "../../db/queries/article-writes";
+import { findAuthorOfEditor } from "../../db/queries/authors";
 import {
 	findRevisionRow,
 	listRevisionRows,
@@ -30,8 +31,10 @@ import { API_LIST_LIMIT_DEFAULT, API_LIST_LIMIT_MAX } from "../limits";
 import { type Fields, invalid, isId } from "../validation";
 import {
 	type ArticleDraft,
+	type Byline,
 	parseDraft,
 	reservedSlugMessage,
+	resolveAuthors,
 	resolvePublishedAt,
 	resolveTaxa,
 	VERSION_MESSAGE,
@@ -42,6 +45,7 @@ import {
 	type Loaded,
 	loadArticle,
 	type SaveResult,
+	sameByline,
 	saveArticleChange,
 	saveNewArticle,
 	VersionConflict,
@@ -206,24 +210,36 @@ export async function createArticle(deps: Deps, draft: ArticleDraft): Promise<Sa
 	if (slug && isReservedArticleSlug(slug)) fields.slug = reservedSlugMessage(slug);
 	if (parsed.correction) fields.correction = CORRECTION_ON_NEW;
 	const taxa = await resolveTaxa(deps.db, parsed, fields);
+	// Left out: the author linked to the editor who creates it, if any.
+	const byline = (await resolveAuthors(deps.db, parsed.authors, fields)) ?? (await ownByline(deps));
 	const { title, summary, bodyMarkdown } = parsed;
 	if (Object.keys(fields).length > 0 || !title || !summary || !bodyMarkdown || !slug) throw invalid(fields);
 
 	const status = parsed.status ?? "draft";
-	return saveNewArticle(deps, {
-		slug,
-		title,
-		summary,
-		bodyMarkdown,
-		...(await storedBody(bodyMarkdown)),
-		regionId: taxa.region ?? null,
-		topicId: taxa.topic ?? null,
-		status,
-		publishedAt: resolvePublishedAt(status, parsed.publishedAt, null, deps.now),
-		deletedAt: null,
-		updatedAt: deps.now,
-		createdAt: deps.now,
-	});
+	return saveNewArticle(
+		deps,
+		{
+			slug,
+			title,
+			summary,
+			bodyMarkdown,
+			...(await storedBody(bodyMarkdown)),
+			regionId: taxa.region ?? null,
+			topicId: taxa.topic ?? null,
+			status,
+			publishedAt: resolvePublishedAt(status, parsed.publishedAt, null, deps.now),
+			deletedAt: null,
+			updatedAt: deps.now,
+			createdAt: deps.now,
+		},
+		byline,
+	);
+}
+
+/** The byline of a new article whose draft names no authors: the signed-in editor's own author, or none. */
+async function ownByline(deps: Deps): Promise<Byline> {
+	const [own] = await findAuthorOfEditor(deps.db, deps.editor.id);
+	return own ? { ids: [own.id], slugs: [own.slug] } : { ids: [], slugs: [] };
 }
 
 /** A partial edit: the fields left out keep their stored values; `version` is required. */
@@ -239,6 +255,7 @@ export async function updateArticle(deps: Deps, id: number, draft: ArticleDraft)
 		fields.slug = reservedSlugMessage(parsed.slug);
 	}
 	const taxa = await resolveTaxa(deps.db, parsed, fields);
+	const byline = await resolveAuthors(deps.db, parsed.authors, fields);
 	if (Object.keys(fields).length > 0 || parsed.version === undefined) throw invalid(fields);
 
 	const stored = articleValuesOf(loaded.row, deps.now);
@@ -264,12 +281,23 @@ export async function updateArticle(deps: Deps, id: number, draft: ArticleDraft)
 	// Only at the stored version, though: one based on an older version is still refused (409),
 	// as its sender has not seen what changed meanwhile. A correction note alone is a change: it
 	// is how an editor says in public what an earlier edit fixed.
-	if (parsed.version === before.version && changedFields(stored, values).length === 0 && !correction) {
+	// A new byline is a change of content like any other (a new version, and updatedAt moves).
+	const bylineChanged = byline !== undefined && !sameByline(before, byline);
+	if (
+		parsed.version === before.version &&
+		changedFields(stored, values).length === 0 &&
+		!bylineChanged &&
+		!correction
+	) {
 		return { article: before, purge: null };
 	}
 	const action =
 		status === before.status ? "article.update" : status === "published" ? "article.publish" : "article.unpublish";
-	return saveArticleChange(deps, loaded, parsed.version, values, { action, correction });
+	return saveArticleChange(deps, loaded, parsed.version, values, {
+		action,
+		correction,
+		...(bylineChanged ? { byline } : {}),
+	});
 }
 
 const CORRECTION_ON_NEW = "A new article has nothing to correct: add a correction when you edit it after publication.";

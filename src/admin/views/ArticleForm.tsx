@@ -1,7 +1,7 @@
 import type { Child } from "hono/jsx";
 import type { Taxon } from "../../db/queries/taxonomies";
 import { toIso } from "../../lib/dates";
-import { CORRECTION_NOTE_MAX } from "../limits";
+import { ARTICLE_AUTHORS_MAX, CORRECTION_NOTE_MAX } from "../limits";
 import type { ArticleState } from "../services/article-state";
 import type { AdminArticle } from "../services/articles";
 import { Field, type FieldAria, type FieldErrors } from "./Field";
@@ -16,13 +16,74 @@ export type ArticleFormValues = {
 	bodyMarkdown: string;
 	/** `YYYY-MM-DDTHH:mm`, UTC (a datetime-local field has no zone, so the form says UTC). */
 	publishedAt: string;
+	/**
+	 * Author slugs in byline order, joined by commas ("" for none); null when the form sent no
+	 * author picker (a page from before it existed): the byline then stays as it is.
+	 */
+	authors: string | null;
 	/** A public correction note to record with this save ("" for none); never stored in the form. */
 	correction: string;
 	/** The version the editor's text is based on ("" for a new article). */
 	version: string;
 };
 
-export type Taxa = { topics: Taxon[]; regions: Taxon[] };
+/** What the form's pickers offer: every topic, region and author. */
+export type Taxa = { topics: Taxon[]; regions: Taxon[]; authors: Taxon[] };
+
+/** The most author pickers the form shows (the service's limit, ARTICLE_AUTHORS_MAX). */
+const AUTHOR_PICKERS_MAX = ARTICLE_AUTHORS_MAX;
+
+/** The author slugs a form sent (author-1, author-2, …), in order; null when it had no picker. */
+export function authorsFromForm(form: Record<string, string>): string | null {
+	if (!("author-1" in form)) return null;
+	const slugs: string[] = [];
+	for (let i = 1; i <= AUTHOR_PICKERS_MAX; i++) {
+		const slug = form[`author-${i}`]?.trim();
+		if (slug) slugs.push(slug);
+	}
+	return slugs.join(",");
+}
+
+/** The form's authors as the list a draft sends; undefined (left as stored) when the form had no picker. */
+export function authorSlugs(values: ArticleFormValues): string[] | undefined {
+	if (values.authors === null) return undefined;
+	return values.authors.split(",").filter((slug) => slug !== "");
+}
+
+/**
+ * The byline picker without script: one select per place in the byline ("Author 1" first), one
+ * more empty than it has (at least three), up to the limit. An empty select is skipped.
+ */
+function AuthorPickers(props: { value: string | null; options: Taxon[]; error?: string | undefined }) {
+	const chosen = (props.value ?? "").split(",").filter((slug) => slug !== "");
+	const count = Math.min(AUTHOR_PICKERS_MAX, Math.max(3, chosen.length + 1));
+	const describedBy = props.error ? "authors-hint authors-error" : "authors-hint";
+	return (
+		<fieldset class={props.error ? "field field-invalid" : "field"} aria-describedby={describedBy}>
+			<legend>Authors</legend>
+			<p class="hint" id="authors-hint">
+				In byline order: Author 1 is named first. Leave the rest at “none”.
+			</p>
+			<div class="grid-2">
+				{Array.from({ length: count }, (_, i) => {
+					const value = chosen[i] ?? "";
+					const id = `author-${i + 1}`;
+					return (
+						<div>
+							<label for={id}>Author {i + 1}</label>
+							<TaxonSelect name={id} value={value} options={props.options} aria={{}} />
+						</div>
+					);
+				})}
+			</div>
+			{props.error && (
+				<p class="field-error" id="authors-error">
+					{props.error}
+				</p>
+			)}
+		</fieldset>
+	);
+}
 
 /** The form's fields (all but the hidden version). */
 export type ArticleFormField = Exclude<keyof ArticleFormValues, "version">;
@@ -47,6 +108,7 @@ export const EMPTY_ARTICLE_FORM: ArticleFormValues = {
 	topic: "",
 	bodyMarkdown: "",
 	publishedAt: "",
+	authors: "",
 	correction: "",
 	version: "",
 };
@@ -65,6 +127,7 @@ export function formValuesOf(article: AdminArticle): ArticleFormValues {
 		topic: article.topic?.slug ?? "",
 		bodyMarkdown: article.bodyMarkdown,
 		publishedAt: toDateTimeLocal(article.publishedAt),
+		authors: article.authors.map((a) => a.slug).join(","),
 		correction: "",
 		version: String(article.version),
 	};
@@ -290,6 +353,7 @@ export function ArticleForm(props: {
 				)}
 			/>
 			{detail("publishedAt")}
+			<AuthorPickers value={values.authors} options={props.taxa.authors} error={errors.authors} />
 			{/* Only readers' articles can be corrected in public (the service says the same). */}
 			{props.state === "published" && (
 				<Field

@@ -23,6 +23,7 @@ export type AdminSection =
 	| "new"
 	| "topics"
 	| "regions"
+	| "authors"
 	| "pages"
 	| "tokens"
 	| "editors"
@@ -36,6 +37,7 @@ const NAV: NavItem[] = [
 	{ section: "new", href: "/admin/articles/new", label: "New article" },
 	{ section: "topics", href: "/admin/topics", label: "Topics", adminOnly: true },
 	{ section: "regions", href: "/admin/regions", label: "Regions", adminOnly: true },
+	{ section: "authors", href: "/admin/authors", label: "Authors", adminOnly: true },
 	{ section: "pages", href: "/admin/pages", label: "Pages" },
 	{ section: "purge", href: "/admin/purge", label: "Purge" },
 	{ section: "tokens", href: "/admin/tokens", label: "Tokens", adminOnly: true },

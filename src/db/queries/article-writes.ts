@@ -4,6 +4,7 @@ import type { Db } from "../client";
 import {
 	type Article,
 	type ArticleStatus,
+	articleAuthors,
 	articleCorrections,
 	articles,
 	auditLog,
@@ -13,6 +14,7 @@ import {
 } from "../schema";
 import { type CorrectionRow, inTaxon, taxaOf, taxonColumns } from "./articles";
 import type { AuditInput } from "./audit";
+import { type BylineAuthor, bylineSql, parseByline } from "./authors";
 import { correctionsColumn } from "./corrections";
 import type { Taxon, TaxonKind } from "./taxonomies";
 
@@ -31,6 +33,8 @@ export type AdminArticleRow = Article & {
 	retiredSlugs: string;
 	/** JSON array text of { note, at }, oldest first. */
 	corrections: string;
+	/** bylineSql's JSON: [[slug, name], …] in byline order. */
+	authors: string | null;
 };
 
 /** An article with its region and topic, and the old slugs that redirect to it (oldest first). */
@@ -52,6 +56,8 @@ export type AdminArticle = {
 	/** Public corrections, oldest first. */
 	corrections: CorrectionRow[];
 	retiredSlugs: string[];
+	/** The byline, in order. */
+	authors: BylineAuthor[];
 };
 
 const adminColumns = {
@@ -77,6 +83,7 @@ const adminColumns = {
 	retiredSlugs: sql<string>`(select json_group_array(slug) from (select r.slug from ${slugRedirects} r
 		where r.article_id = ${articles.id} order by r.rowid))`.as("retired_slugs"),
 	corrections: correctionsColumn,
+	authors: sql<string | null>`${sql.raw(bylineSql('"articles"."id"'))}`.as("authors"),
 };
 
 function selectAdminArticles(db: Db) {
@@ -105,6 +112,7 @@ export function toAdminArticle(row: AdminArticleRow): AdminArticle {
 		...taxaOf(row),
 		retiredSlugs: Array.isArray(retired) ? retired.filter((slug): slug is string => typeof slug === "string") : [],
 		corrections: parseCorrections(row.corrections),
+		authors: parseByline(row.authors),
 	};
 }
 
@@ -465,4 +473,39 @@ export function insertCorrectionWhere(
 				.where(where),
 		),
 	);
+}
+
+/**
+ * Sets the byline of the article row that `where` selects (none when it selects nothing): the
+ * ids in order, position 0 first. The triggers of migrations/0011_newsroom.sql copy the article's
+ * visibility into each row. Put it after clearBylineWhere, and before the article's UPDATE.
+ */
+export function insertBylineWhere(db: Db, authorIds: number[], where: SQL) {
+	// The article's id from a select of its own: json_each has an `id` column too. Its `key` is
+	// each id's index in the list: the position.
+	const source = sql`(select ${articles.id} as id from ${articles} where ${where}) g
+		cross join json_each(${JSON.stringify(authorIds)}) j`;
+	return db.insert(articleAuthors).select(
+		selectInto(articleAuthors, (qb) =>
+			qb
+				.select({
+					articleId: sql<number>`g.id`,
+					authorId: sql<number>`j.value`,
+					position: sql<number>`j.key`,
+					// The insert trigger sets both from the article.
+					listed: sql<boolean>`0`,
+					publishedAt: sql<number | null>`null`,
+				})
+				.from(source),
+		),
+	);
+}
+
+/** Clears the byline of the article, if the guard holds: for a save that replaces it. */
+export function clearBylineGuarded(db: Db, guard: SaveGuard) {
+	return db
+		.delete(articleAuthors)
+		.where(
+			and(eq(articleAuthors.articleId, guard.id), sql`exists (select 1 from ${articles} where ${guardWhere(guard)})`),
+		);
 }

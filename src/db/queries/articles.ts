@@ -1,7 +1,8 @@
 import { and, desc, eq, gt, isNull, lt, lte, or, type SQL, sql } from "drizzle-orm";
 import type { Cursor } from "../../lib/cursor";
 import type { Db } from "../client";
-import { articles, regions, topics } from "../schema";
+import { articleAuthors, articles, regions, topics } from "../schema";
+import { type AuthorInfo, type BylineAuthor, bylineSql, findAuthor, parseByline } from "./authors";
 import { findTaxon, type Taxon, type TaxonInfo, type TaxonKind } from "./taxonomies";
 
 /** What a list shows of an article, with its region and topic resolved. */
@@ -16,6 +17,8 @@ export type ArticleSummaryRow = {
 	regionName: string | null;
 	topicSlug: string | null;
 	topicName: string | null;
+	/** The byline, in order ([] for none). */
+	authors: BylineAuthor[];
 };
 
 /** A public correction: the editor's note and when it was made. */
@@ -80,6 +83,8 @@ const summaryColumns = {
 	publishedAt: sql<number>`${articles.publishedAt}`.as("published_at"),
 	updatedAt: articles.updatedAt,
 	...taxonColumns,
+	// The byline (see bylineSql): a range of article_authors' primary key per row.
+	authors: sql<string | null>`${sql.raw(bylineSql('"articles"."id"'))}`.mapWith(parseByline).as("authors"),
 };
 
 /** Articles joined to their region and topic, as lists show them. */
@@ -169,6 +174,44 @@ export async function listArticles(db: Db, args: ListArgs): Promise<ListResult> 
 	return result;
 }
 
+export type AuthorListArgs = { slug: string; now: number; limit: number; cursor: Cursor | null };
+
+/**
+ * The newest visible articles naming an author, one keyset page at a time, with the author
+ * looked up in the same round trip (null: no such author). A range of article_authors_author_idx
+ * (author, listed, published_at, article): `listed` and `published_at` are the article's own,
+ * copied by triggers, so the page reads only the entries it shows (and one more), as a topic's
+ * does. One upper bound on published_at, as in visibleAfter.
+ */
+export async function listAuthorArticles(
+	db: Db,
+	args: AuthorListArgs,
+): Promise<{ page: Page<ArticleSummaryRow>; author: AuthorInfo | null }> {
+	const { cursor, now } = args;
+	const at = articleAuthors.publishedAt;
+	const bound =
+		!cursor || cursor.publishedAt > now
+			? lte(at, now)
+			: and(lte(at, cursor.publishedAt), or(lt(at, cursor.publishedAt), lt(articleAuthors.articleId, cursor.id)));
+	const list = db
+		.select(summaryColumns)
+		.from(articleAuthors)
+		.innerJoin(articles, eq(articles.id, articleAuthors.articleId))
+		.leftJoin(regions, eq(regions.id, articles.regionId))
+		.leftJoin(topics, eq(topics.id, articles.topicId))
+		.where(
+			and(
+				eq(articleAuthors.authorId, sql`(select id from authors where slug = ${args.slug})`),
+				eq(articleAuthors.listed, true),
+				bound,
+			),
+		)
+		.orderBy(desc(at), desc(articleAuthors.articleId))
+		.limit(args.limit + 1);
+	const [rows, found] = await db.batch([list, findAuthor(db, args.slug)]);
+	return { page: toPage(rows as ArticleSummaryRow[], args.limit), author: found[0] ?? null };
+}
+
 export const RELATED_LIMIT = 5;
 
 export type ArticlePageData = {
@@ -188,7 +231,9 @@ export type ArticlePageData = {
 // UNION ALL is tagged with its role in the first column; each is an index range scan of its own
 // (see the EXPLAIN test). Drizzle cannot put ORDER BY/LIMIT on the members of a compound select,
 // hence plain SQL, bound by position: ?1 is the slug, ?2 the current time.
-const SUMMARY_SQL = "a.id, a.slug, a.title, a.summary, a.published_at, a.updated_at, r.slug, r.name, t.slug, t.name";
+// The byline is the last summary column, so that every part carries it (the redirect part pads it).
+const SUMMARY_SQL = `a.id, a.slug, a.title, a.summary, a.published_at, a.updated_at, r.slug, r.name, t.slug, t.name,
+	${bylineSql("a.id")}`;
 const JOINED_SQL = "articles a LEFT JOIN regions r ON r.id = a.region_id LEFT JOIN topics t ON t.id = a.topic_id";
 const VISIBLE_SQL = "a.status = 'published' AND a.deleted_at IS NULL AND a.published_at <= ?2";
 const OTHERS_SQL = `${VISIBLE_SQL} AND a.slug <> ?1`;
@@ -211,7 +256,8 @@ const ARTICLE_PAGE_SQL = [
 	// Enough of the newest overall to fill the list even if all of them were already picked.
 	`SELECT * FROM (SELECT ${Part.newest}, ${SUMMARY_SQL}, NULL, NULL FROM ${JOINED_SQL} WHERE ${OTHERS_SQL}
 		${NEWEST_FIRST_SQL} LIMIT ${RELATED_LIMIT * 3})`,
-	`SELECT ${Part.redirect}, NULL, a.slug, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+	// Padded to the width of the others: the summary's 11 columns (byline included), body, corrections.
+	`SELECT ${Part.redirect}, NULL, a.slug, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
 		FROM slug_redirects s JOIN articles a ON a.id = s.article_id WHERE s.slug = ?1 AND ${VISIBLE_SQL}`,
 ].join("\nUNION ALL\n");
 
@@ -227,14 +273,29 @@ type PageRow = [
 	regionName: string | null,
 	topicSlug: string | null,
 	topicName: string | null,
+	/** JSON: [[slug, name], …] (bylineSql), the last summary column. */
+	authors: string | null,
 	bodyHtml: string | null,
 	/** JSON: [[note, at], …] */
 	corrections: string | null,
 ];
 
 function toSummary(row: PageRow): ArticleSummaryRow {
-	const [, id, slug, title, summary, publishedAt, updatedAt, regionSlug, regionName, topicSlug, topicName] = row;
-	return { id, slug, title, summary, publishedAt, updatedAt, regionSlug, regionName, topicSlug, topicName };
+	const [, id, slug, title, summary, publishedAt, updatedAt, regionSlug, regionName, topicSlug, topicName, authors] =
+		row;
+	return {
+		id,
+		slug,
+		title,
+		summary,
+		publishedAt,
+		updatedAt,
+		regionSlug,
+		regionName,
+		topicSlug,
+		topicName,
+		authors: parseByline(authors),
+	};
 }
 
 /**
@@ -249,8 +310,9 @@ export async function getArticlePage(db: Db, slug: string, now: number): Promise
 	for (const row of rows) {
 		const part = row[0];
 		if (part === Part.redirect) redirectTo ??= row[2];
+		// row[11] is the byline (the last summary column), so the body and corrections follow it.
 		else if (part === Part.article)
-			article = { ...toSummary(row), bodyHtml: row[11] ?? "", corrections: parseCorrectionPairs(row[12]) };
+			article = { ...toSummary(row), bodyHtml: row[12] ?? "", corrections: parseCorrectionPairs(row[13]) };
 		else parts[part]?.push(toSummary(row));
 	}
 	const [, sameTopic = [], sameRegion = [], newest = []] = parts;
@@ -299,6 +361,8 @@ export function listWentLive(db: Db, since: number, until: number) {
 			publishedAt: sql<number>`${articles.publishedAt}`.as("published_at"),
 			regionSlug: sql<string | null>`${regions.slug}`.as("region_slug"),
 			topicSlug: sql<string | null>`${topics.slug}`.as("topic_slug"),
+			// Its authors' pages list it from now on.
+			authors: summaryColumns.authors,
 		})
 		.from(articles)
 		.leftJoin(regions, eq(regions.id, articles.regionId))

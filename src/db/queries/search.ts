@@ -1,6 +1,7 @@
 import { MARK_CLOSE, MARK_OPEN } from "../../lib/search";
 import type { Db } from "../client";
 import type { ArticleSummaryRow } from "./articles";
+import { bylineSql, parseByline } from "./authors";
 import type { Taxon } from "./taxonomies";
 
 // Full-text search over the articles_fts index (migrations/0009_search.sql), in plain SQL:
@@ -69,6 +70,7 @@ export const SEARCH_SQL = `WITH candidates AS (
 )
 SELECT a.id AS id, a.slug AS slug, a.title AS title, a.summary AS summary, a.published_at AS publishedAt,
 	a.updated_at AS updatedAt, r.slug AS regionSlug, r.name AS regionName, t.slug AS topicSlug, t.name AS topicName,
+	${bylineSql("a.id")} AS authors,
 	snippet(articles_fts, 1, ?7, ?8, '…', ${SNIPPET_TOKENS}) AS summarySnippet,
 	snippet(articles_fts, 2, ?7, ?8, '…', ${SNIPPET_TOKENS}) AS bodySnippet
 FROM ranked k CROSS JOIN articles_fts ON articles_fts.rowid = k.id
@@ -129,7 +131,12 @@ export async function searchArticles(db: Db, args: SearchPageArgs): Promise<Sear
 		else if (slug !== undefined) statements.push(db.$client.prepare(TAXON_SQL[kind]).bind(slug));
 	}
 	const results = statements.length > 0 ? await db.$client.batch<unknown>(statements) : [];
-	const rows = args.match !== null ? ((results.shift()?.results ?? []) as SearchHitRow[]) : [];
+	// The byline comes as bylineSql's JSON text.
+	const raw =
+		args.match !== null
+			? ((results.shift()?.results ?? []) as (Omit<SearchHitRow, "authors"> & { authors: unknown })[])
+			: [];
+	const rows: SearchHitRow[] = raw.map((row) => ({ ...row, authors: parseByline(row.authors) }));
 	const result: SearchPageResult = { hits: rows.slice(0, args.limit), more: rows.length > args.limit };
 	for (const kind of kinds) {
 		const slug = slugs[kind];

@@ -56,6 +56,7 @@ describe("factsOf", () => {
 		topic: null,
 		retiredSlugs: ["old"],
 		corrections: [],
+		authors: [{ slug: "ada", name: "Ada" }],
 	};
 
 	it("gives the purge plan the article's addresses, taxa and whether readers see it at that time", () => {
@@ -66,6 +67,7 @@ describe("factsOf", () => {
 			live: true,
 			publishedAt: NOW,
 			retiredSlugs: ["old"],
+			authors: ["ada"],
 		});
 		expect(factsOf(article, NOW - 1).live).toBe(false);
 		expect(factsOf({ ...article, deletedAt: NOW }, NOW).live).toBe(false);

@@ -1,6 +1,6 @@
 import { env } from "cloudflare:workers";
 import { beforeEach, describe, expect, it } from "vitest";
-import { getArticlePage, listArticles, pickRelated } from "../../../src/db/queries/articles";
+import { getArticlePage, listArticles, listAuthorArticles, pickRelated } from "../../../src/db/queries/articles";
 import { getPageBySlug } from "../../../src/db/queries/pages";
 import { listRegions, listTopics } from "../../../src/db/queries/taxonomies";
 import {
@@ -193,6 +193,7 @@ describe("pickRelated", () => {
 		regionName: null,
 		topicSlug: null,
 		topicName: null,
+		authors: [],
 	});
 	it("keeps preference order and skips repeats", () => {
 		expect(
@@ -274,5 +275,24 @@ describe("indexes", () => {
 		for (const index of ["articles_topic_idx", "articles_region_idx", "articles_public_idx"])
 			expect(detail).toMatch(new RegExp(`USING INDEX ${index} \\([^)]*published_at<\\?\\)`));
 		expect(detail).not.toMatch(/TEMP B-TREE|SCAN (a|articles|s|slug_redirects)(?! USING)/);
+		// Each byline (the article's and every candidate's) is a range of article_authors' primary
+		// key, already in byline order, and each author found by id.
+		expect(detail).toMatch(/SEARCH b USING INDEX sqlite_autoindex_article_authors_1 \(article_id=\?\)/);
+		expect(detail).toMatch(/SEARCH au USING INTEGER PRIMARY KEY \(rowid=\?\)/);
+		expect(detail).not.toMatch(/SCAN (b|au)\b/);
+	});
+
+	it("an author's page is a range of article_authors_author_idx, newest first, without a sort", async () => {
+		for (const page of [null, cursor]) {
+			const plans = await plansOf((d) =>
+				listAuthorArticles(d, { slug: "ada", now: Date.now(), limit: 20, cursor: page }),
+			);
+			const list = plans[0]?.detail ?? "";
+			expect(list).toMatch(
+				/SEARCH article_authors USING (COVERING )?INDEX article_authors_author_idx \(author_id=\? AND listed=\? AND published_at<\?\)/,
+			);
+			expect(list).toMatch(/SEARCH articles USING INTEGER PRIMARY KEY/);
+			expect(list).not.toMatch(/TEMP B-TREE|SCAN (articles|article_authors|b|au)\b/);
+		}
 	});
 });
