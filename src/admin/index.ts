@@ -3,6 +3,7 @@ import type { AppEnv } from "../types";
 import { articles as articlesApi } from "./api/articles";
 import { audit as auditApi } from "./api/audit";
 import { editors as editorsApi } from "./api/editors";
+import { media as mediaApi } from "./api/media";
 import { pages as pagesApi } from "./api/pages";
 import { purge as purgeApi } from "./api/purge";
 import { taxa as taxaApi } from "./api/taxa";
@@ -26,6 +27,6 @@ for (const screens of [auth, articles, taxa, pages, tokens, editors, audit, purg
 
 export const api = new Hono<AppEnv>();
 api.use("/*", adminGuard({ kind: "api" }));
-for (const resource of [articlesApi, purgeApi, taxaApi, pagesApi, tokensApi, editorsApi, auditApi]) {
+for (const resource of [articlesApi, purgeApi, taxaApi, pagesApi, tokensApi, editorsApi, auditApi, mediaApi]) {
 	api.route("/", resource);
 }

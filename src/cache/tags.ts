@@ -36,6 +36,8 @@ export const tag = {
 	search: "search",
 	/** /corrections (every cursor) and /corrections.xml: they print live articles' titles. */
 	corrections: "corrections",
+	/** A picture at /media/<id>.<ext> (Workers Cache and the zone keep it; the Worker's own cache does not). */
+	media: (id: string) => `media:${id}`,
 } as const;
 
 /** The tags of the taxa an article mentions (its region and topic), for any response that lists it. */
