@@ -2,6 +2,7 @@ import { type Context, Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
 import * as z from "zod/mini";
 import type { PurgeReport } from "../../cache/purge";
+import { listMedia } from "../../db/queries/media";
 import { listRegions, listTopics } from "../../db/queries/taxonomies";
 import { toIso } from "../../lib/dates";
 import { AppError, badRequest, notFound } from "../../lib/errors";
@@ -122,10 +123,17 @@ function utcText(ms: number): string {
 
 // ---- helpers ------------------------------------------------------------------------------------
 
+/** The newest pictures the lead image select offers (an older one can still be named by its id in the JSON API). */
+const PICTURE_CHOICES = 200;
+
 async function loadTaxa(c: Context<AppEnv>): Promise<Taxa> {
 	const db = c.var.db;
-	const [topics, regions] = await db.batch([listTopics(db), listRegions(db)] as const);
-	return { topics, regions };
+	const [topics, regions, pictures] = await db.batch([
+		listTopics(db),
+		listRegions(db),
+		listMedia(db, { after: null, limit: PICTURE_CHOICES }),
+	] as const);
+	return { topics, regions, pictures };
 }
 
 async function loadArticle(c: Context<AppEnv>, idParam: string): Promise<AdminArticle> {
@@ -149,6 +157,7 @@ function formValues(form: Record<string, string>): ArticleFormValues {
 		bodyMarkdown: lf(form.bodyMarkdown),
 		publishedAt: form.publishedAt ?? "",
 		correction: lf(form.correction),
+		leadImage: (form.leadImage ?? "").trim(),
 		version: form.version ?? "",
 	};
 }
@@ -162,6 +171,7 @@ function draftText(values: ArticleFormValues) {
 		slug: values.slug === "" ? undefined : values.slug,
 		region: values.region,
 		topic: values.topic,
+		leadImage: values.leadImage,
 	};
 }
 
@@ -181,6 +191,7 @@ const FORM_FIELDS = new Set([
 	"bodyMarkdown",
 	"publishedAt",
 	"correction",
+	"leadImage",
 ]);
 
 function errorFlash(err: AppError, fields: FieldErrors): Flash {

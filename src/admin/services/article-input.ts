@@ -4,6 +4,7 @@ import { findTaxonId } from "../../db/queries/article-writes";
 import type { TaxonKind } from "../../db/queries/taxonomies";
 import { type ArticleStatus, articleStatuses } from "../../db/schema";
 import { parseDateTime } from "../../lib/dates";
+import { isMediaId } from "../../lib/images";
 import { isSlug, SLUG_MAX_LENGTH, SLUG_PATTERN } from "../../lib/slugs";
 import { ARTICLE_BODY_MAX, ARTICLE_SUMMARY_MAX, ARTICLE_TITLE_MAX, CORRECTION_NOTE_MAX } from "../limits";
 import { checkSent, type Fields, id, markdown, text } from "../validation";
@@ -36,6 +37,8 @@ export type ArticleDraft = {
 	 * null: none (the edit moves no reader-facing date).
 	 */
 	correction?: unknown;
+	/** A library picture's id, shown above the body; "" or null for none. Left out: as stored. */
+	leadImage?: unknown;
 };
 
 export const ARTICLE_DRAFT_KEYS = [
@@ -49,6 +52,7 @@ export const ARTICLE_DRAFT_KEYS = [
 	"publishedAt",
 	"version",
 	"correction",
+	"leadImage",
 ] as const satisfies readonly (keyof ArticleDraft)[];
 
 const YEAR_MIN = 2000;
@@ -114,6 +118,18 @@ const correctionSchema = z.pipe(
 	}),
 );
 
+/** A lead image: a media id, or null for none ("" too). Whether the library has it is checked later. */
+const leadImageSchema = z.pipe(
+	z.union([z.null(), z.string()], { error: "Must be a picture's id from the library, or null for none." }),
+	z.transform((input, check): string | null => {
+		const id = input?.trim() ?? "";
+		if (id === "") return null;
+		if (isMediaId(id)) return id;
+		check.issues.push({ code: "custom", message: `There is no picture "${id}" in the library.`, input });
+		return z.NEVER;
+	}),
+);
+
 // Checked in this order, which is the order of the messages in `fields`.
 const draftSchemas = {
 	title: text(ARTICLE_TITLE_MAX),
@@ -126,6 +142,7 @@ const draftSchemas = {
 	publishedAt: publishedAtSchema,
 	version: id(VERSION_MESSAGE, VERSION_MESSAGE),
 	correction: correctionSchema,
+	leadImage: leadImageSchema,
 } satisfies Record<keyof ArticleDraft, z.ZodMiniType>;
 
 /** The draft's fields that were sent (undefined = left out), each checked; a region or topic of null is none. */

@@ -6,11 +6,13 @@ import {
 	type ArticleValues,
 	articleValuesOf,
 	auditInsertWhere,
+	clearArticleMediaWhere,
 	findAdminArticle,
 	findAdminArticleBySlug,
 	findSlugHolders,
 	guardWhere,
 	insertArticleIfSlugFree,
+	insertArticleMediaWhere,
 	insertCorrectionWhere,
 	newArticleWhere,
 	retireSlugGuarded,
@@ -28,6 +30,7 @@ import {
 	type RevisionAuthor,
 } from "../../db/queries/revisions";
 import { AppError, notFound } from "../../lib/errors";
+import { embeddedMediaIds } from "../../lib/images";
 import { isReservedArticleSlug } from "../../lib/slugs";
 import { invalid, isId } from "../validation";
 import { reservedSlugMessage } from "./article-input";
@@ -94,6 +97,7 @@ const AUDITED: [keyof ArticleValues, string][] = [
 	["status", "status"],
 	["publishedAt", "publishedAt"],
 	["deletedAt", "deletedAt"],
+	["leadImageId", "leadImage"],
 ];
 
 /** The names of the fields that differ (none: a save of these values would change nothing). */
@@ -107,6 +111,12 @@ function author(deps: Deps): RevisionAuthor {
 
 export function auditEntry(deps: Deps, action: string, detail: Record<string, unknown>): Omit<AuditInput, "subject"> {
 	return { actor: { id: deps.editor.id, email: deps.editor.email }, action, detail, at: deps.now };
+}
+
+/** The library pictures an article's values use: its lead image and those its body embeds. */
+export function picturesOf(values: Pick<ArticleValues, "leadImageId" | "bodyMarkdown">): string[] {
+	const ids = embeddedMediaIds(values.bodyMarkdown);
+	return values.leadImageId && !ids.includes(values.leadImageId) ? [values.leadImageId, ...ids] : ids;
 }
 
 /**
@@ -128,6 +138,7 @@ async function runSave<T>(save: () => Promise<T>, slug: string): Promise<T> {
 			throw invalid({
 				region: "The region or topic was just deleted; choose again.",
 				topic: "The region or topic was just deleted; choose again.",
+				leadImage: "The lead image may just have been deleted from the library; choose again.",
 			});
 		}
 		throw err;
@@ -141,7 +152,7 @@ export async function saveNewArticle(deps: Deps, values: ArticleValues & { creat
 	await assertSlugAvailable(db, slug, null);
 	const created = { slug, createdAt: values.createdAt };
 	// Only the batch knows the new id: the audit entry and version 1 are copied from the new row.
-	const [inserted, , , rows] = await runSave(
+	const [inserted, , , , rows] = await runSave(
 		() =>
 			db.batch([
 				insertArticleIfSlugFree(db, values),
@@ -151,6 +162,7 @@ export async function saveNewArticle(deps: Deps, values: ArticleValues & { creat
 					auditEntry(deps, "article.create", { title, slug, status, toVersion: 1 }),
 					newArticleWhere(created),
 				),
+				insertArticleMediaWhere(db, picturesOf(values), newArticleWhere(created)),
 				insertFirstRevision(db, created, author(deps)),
 				findAdminArticleBySlug(db, slug),
 			]),
@@ -218,6 +230,9 @@ export async function saveArticleChange(
 		// The version this save starts from, when it has no revision (sample content, imports).
 		insertBaseRevisionIfMissing(db, where),
 		insertRevisionWhere(db, { ...values, version: toVersion }, author(deps), where),
+		// Which pictures it uses, rewritten with every save (a picture in use cannot be deleted).
+		clearArticleMediaWhere(db, before.id, where),
+		insertArticleMediaWhere(db, picturesOf(values), where),
 		...(spec.correction
 			? [
 					insertCorrectionWhere(

@@ -5,8 +5,10 @@ import {
 	type Article,
 	type ArticleStatus,
 	articleCorrections,
+	articleMedia,
 	articles,
 	auditLog,
+	media,
 	regions,
 	slugRedirects,
 	topics,
@@ -14,6 +16,7 @@ import {
 import { type CorrectionRow, inTaxon, taxaOf, taxonColumns } from "./articles";
 import type { AuditInput } from "./audit";
 import { correctionsColumn } from "./corrections";
+import { type LeadImage, parseLeadImage } from "./media";
 import type { Taxon, TaxonKind } from "./taxonomies";
 
 // Articles as the admin sees them (drafts, scheduled and trashed ones too) and the statements
@@ -31,7 +34,14 @@ export type AdminArticleRow = Article & {
 	retiredSlugs: string;
 	/** JSON array text of { note, at }, oldest first. */
 	corrections: string;
+	/** JSON object text of the lead image's media row (leadImageColumn), or null. */
+	leadImage: string | null;
 };
+
+/** The lead image's row as one JSON column (or null), by the media primary key. */
+export const leadImageColumn = sql<string | null>`(select json_object('id', m.id, 'ext', m.ext, 'width', m.width,
+	'height', m.height, 'alt', m.alt, 'caption', m.caption, 'credit', m.credit)
+	from ${media} m where m.id = ${articles.leadImageId})`.as("lead_image");
 
 /** An article with its region and topic, and the old slugs that redirect to it (oldest first). */
 export type AdminArticle = {
@@ -52,6 +62,7 @@ export type AdminArticle = {
 	/** Public corrections, oldest first. */
 	corrections: CorrectionRow[];
 	retiredSlugs: string[];
+	leadImage: LeadImage | null;
 };
 
 const adminColumns = {
@@ -77,6 +88,7 @@ const adminColumns = {
 	retiredSlugs: sql<string>`(select json_group_array(slug) from (select r.slug from ${slugRedirects} r
 		where r.article_id = ${articles.id} order by r.rowid))`.as("retired_slugs"),
 	corrections: correctionsColumn,
+	leadImage: leadImageColumn,
 };
 
 function selectAdminArticles(db: Db) {
@@ -105,6 +117,7 @@ export function toAdminArticle(row: AdminArticleRow): AdminArticle {
 		...taxaOf(row),
 		retiredSlugs: Array.isArray(retired) ? retired.filter((slug): slug is string => typeof slug === "string") : [],
 		corrections: parseCorrections(row.corrections),
+		leadImage: parseLeadImage(row.leadImage),
 	};
 }
 
@@ -275,12 +288,26 @@ export type ArticleValues = {
 	publishedAt: number | null;
 	deletedAt: number | null;
 	updatedAt: number;
+	/** The library picture above the body, or null. */
+	leadImageId: string | null;
 };
 
 /** The values of a stored article, as a save that changes nothing else would set them. */
 export function articleValuesOf(article: Article, updatedAt: number): ArticleValues {
-	const { slug, title, summary, bodyMarkdown, bodyHtml, bodyText, regionId, topicId, status, publishedAt, deletedAt } =
-		article;
+	const {
+		slug,
+		title,
+		summary,
+		bodyMarkdown,
+		bodyHtml,
+		bodyText,
+		regionId,
+		topicId,
+		status,
+		publishedAt,
+		deletedAt,
+		leadImageId,
+	} = article;
 	return {
 		slug,
 		title,
@@ -294,6 +321,7 @@ export function articleValuesOf(article: Article, updatedAt: number): ArticleVal
 		publishedAt,
 		deletedAt,
 		updatedAt,
+		leadImageId,
 	};
 }
 
@@ -335,7 +363,7 @@ export function insertArticleIfSlugFree(db: Db, values: ArticleValues & { create
 						version: sql<number>`1`,
 						deletedAt: value(values.deletedAt),
 						bodyText: value(values.bodyText),
-						leadImageId: sql<string | null>`null`,
+						leadImageId: value(values.leadImageId),
 					})
 					// A one-row source: the values are bound, the WHERE decides whether they go in.
 					.from(sql`(select 1)`)
@@ -465,4 +493,29 @@ export function insertCorrectionWhere(
 				.where(where),
 		),
 	);
+}
+
+/**
+ * Records which library pictures the article uses (article_media) with a guarded save: the lead
+ * image and every picture its body embeds. `ids` may name pictures the library does not have (a
+ * body can point anywhere): only those it has are recorded. Put it, after clearArticleMediaWhere,
+ * before the save's UPDATE (or, for a new article, before insertFirstRevision, as newArticleWhere needs).
+ */
+export function insertArticleMediaWhere(db: Db, ids: string[], where: SQL) {
+	return db.insert(articleMedia).select(
+		selectInto(articleMedia, (qb) =>
+			qb
+				.select({ articleId: articles.id, mediaId: media.id })
+				.from(articles)
+				.innerJoin(media, sql`${media.id} in (select value from json_each(${JSON.stringify(ids)}))`)
+				.where(where),
+		),
+	);
+}
+
+/** Forgets the pictures an article used, with a guarded save that then records them again. */
+export function clearArticleMediaWhere(db: Db, articleId: number, where: SQL) {
+	return db
+		.delete(articleMedia)
+		.where(and(eq(articleMedia.articleId, articleId), sql`exists (select 1 from ${articles} where ${where})`));
 }

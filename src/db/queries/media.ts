@@ -80,3 +80,25 @@ export function deleteMediaIfUnused(db: Db, id: string) {
 export function updateMediaText(db: Db, id: string, values: Pick<Media, "alt" | "caption" | "credit">) {
 	return db.update(media).set(values).where(eq(media.id, id)).returning();
 }
+
+/** The picture above an article's body: its library row's parts that pages and JSON show. */
+export type LeadImage = {
+	id: string;
+	ext: string;
+	width: number;
+	height: number;
+	alt: string;
+	caption: string;
+	credit: string;
+};
+
+/** A lead image's JSON column (article-writes' leadImageColumn, the article page's) as a LeadImage; null for none or anything malformed. */
+export function parseLeadImage(json: string | null): LeadImage | null {
+	if (!json) return null;
+	const m: unknown = JSON.parse(json);
+	if (typeof m !== "object" || m === null) return null;
+	const r = m as Record<string, unknown>;
+	const texts = ["id", "ext", "alt", "caption", "credit"].every((k) => typeof r[k] === "string");
+	if (!texts || typeof r.width !== "number" || typeof r.height !== "number") return null;
+	return r as LeadImage;
+}

@@ -56,6 +56,7 @@ describe("factsOf", () => {
 		topic: null,
 		retiredSlugs: ["old"],
 		corrections: [],
+		leadImage: null,
 	};
 
 	it("gives the purge plan the article's addresses, taxa and whether readers see it at that time", () => {
