@@ -16,7 +16,7 @@ import type { AppEnv } from "../types";
 import { ArticlePage } from "../views/ArticlePage";
 import { CorrectionsPage } from "../views/CorrectionsPage";
 import { HomePage } from "../views/HomePage";
-import { toArticleSummaryJson } from "../views/json";
+import { toArticleSummaryJson, toLeadImageJson } from "../views/json";
 import { StaticPage } from "../views/StaticPage";
 import { TaxaIndexPage } from "../views/TaxaIndexPage";
 import { TaxonPage } from "../views/TaxonPage";
@@ -56,8 +56,11 @@ pages.get("/articles/:slug", async (c) => {
 	const summary = toArticleSummaryJson(article, c.var.siteUrl);
 	// Reader-facing: moved only by a correction (summary.updatedAt is the last content change).
 	const modifiedAt = toIso(readerModifiedAt(article));
-	return c.render(<ArticlePage article={article} related={related} />, {
+	const lead = toLeadImageJson(article.leadImage, c.var.siteUrl);
+	const resizing = c.env.IMAGE_RESIZING === "on";
+	return c.render(<ArticlePage article={article} related={related} resizing={resizing} />, {
 		title: article.title,
+		...(lead ? { image: { url: lead.url, width: lead.width, height: lead.height, alt: lead.alt } } : {}),
 		description: article.summary,
 		canonical: summary.url,
 		ogType: "article",
@@ -71,6 +74,7 @@ pages.get("/articles/:slug", async (c) => {
 			dateModified: modifiedAt,
 			url: summary.url,
 			mainEntityOfPage: summary.url,
+			...(lead ? { image: { "@type": "ImageObject", url: lead.url, width: lead.width, height: lead.height } } : {}),
 			...(article.topicName ? { articleSection: article.topicName } : {}),
 			...(article.regionName ? { contentLocation: { "@type": "Place", name: article.regionName } } : {}),
 			author: { "@type": "Organization", name: SITE_NAME, url: `${c.var.siteUrl}/` },
