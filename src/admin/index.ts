@@ -13,6 +13,7 @@ import { articles } from "./html/articles";
 import { audit } from "./html/audit";
 import { auth } from "./html/auth";
 import { editors } from "./html/editors";
+import { media } from "./html/media";
 import { pages } from "./html/pages";
 import { purge } from "./html/purge";
 import { taxa } from "./html/taxa";
@@ -23,7 +24,7 @@ import { tokens } from "./html/tokens";
 
 export const html = new Hono<AppEnv>();
 html.use("/*", adminGuard({ kind: "html" }));
-for (const screens of [auth, articles, taxa, pages, tokens, editors, audit, purge]) html.route("/", screens);
+for (const screens of [auth, articles, taxa, pages, media, tokens, editors, audit, purge]) html.route("/", screens);
 
 export const api = new Hono<AppEnv>();
 api.use("/*", adminGuard({ kind: "api" }));

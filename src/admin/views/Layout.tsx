@@ -24,6 +24,7 @@ export type AdminSection =
 	| "topics"
 	| "regions"
 	| "pages"
+	| "media"
 	| "tokens"
 	| "editors"
 	| "audit"
@@ -37,6 +38,7 @@ const NAV: NavItem[] = [
 	{ section: "topics", href: "/admin/topics", label: "Topics", adminOnly: true },
 	{ section: "regions", href: "/admin/regions", label: "Regions", adminOnly: true },
 	{ section: "pages", href: "/admin/pages", label: "Pages" },
+	{ section: "media", href: "/admin/media", label: "Media" },
 	{ section: "purge", href: "/admin/purge", label: "Purge" },
 	{ section: "tokens", href: "/admin/tokens", label: "Tokens", adminOnly: true },
 	{ section: "editors", href: "/admin/editors", label: "Editors", adminOnly: true },
