@@ -238,10 +238,16 @@ export function parseMediaName(name: string): { id: string; ext: MediaExt } | nu
 	return m ? { id: m[1] as string, ext: m[2] as MediaExt } : null;
 }
 
+/** The Markdown that embeds a picture: `![alt](/media/<id>.<ext>)`, the alt's brackets and backslashes escaped. */
+export function markdownEmbed(m: { id: string; ext: string; alt: string }): string {
+	const alt = m.alt.replace(/([\\[\]])/g, "\\$1");
+	return `![${alt}](${mediaPath(m.id, m.ext)})`;
+}
+
 // A library picture in a Markdown body: an image whose URL is /media/<id>.<ext>, site-relative or
 // on any origin (an absolute URL of this site), optionally <bracketed> and with a title.
 const EMBED =
-	/!\[[^\]]*\]\(\s*<?(?:https?:\/\/[^/\s)>]+)?\/media\/([0-9a-f]{32})\.(jpg|png|webp|avif)>?(?:\s[^)]*)?\)/g;
+	/!\[(?:\\.|[^\]\\])*\]\(\s*<?(?:https?:\/\/[^/\s)>]+)?\/media\/([0-9a-f]{32})\.(jpg|png|webp|avif)>?(?:\s[^)]*)?\)/g;
 
 /** The ids of the library pictures a Markdown body embeds, each once, in order of first use. */
 export function embeddedMediaIds(markdown: string): string[] {

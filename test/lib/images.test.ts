@@ -2,6 +2,7 @@ import { describe, expect, it } from "vitest";
 import {
 	embeddedMediaIds,
 	isMediaId,
+	markdownEmbed,
 	mediaIdOf,
 	mediaPath,
 	parseMediaName,
@@ -144,5 +145,14 @@ describe("ids and names", () => {
 		expect(resizedSrcset("/media/x.jpg", 1000)).toBe(
 			"/cdn-cgi/image/width=480,format=auto/media/x.jpg 480w, /cdn-cgi/image/width=800,format=auto/media/x.jpg 800w, /media/x.jpg 1000w",
 		);
+	});
+});
+
+describe("markdownEmbed", () => {
+	it("escapes what would end the alt text, and round-trips through embeddedMediaIds", () => {
+		const id = "d".repeat(32);
+		const md = markdownEmbed({ id, ext: "webp", alt: "A [draft] \\ chart]" });
+		expect(md).toBe(`![A \\[draft\\] \\\\ chart\\]](/media/${id}.webp)`);
+		expect(embeddedMediaIds(md)).toEqual([id]);
 	});
 });

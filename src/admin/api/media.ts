@@ -2,7 +2,7 @@ import { Hono } from "hono";
 import type { Media } from "../../db/schema";
 import { toIso } from "../../lib/dates";
 import { describeStatus } from "../../lib/errors";
-import { mediaPath } from "../../lib/images";
+import { markdownEmbed, mediaPath } from "../../lib/images";
 import type { AppEnv } from "../../types";
 import { depsOf } from "../deps";
 import { deleteMedia, getMedia, listLibrary, MediaInUse, uploadMedia } from "../services/media";
@@ -25,12 +25,6 @@ export type MediaJson = {
 	markdown: string;
 	createdAt: string;
 };
-
-/** `![alt](/media/<id>.<ext>)`, with the characters that would end the alt text escaped. */
-export function markdownEmbed(m: Pick<Media, "id" | "ext" | "alt">): string {
-	const alt = m.alt.replace(/([\\[\]])/g, "\\$1");
-	return `![${alt}](${mediaPath(m.id, m.ext)})`;
-}
 
 export function mediaJson(m: Media, siteUrl: string): MediaJson {
 	return {

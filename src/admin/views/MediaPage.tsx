@@ -1,6 +1,5 @@
 import type { Media } from "../../db/schema";
-import { mediaPath } from "../../lib/images";
-import { markdownEmbed } from "../api/media";
+import { markdownEmbed, mediaPath } from "../../lib/images";
 import { MEDIA_ALT_MAX, MEDIA_CAPTION_MAX, MEDIA_CREDIT_MAX, MEDIA_MAX_BYTES } from "../limits";
 import type { MediaUser } from "../services/media";
 import { Field, FormError, type FormState } from "./Field";
