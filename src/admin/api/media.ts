@@ -5,8 +5,9 @@ import { describeStatus } from "../../lib/errors";
 import { markdownEmbed, mediaPath } from "../../lib/images";
 import type { AppEnv } from "../../types";
 import { depsOf } from "../deps";
-import { deleteMedia, getMedia, listLibrary, MediaInUse, uploadMedia } from "../services/media";
+import { deleteMedia, getMedia, listLibrary, MediaInUse, updateMediaWords, uploadMedia } from "../services/media";
 import { readUpload } from "../upload";
+import { body } from "./body";
 
 /** The picture library as JSON (docs/api.md#pictures): upload (multipart), list, one, delete. */
 export const media = new Hono<AppEnv>();
@@ -55,6 +56,13 @@ media.get("/media", async (c) => {
 });
 
 media.get("/media/:id", async (c) => c.json(mediaJson(await getMedia(c.var.db, c.req.param("id")), c.var.siteUrl)));
+
+// Its words only (alt, caption, credit); `purge` is null when nothing changed.
+media.patch("/media/:id", async (c) => {
+	const input = await body(c, ["alt", "caption", "credit"]);
+	const { media: row, purge } = await updateMediaWords(depsOf(c), c.req.param("id"), input);
+	return c.json({ ...mediaJson(row, c.var.siteUrl), purge });
+});
 
 media.delete("/media/:id", async (c) => {
 	try {

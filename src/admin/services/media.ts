@@ -1,5 +1,8 @@
+import { eq } from "drizzle-orm";
+import type { ContentChange } from "../../cache/plan";
 import type { PurgeReport } from "../../cache/purge";
 import type { Db } from "../../db/client";
+import { findAdminArticle, toAdminArticle } from "../../db/queries/article-writes";
 import { auditInsert } from "../../db/queries/audit";
 import {
 	articlesUsingMedia,
@@ -8,13 +11,15 @@ import {
 	insertMedia,
 	listMedia,
 	type MediaAfter,
+	updateMediaText,
 } from "../../db/queries/media";
-import type { Media } from "../../db/schema";
+import { articleMedia, type Media } from "../../db/schema";
 import { toBase64Url } from "../../lib/cursor";
 import { AppError, badRequest, notFound } from "../../lib/errors";
 import { isMediaId, mediaIdOf, mediaKey, sniffImage } from "../../lib/images";
 import { MEDIA_ALT_MAX, MEDIA_CAPTION_MAX, MEDIA_CREDIT_MAX, MEDIA_PAGE_DEFAULT, MEDIA_PAGE_MAX } from "../limits";
 import * as v from "../validation";
+import { factsOf } from "./article-state";
 import { actorOf, constraintFailed } from "./constraints";
 import type { Deps } from "./deps";
 import { purgeChanges } from "./purge";
@@ -193,5 +198,50 @@ export async function deleteMedia(
 	return { media: row, purge };
 }
 
-/** Checks a caption or credit as the upload does (for forms that show the limits). */
-export const MEDIA_LIMITS = { alt: MEDIA_ALT_MAX, caption: MEDIA_CAPTION_MAX, credit: MEDIA_CREDIT_MAX };
+/**
+ * Changes a picture's words (any of alt, caption, credit; the file stays). The pages and JSON of
+ * the articles it leads print them: those are purged like an edit of each. Nothing to change is
+ * not an error (`purge` null).
+ */
+export async function updateMediaWords(
+	deps: Deps,
+	id: string,
+	input: MediaInput,
+): Promise<{ media: Media; purge: PurgeReport | null }> {
+	const { db } = deps;
+	const current = await getMedia(db, id);
+	const next = checkText({
+		alt: input.alt === undefined ? current.alt : input.alt,
+		caption: input.caption === undefined ? current.caption : input.caption,
+		credit: input.credit === undefined ? current.credit : input.credit,
+	});
+	if (next.alt === current.alt && next.caption === current.caption && next.credit === current.credit) {
+		return { media: current, purge: null };
+	}
+	const [updated] = await db.batch([
+		updateMediaText(db, id, next),
+		auditInsert(db, {
+			actor: actorOf(deps),
+			action: "media.update",
+			subject: `media:${id}`,
+			detail: {
+				from: { alt: current.alt, caption: current.caption, credit: current.credit },
+				to: next,
+			},
+			at: deps.now,
+		}),
+	]);
+	const row = updated[0];
+	if (!row) throw notFound("There is no picture with this id.");
+	// Read after the write: an article that took the picture up meanwhile is purged too.
+	const users = await db.select({ id: articleMedia.articleId }).from(articleMedia).where(eq(articleMedia.mediaId, id));
+	const articles =
+		users.length === 0
+			? []
+			: (await db.batch(users.map((u) => findAdminArticle(db, u.id)) as [ReturnType<typeof findAdminArticle>])).flat();
+	const changes: ContentChange[] = articles
+		.map(toAdminArticle)
+		.filter((a) => a.leadImage?.id === id)
+		.map((a) => ({ kind: "article", before: factsOf(a, deps.now), after: factsOf(a, deps.now) }));
+	return { media: row, purge: await purgeChanges(deps, changes) };
+}

@@ -249,3 +249,49 @@ describe("delete", () => {
 		);
 	});
 });
+
+describe("PATCH a picture's words", () => {
+	it("changes alt, caption or credit and purges the live articles it leads; the page shows the new words", async () => {
+		const { id } = await uploaded(editor, png(12, 12), { alt: "Old alt" });
+		const led = await insertArticle({ slug: "led-by-it", leadImageId: id });
+		const embeds = await insertArticle({ slug: "embeds-it" });
+		await testDb()
+			.insert(schema.articleMedia)
+			.values([
+				{ articleId: led.id, mediaId: id },
+				{ articleId: embeds.id, mediaId: id },
+			]);
+		const res = await adminFetch(`/api/admin/media/${id}`, editor, {
+			method: "PATCH",
+			json: { alt: "New alt", credit: "Photo: Samarium" },
+		});
+		expect(res.status).toBe(200);
+		const body = (await res.json()) as { alt: string; caption: string; credit: string; purge: { keys: string[] } };
+		expect(body).toMatchObject({ alt: "New alt", caption: "", credit: "Photo: Samarium" });
+		expect(body.purge.keys).toContain("https://samarium.test/articles/led-by-it");
+		// A body's picture carries its own alt text, from the Markdown: that page does not change.
+		expect(body.purge.keys).not.toContain("https://samarium.test/articles/embeds-it");
+		const page = await (await fetchApp("/articles/led-by-it")).text();
+		expect(page).toContain('alt="New alt"');
+		expect(page).toContain('<span class="credit">Photo: Samarium</span>');
+	});
+
+	it("answers nothing-to-change with purge null; refuses blank alt (400), unknown keys (400), unknown ids (404)", async () => {
+		const { id } = await uploaded(editor, png(13, 13), { alt: "Same" });
+		const same = await adminFetch(`/api/admin/media/${id}`, editor, { method: "PATCH", json: { alt: "Same" } });
+		expect(((await same.json()) as { purge: unknown }).purge).toBeNull();
+		await expectJsonError(
+			await adminFetch(`/api/admin/media/${id}`, editor, { method: "PATCH", json: { alt: " " } }),
+			400,
+			["alt"],
+		);
+		await expectJsonError(
+			await adminFetch(`/api/admin/media/${id}`, editor, { method: "PATCH", json: { width: 5 } }),
+			400,
+		);
+		await expectJsonError(
+			await adminFetch(`/api/admin/media/${"0".repeat(32)}`, editor, { method: "PATCH", json: { alt: "x" } }),
+			404,
+		);
+	});
+});
