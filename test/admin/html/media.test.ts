@@ -128,3 +128,28 @@ describe("the article form's lead image", () => {
 		expect(edit).toContain(`<option value="${picture.id}" selected="">Magnet line (640×360)</option>`);
 	});
 });
+
+describe("markup", () => {
+	it("the library, a refused delete and an article page with a lead image are valid HTML", async () => {
+		const { HtmlValidate, StaticConfigLoader } = await import("html-validate/browser");
+		const validator = new HtmlValidate(new StaticConfigLoader({ extends: ["html-validate:standard"] }));
+		const expectValid = async (html: string, name: string) => {
+			const report = await validator.validateString(html, name);
+			expect(report.results.flatMap((r) => r.messages.map((m) => `${name} ${m.ruleId}: ${m.message}`))).toEqual([]);
+		};
+		const picture = await uploaded(editor, jpeg(1200, 800), {
+			alt: "Magnets on a bench",
+			caption: "In the lab",
+			credit: "Photo: Samarium",
+		});
+		await insertArticle({ slug: "with-lead", title: "With a lead", leadImageId: picture.id });
+		await expectValid(await (await adminFetch("/admin/media", editor)).text(), "/admin/media");
+		const refused = await adminFetch(`/admin/media/${picture.id}/delete`, editor, { form: {} });
+		await expectValid(await refused.text(), "refused delete");
+		await expectValid(await (await fetchApp("/articles/with-lead")).text(), "/articles/with-lead");
+		await expectValid(
+			await (await fetchApp("/articles/with-lead", undefined, { ...env, IMAGE_RESIZING: "on" })).text(),
+			"/articles/with-lead (resizing)",
+		);
+	});
+});
