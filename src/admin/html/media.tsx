@@ -3,12 +3,13 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import { AppError } from "../../lib/errors";
 import type { AppEnv } from "../../types";
 import { depsOf } from "../deps";
-import { deleteMedia, getMedia, listLibrary, MediaInUse, uploadMedia } from "../services/media";
+import { readForm } from "../params";
+import { deleteMedia, getMedia, listLibrary, MediaInUse, updateMediaWords, uploadMedia } from "../services/media";
 import { readUpload } from "../upload";
 import type { FormState } from "../views/Field";
-import { type DeleteRefusal, EMPTY_MEDIA_FORM, type MediaFormValues, MediaPage } from "../views/MediaPage";
+import { type DeleteRefusal, EMPTY_MEDIA_FORM, MediaEdit, type MediaFormValues, MediaPage } from "../views/MediaPage";
 import { redirectWithFlash } from "./flash";
-import { formState, page, saved } from "./screen";
+import { formRefusal, formState, page, saved } from "./screen";
 
 /** The picture library as plain forms: upload (multipart), list, delete; POST then redirect. */
 export const media = new Hono<AppEnv>();
@@ -50,6 +51,28 @@ media.post("/media", async (c) => {
 		// Bad input and a file too large come back to the form, with what was typed.
 		if (!(err instanceof AppError) || ![400, 413].includes(err.status)) throw err;
 		return libraryPage(c, formState(values, err), err.status as ContentfulStatusCode);
+	}
+});
+
+const editPage = async (c: Context<AppEnv>, form: FormState<MediaFormValues> | null, status?: ContentfulStatusCode) => {
+	const row = await getMedia(c.var.db, c.req.param("id") ?? "");
+	const state = form ?? { values: { alt: row.alt, caption: row.caption, credit: row.credit } };
+	return page(c, "Edit picture", "media", <MediaEdit media={row} form={state} />, status);
+};
+
+media.get("/media/:id", (c) => editPage(c, null));
+
+media.post("/media/:id", async (c) => {
+	const form = await readForm(c);
+	const values = { alt: form.alt ?? "", caption: form.caption ?? "", credit: form.credit ?? "" };
+	try {
+		const { media: row, purge } = await updateMediaWords(depsOf(c), c.req.param("id"), values);
+		const text = purge ? `Saved “${row.alt}”.` : "Nothing changed.";
+		return redirectWithFlash(c, `/admin/media/${row.id}`, saved(text, purge));
+	} catch (err) {
+		const refusal = formRefusal(err);
+		if (!refusal) throw err;
+		return editPage(c, formState(values, refusal), refusal.status as ContentfulStatusCode);
 	}
 });
 

@@ -20,7 +20,7 @@ function kilobytes(bytes: number): string {
 }
 
 function UploadForm(props: { form: FormState<MediaFormValues> }) {
-	const { values, fields } = props.form;
+	const { fields } = props.form;
 	return (
 		<form class="form" method="post" action="/admin/media" enctype="multipart/form-data">
 			<FormError error={props.form.error} fields={props.form.fields} />
@@ -31,6 +31,19 @@ function UploadForm(props: { form: FormState<MediaFormValues> }) {
 				error={fields?.file}
 				control={(aria) => <input type="file" id="media-file" name="file" accept={ACCEPT} required {...aria} />}
 			/>
+			<WordFields form={props.form} />
+			<div class="actions">
+				<button type="submit">Upload</button>
+			</div>
+		</form>
+	);
+}
+
+/** Alt text, caption and credit: the upload's fields, and the edit's. */
+function WordFields(props: { form: FormState<MediaFormValues> }) {
+	const { values, fields } = props.form;
+	return (
+		<>
 			<Field
 				id="media-alt"
 				label="Alt text (required)"
@@ -82,10 +95,7 @@ function UploadForm(props: { form: FormState<MediaFormValues> }) {
 					)}
 				/>
 			</div>
-			<div class="actions">
-				<button type="submit">Upload</button>
-			</div>
-		</form>
+		</>
 	);
 }
 
@@ -168,6 +178,11 @@ export function MediaPage(props: {
 									</p>
 								</td>
 								<td>
+									<p>
+										<a href={`/admin/media/${m.id}`} aria-label={`Edit “${m.alt}”`}>
+											Edit
+										</a>
+									</p>
 									<form class="inline-form" method="post" action={`/admin/media/${m.id}/delete`}>
 										<button type="submit" class="button-danger button-small" aria-label={`Delete “${m.alt}”`}>
 											Delete
@@ -184,6 +199,53 @@ export function MediaPage(props: {
 					<a href={`/admin/media?cursor=${encodeURIComponent(props.nextCursor)}`}>Older pictures →</a>
 				</p>
 			)}
+		</>
+	);
+}
+
+/** One picture: its words to change (the file stays), and delete. */
+export function MediaEdit(props: { media: Media; form: FormState<MediaFormValues> }) {
+	const m = props.media;
+	return (
+		<>
+			<div class="page-head">
+				<h1>Edit picture</h1>
+				<a href={mediaPath(m.id, m.ext)}>Open the file</a>
+			</div>
+			<p>
+				<a href="/admin/media">← All pictures</a>
+			</p>
+			<img
+				class="media-preview"
+				src={mediaPath(m.id, m.ext)}
+				alt={m.alt}
+				width={m.width}
+				height={m.height}
+				decoding="async"
+			/>
+			<p class="hint">
+				{m.width}×{m.height}, {m.ext.toUpperCase()}, {kilobytes(m.bytes)}. Id <code>{m.id}</code>
+			</p>
+			<form class="form" method="post" action={`/admin/media/${m.id}`}>
+				<FormError error={props.form.error} fields={props.form.fields} />
+				<WordFields form={props.form} />
+				<p class="hint">
+					Saving updates the pages of the articles this picture leads. Pictures in a body keep the alt text of their own
+					Markdown.
+				</p>
+				<div class="actions">
+					<button type="submit">Save</button>
+				</div>
+			</form>
+			<section class="panel panel-danger" aria-labelledby="delete-heading">
+				<h2 id="delete-heading">Delete this picture</h2>
+				<form method="post" action={`/admin/media/${m.id}/delete`}>
+					<p>Only a picture no article uses can be deleted. Deleting it cannot be undone.</p>
+					<button type="submit" class="button-danger">
+						Delete
+					</button>
+				</form>
+			</section>
 		</>
 	);
 }

@@ -106,7 +106,7 @@ ins.diff-line,del.diff-line{text-decoration:none}
 pre.code{white-space:pre-wrap;margin:0 0 .75rem}
 dl.meta{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:.25rem 1rem;margin:0 0 1rem}
 dl.meta dt{color:var(--muted)}dl.meta dd{margin:0}
-.media-thumb{display:block;width:8rem;max-width:100%;height:auto;background:var(--rule)}.embed{width:100%;min-width:16rem;font-family:var(--mono);font-size:.85rem}
+.media-thumb{display:block;width:8rem;max-width:100%;height:auto;background:var(--rule)}.media-preview{display:block;width:24rem;max-width:100%;height:auto;background:var(--rule)}.embed{width:100%;min-width:16rem;font-family:var(--mono);font-size:.85rem}
 @media (max-width:30rem){.admin-header-inner{padding-block:.35rem}.admin-nav a{padding:.35rem .4rem}h1{font-size:1.3rem}.table th,.table td{padding:.45rem .5rem}}
 `
 	.trim()

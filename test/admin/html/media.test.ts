@@ -106,6 +106,29 @@ describe("/admin/media", () => {
 	});
 });
 
+describe("/admin/media/:id", () => {
+	it("edits a picture's words without script; a blank alt comes back with the error (400); unknown: 404", async () => {
+		const picture = await uploaded(editor, png(30, 20), { alt: "Before" });
+		await insertArticle({ slug: "led", leadImageId: picture.id });
+		const form = await adminFetch(`/admin/media/${picture.id}`, editor);
+		expectHtml(form, 200);
+		expect(await form.text()).toContain(`<form class="form" method="post" action="/admin/media/${picture.id}">`);
+
+		const res = await adminFetch(`/admin/media/${picture.id}`, editor, {
+			form: { alt: "After", caption: "New caption", credit: "" },
+		});
+		const next = await adminFetch(redirectTarget(res).location, editor);
+		expect(flashOf(await next.text())?.text).toMatch(/^Saved “After”\./);
+		expect(await (await fetchApp("/articles/led")).text()).toContain("<figcaption>New caption</figcaption>");
+
+		const blank = await adminFetch(`/admin/media/${picture.id}`, editor, { form: { alt: " ", caption: "Kept" } });
+		expectHtml(blank, 400);
+		expect(await blank.text()).toContain('value="Kept"');
+		expectHtml(await adminFetch(`/admin/media/${"0".repeat(32)}`, editor), 404);
+		expectHtml(await adminFetch("/admin/media/..%2f..%2fetc", editor), 404);
+	});
+});
+
 describe("the article form's lead image", () => {
 	it("offers the library's pictures by alt text, and saves the choice without script", async () => {
 		const picture = await uploaded(editor, png(640, 360), { alt: "Magnet line" });
@@ -146,6 +169,7 @@ describe("markup", () => {
 		await expectValid(await (await adminFetch("/admin/media", editor)).text(), "/admin/media");
 		const refused = await adminFetch(`/admin/media/${picture.id}/delete`, editor, { form: {} });
 		await expectValid(await refused.text(), "refused delete");
+		await expectValid(await (await adminFetch(`/admin/media/${picture.id}`, editor)).text(), "/admin/media/:id");
 		await expectValid(await (await fetchApp("/articles/with-lead")).text(), "/articles/with-lead");
 		await expectValid(
 			await (await fetchApp("/articles/with-lead", undefined, { ...env, IMAGE_RESIZING: "on" })).text(),
