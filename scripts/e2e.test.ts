@@ -32,6 +32,7 @@ import {
 	snap,
 } from "./e2e/pages.ts";
 import { type E2EServer, startE2EServer } from "./e2e/server.ts";
+import { drawPicture, encodePng, mediaId } from "./seed/images.ts";
 
 /** Each `it` is one step; a stuck step fails on its own instead of hanging the run. */
 const STEP = { timeout: 90_000 };
@@ -599,6 +600,178 @@ describe("Samarium in Chromium", () => {
 			assert.equal((await readerPage.locator(".standfirst").textContent())?.trim(), tabs.summary);
 			assert.match((await readerPage.locator(".prose").textContent()) ?? "", /typed while tab A saved/);
 		});
+	});
+
+	/** The newsroom's story: a library picture as its lead, two authors, then a public correction. */
+	const news = {
+		id: 0,
+		slug: "",
+		mediaId: "",
+		title: `Recycler opens a second magnet line ${RUN}`,
+		summary: "A magnet recycler adds a second line for motor magnets recovered from scrapped cars.",
+		body: `The recycler's second line takes motor magnets from scrapped cars (${RUN}).\n\nIt can handle 500 tonnes a year.`,
+		alt: `Bar chart of six blue bars rising from left to right on a pale background (${RUN})`,
+		caption: "Illustrative output of the line by quarter.",
+		credit: "Illustration: Samarium e2e",
+		correction: `An earlier version of this article gave the line's capacity as 500 tonnes a year; it is 300 tonnes (${RUN}).`,
+		authors: ["Kenji Arakawa", "Ines Calloway"],
+		publicPath: () => `/articles/${news.slug}`,
+		editPath: () => `/admin/articles/${news.id}`,
+	};
+
+	describe("a newsroom at desktop width: a picture, two authors and a correction, as an anonymous reader sees them", () => {
+		let editor: WatchedContext;
+		let reader: WatchedContext;
+		let page: Page;
+		let readerPage: Page;
+
+		before(async () => {
+			const { browser, env } = running();
+			editor = await watchedContext(browser, DESKTOP, env.server.origin);
+			reader = await watchedContext(browser, DESKTOP, env.server.origin);
+			page = await editor.newPage();
+			readerPage = await reader.newPage();
+		});
+		after(async () => {
+			await editor?.context.close();
+			await reader?.context.close();
+		});
+
+		async function read(path: string, status = 200): Promise<Response> {
+			const res = await goto(readerPage, path);
+			assert.equal(res.status(), status, `reader: ${path}`);
+			assertClean(reader, status === 200 ? {} : { status });
+			return res;
+		}
+
+		const figure = () => readerPage.locator("article figure");
+
+		it("uploads a picture to the library with its alt text, caption and credit", STEP, async () => {
+			await signIn(editor, page, running().env.admin);
+			const nav = page.getByRole("navigation", { name: "Admin" });
+			await press(editor, page, nav.getByRole("link", { name: "Media" }));
+			assert.equal(pathOf(page), "/admin/media");
+			// A picture of this run's own: new bytes, so a new library entry (the same bytes would be the same picture).
+			const values = [2, 3, 5, 6, 8, 9].map((v, i) => v + (Number.parseInt(RUN.slice(i % 6, (i % 6) + 1), 16) % 3));
+			const png = encodePng(
+				drawPicture({ kind: "bars", values, bar: [40, 90, 160], background: [246, 244, 238] }, 800, 450),
+			);
+			news.mediaId = mediaId(png);
+			await page
+				.getByLabel("Picture file")
+				.setInputFiles({ name: "chart.jpg", mimeType: "application/octet-stream", buffer: Buffer.from(png) });
+			await page.getByLabel("Alt text (required)").fill(news.alt);
+			await page.getByLabel("Caption (optional)").fill(news.caption);
+			await page.getByLabel("Credit (optional)").fill(news.credit);
+			const res = await press(editor, page, page.getByRole("button", { name: "Upload" }));
+			assert.ok(res.status() === 200 || res.status() === 201, `upload answered ${res.status()}`);
+			const listed = page.getByRole("img", { name: news.alt });
+			assert.ok((await listed.count()) >= 1, "the library shows the new picture");
+			// Named .jpg and sent as octet-stream, stored as what its bytes are.
+			assert.ok(
+				(await page.locator(`input[value*="/media/${news.mediaId}.png"], textarea`).count()) > 0,
+				"the library offers the picture's Markdown, as a PNG",
+			);
+			await snap(page, editor, "media-library");
+			assertClean(editor);
+		});
+
+		it("writes an article with two authors and that picture as its lead, and publishes it", STEP, async () => {
+			const nav = page.getByRole("navigation", { name: "Admin" });
+			await press(editor, page, nav.getByRole("link", { name: "New article" }));
+			await page.getByLabel("Title").fill(news.title);
+			await page.getByLabel("Summary").fill(news.summary);
+			await page.getByLabel("Topic").selectOption({ label: "Recycling" });
+			await page.getByLabel("Body (Markdown)").fill(news.body);
+			await page.getByLabel("Author 1").selectOption({ label: news.authors[0] as string });
+			await page.getByLabel("Author 2").selectOption({ label: news.authors[1] as string });
+			await page.getByLabel("Lead image").selectOption(news.mediaId);
+			const res = await press(editor, page, page.getByRole("button", { name: "Publish" }));
+			assert.equal(res.status(), 200);
+			assert.match(await flash(page), /^Published/);
+			const id = /^\/admin\/articles\/(\d+)(\?|$)/.exec(pathOf(page))?.[1];
+			assert.ok(id, `the editor lands on the article's edit page, not ${pathOf(page)}`);
+			news.id = Number(id);
+			news.slug = await page.getByLabel("Slug").inputValue();
+			assert.equal(await page.getByLabel("Author 1").inputValue(), "kenji-arakawa", "the byline is kept in order");
+			assert.equal(await page.getByLabel("Author 2").inputValue(), "ines-calloway");
+			assert.equal(await page.getByLabel("Lead image").inputValue(), news.mediaId);
+			assertClean(editor);
+		});
+
+		it(
+			"the reader sees the byline, the lead picture with its caption and credit, and the share image",
+			STEP,
+			async () => {
+				await read(news.publicPath());
+				assert.equal(await h1(readerPage), news.title);
+				const meta = (await readerPage.locator("article header .meta").textContent()) ?? "";
+				assert.match(meta.replace(/\s+/g, " "), new RegExp(`^By ${news.authors[0]} and ${news.authors[1]} `));
+				const img = figure().getByRole("img", { name: news.alt });
+				assert.equal(await img.getAttribute("width"), "800");
+				assert.equal(await img.getAttribute("height"), "450");
+				const loaded = await img.evaluate((el) => {
+					const image = el as unknown as { complete: boolean; naturalWidth: number };
+					return image.complete ? image.naturalWidth : 0;
+				});
+				assert.equal(loaded, 800, "the picture loaded from the library");
+				const caption = ((await figure().locator("figcaption").textContent()) ?? "").replace(/\s+/g, " ");
+				assert.ok(caption.includes(news.caption) && caption.includes(news.credit), `figcaption: ${caption}`);
+				const og = await readerPage.locator('meta[property="og:image"]').getAttribute("content");
+				assert.ok(og?.endsWith(`/media/${news.mediaId}.png`), `og:image ${og}`);
+				assert.equal(
+					await readerPage.locator('meta[name="twitter:card"]').getAttribute("content"),
+					"summary_large_image",
+				);
+				const file = await readerPage.request.get(`/media/${news.mediaId}.png`);
+				assert.equal(file.status(), 200);
+				assert.equal(file.headers()["content-type"], "image/png");
+				assert.equal(file.headers()["cache-control"], "public, max-age=31536000, immutable");
+				await snap(readerPage, reader, "article-lead-image");
+				// Cached now, so the correction below must purge it.
+				assert.equal(xCache(await read(news.publicPath())), "HIT");
+			},
+		);
+
+		it("follows the second author's name to their page, which lists the article", STEP, async () => {
+			const byline = readerPage.locator("article header .meta");
+			const res = await press(reader, readerPage, byline.getByRole("link", { name: news.authors[1] as string }));
+			assert.equal(res.status(), 200);
+			assert.equal(pathOf(readerPage), "/authors/ines-calloway");
+			assert.equal(await h1(readerPage), news.authors[1]);
+			assert.equal((await linkTexts(readerPage.locator("main .cards")))[0], news.title, "newest first");
+			await snap(readerPage, reader, "author");
+			assertClean(reader);
+		});
+
+		it(
+			"issues a correction: the reader sees it on the article, its Updated time, and first at /corrections",
+			STEP,
+			async () => {
+				await goto(page, news.editPath());
+				await page.getByLabel("Body (Markdown)").fill(news.body.replace("500 tonnes", "300 tonnes"));
+				await page.getByLabel("Correction note (public, optional)").fill(news.correction);
+				const res = await press(editor, page, page.getByRole("button", { name: "Save (stays published)" }));
+				assert.equal(res.status(), 200);
+				assert.match(await flash(page), /^Saved/);
+				assertClean(editor);
+
+				const own = await read(news.publicPath());
+				assert.equal(xCache(own), "MISS", "the correction purged the article");
+				const box = readerPage.getByRole("complementary", { name: "Corrections" });
+				const text = ((await box.textContent()) ?? "").replace(/\s+/g, " ");
+				assert.match(text, /Corrected \d{1,2}\/\d{1,2}\/\d{4}, \d{1,2}:\d{2}:\d{2} [AP]M UTC:/);
+				assert.ok(text.includes(news.correction), `the note is shown: ${text}`);
+				assert.match((await readerPage.locator("article header .meta").textContent()) ?? "", /Updated/);
+				assert.match((await readerPage.locator(".prose").textContent()) ?? "", /300 tonnes/);
+				await snap(readerPage, reader, "article-corrected");
+
+				await read("/corrections");
+				const first = readerPage.locator("main ol li").first();
+				assert.equal((await first.getByRole("link").first().textContent())?.trim(), news.title);
+				assert.ok(((await first.textContent()) ?? "").includes(news.correction), "newest correction first");
+			},
+		);
 	});
 
 	describe("the admin screens at phone width", () => {

@@ -241,6 +241,7 @@ async function adminPages(): Promise<void> {
 		"/admin/regions",
 		`/admin/regions/${published.region.slug}`,
 		"/admin/pages",
+		"/admin/media",
 		"/admin/pages/about",
 		"/admin/tokens",
 		"/admin/editors",

@@ -11,6 +11,7 @@ import { trimTrailingSlash } from "./middleware/trailing-slash";
 import { api } from "./routes/api";
 import { feeds } from "./routes/feeds";
 import { icons } from "./routes/icons";
+import { media } from "./routes/media";
 import { pages } from "./routes/pages";
 import { search } from "./routes/search";
 import type { AppEnv } from "./types";
@@ -39,6 +40,7 @@ app.route("/", search);
 app.route("/api", api);
 app.route("/", feeds);
 app.route("/", icons);
+app.route("/", media);
 app.route("/", pages);
 
 app.notFound(handleNotFound);

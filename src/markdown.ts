@@ -6,16 +6,19 @@
 // reuse it. This file sits at the top of src/ because wrangler keeps the import's path as written,
 // and from the main module that path must name the renderer.
 
-import type { RenderedBody } from "./lib/markdown";
+import type { PictureSizes, RenderedBody } from "./lib/markdown";
 
-export type { RenderedBody };
+export type { PictureSizes, RenderedBody };
 
 /** Markdown as the HTML readers get (src/lib/markdown.ts renderMarkdown). */
 export async function renderMarkdown(source: string): Promise<string> {
 	return (await import("./gen/markdown.mjs")).renderMarkdown(source);
 }
 
-/** The body as HTML and as plain text, from one parse (src/lib/markdown.ts renderBody). */
-export async function renderBody(source: string): Promise<RenderedBody> {
-	return (await import("./gen/markdown.mjs")).renderBody(source);
+/**
+ * The body as HTML and as plain text, from one parse (src/lib/markdown.ts renderBody); the library
+ * pictures it embeds get the sizes given.
+ */
+export async function renderBody(source: string, pictures: PictureSizes = {}): Promise<RenderedBody> {
+	return (await import("./gen/markdown.mjs")).renderBody(source, pictures);
 }

@@ -39,3 +39,14 @@ export const HTML_LIST_LIMIT = 50;
 export const AUDIT_PAGE_SIZE = 50;
 /** Slugs one manual purge may name. */
 export const PURGE_SLUGS_MAX = 100;
+
+/** The largest picture file the library takes, and the most its upload's whole body may add around it. */
+export const MEDIA_MAX_BYTES = 10 * 1024 * 1024;
+export const MEDIA_FORM_OVERHEAD = 64 * 1024;
+/** A picture's alt text (required), caption and credit. */
+export const MEDIA_ALT_MAX = 500;
+export const MEDIA_CAPTION_MAX = 500;
+export const MEDIA_CREDIT_MAX = 200;
+/** Pictures per page of the library, JSON and HTML. */
+export const MEDIA_PAGE_DEFAULT = 50;
+export const MEDIA_PAGE_MAX = 100;

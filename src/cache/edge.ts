@@ -6,6 +6,7 @@ import {
 	bypassReason,
 	type CacheTarget,
 	cacheTarget,
+	isMediaPath,
 	lifetimeFor,
 	PRIVATE_CACHE_CONTROL,
 	publicCacheControl,
@@ -111,7 +112,10 @@ export class EdgeCache {
 		if (!target) {
 			const res = await this.app.fetch(request, env, ctx);
 			// The benchmark's ceiling stays exactly as the app answers it.
-			return url.pathname === "/healthz" ? res : mark(res, "BYPASS", PRIVATE_CACHE_CONTROL);
+			if (url.pathname === "/healthz") return res;
+			// A picture keeps its own cache-control (immutable) and tag, for Workers Cache to store.
+			if (isMediaPath(url.pathname)) return withHeaders(res, (headers) => headers.set("x-cache", "BYPASS"));
+			return mark(res, "BYPASS", PRIVATE_CACHE_CONTROL);
 		}
 
 		const benchToken = env.BENCH_NO_CACHE_TOKEN;

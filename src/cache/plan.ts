@@ -1,3 +1,4 @@
+import { mediaPath } from "../lib/images";
 import { articlePath, authorPath } from "../lib/paths";
 import { NEWS_SITEMAP_PATH, SITEMAP_INDEX_PATH, SITEMAP_PAGES_PATH } from "../lib/sitemaps";
 import { cacheTarget } from "./policy";
@@ -30,7 +31,9 @@ export type ContentChange =
 	| { kind: "page"; slug: string }
 	| { kind: "taxon"; taxon: "topic" | "region"; slug: string; previousSlug?: string }
 	/** An author created or changed (name, bio, link, description): everything printing their byline, and their page. */
-	| { kind: "author"; slug: string };
+	| { kind: "author"; slug: string }
+	/** A picture deleted from the library: its file's URL (which only Workers Cache and the zone keep). */
+	| { kind: "media"; id: string; ext: string };
 
 /**
  * Keys for the local Cache API (and the zone's purge by URL); tags for purges by tag. With
@@ -46,7 +49,12 @@ export function planPurge(siteOrigin: string, change: ContentChange): PurgePlan 
 		if (target) keys.add(target.key);
 	};
 
-	if (change.kind === "page") {
+	if (change.kind === "media") {
+		// Not a key of the Worker's own cache (cacheTarget leaves /media to Workers Cache): the
+		// absolute URL, for the zone's purge by URL, and the tag every copy of the file carries.
+		keys.add(new URL(mediaPath(change.id, change.ext), siteOrigin).href);
+		tags.add(tag.media(change.id));
+	} else if (change.kind === "page") {
 		key(`/${change.slug}`);
 		key(`/api/pages/${change.slug}`);
 		tags.add(tag.page(change.slug));

@@ -113,7 +113,7 @@ function route(path: string, query: URLSearchParams): Route {
  */
 export function cacheTarget(url: URL, siteOrigin: string): CacheTarget | null {
 	const path = url.pathname.includes("%") ? routerPath(url.href) : url.pathname;
-	if (isPrivatePath(path) || path.startsWith(INTERNAL_PREFIX) || path === "/healthz") return null;
+	if (isPrivatePath(path) || isMediaPath(path) || path.startsWith(INTERNAL_PREFIX) || path === "/healthz") return null;
 	const keyPath = encodePath(path);
 	// Checked rather than trusted: a key that routed anywhere else would store one page under
 	// another's address. (The same path as the request's routes the same, by definition.)
@@ -134,6 +134,16 @@ export function cacheTarget(url: URL, siteOrigin: string): CacheTarget | null {
 	}
 	const search = kept.size > 0 ? `?${kept}` : "";
 	return { kind, key: `${siteOrigin}${keyPath}${search}`, tags: [tag.site, ...tags] };
+}
+
+/**
+ * The picture library's files: immutable, answered straight from R2 with their own long
+ * cache-control, which Workers Cache (in front of the Worker) honours, ranges included. The
+ * Worker's own cache stays out of it: it would store range and HEAD answers as the whole file's,
+ * and hold megabytes per picture in an isolate's memory (docs/cache.md#pictures).
+ */
+export function isMediaPath(path: string): boolean {
+	return path.startsWith("/media/");
 }
 
 /** The editors' side: never cached, never marked public. */

@@ -40,6 +40,8 @@ export const tag = {
 	search: "search",
 	/** /corrections (every cursor) and /corrections.xml: they print live articles' titles. */
 	corrections: "corrections",
+	/** A picture at /media/<id>.<ext> (Workers Cache and the zone keep it; the Worker's own cache does not). */
+	media: (id: string) => `media:${id}`,
 } as const;
 
 /**

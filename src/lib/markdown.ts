@@ -29,6 +29,31 @@ md.renderer.rules.link_open = (tokens, idx, options, env, self) => {
 	return defaultLinkOpen(tokens, idx, options, env, self);
 };
 
+/** A library picture's size, by media id: what an embedded picture needs so that nothing shifts. */
+export type PictureSizes = Record<string, { width: number; height: number }>;
+
+// A library picture's site-relative URL (src/lib/images.ts; repeated here, as this module imports nothing).
+const LIBRARY_SRC = /^\/media\/([0-9a-f]{32})\.(?:jpg|png|webp|avif)$/;
+
+const defaultImage =
+	md.renderer.rules.image ?? ((tokens, idx, options, _env, self) => self.renderToken(tokens, idx, options));
+
+// A picture of the library gets its width and height (the space is kept while it loads) and loads
+// lazily, below the fold as a body's pictures are. Others are left as written.
+md.renderer.rules.image = (tokens, idx, options, env, self) => {
+	const token = tokens[idx];
+	const id = LIBRARY_SRC.exec(String(token?.attrGet("src") ?? ""))?.[1];
+	const pictures = (env as { pictures?: PictureSizes } | undefined)?.pictures;
+	const size = id ? pictures?.[id] : undefined;
+	if (token && size) {
+		token.attrSet("width", String(size.width));
+		token.attrSet("height", String(size.height));
+		token.attrSet("loading", "lazy");
+		token.attrSet("decoding", "async");
+	}
+	return defaultImage(tokens, idx, options, env, self);
+};
+
 export function renderMarkdown(source: string): string {
 	return md.render(source.replace(/\r\n?/g, "\n"));
 }
@@ -45,8 +70,8 @@ const BLOCK_END = /_close$|^(?:fence|code_block|hr)$/;
  * blocks separated by a newline. Search indexes it and quotes from it, so snippets show no
  * Markdown syntax and no term matches a URL the reader never sees.
  */
-export function renderBody(source: string): RenderedBody {
-	const env = {};
+export function renderBody(source: string, pictures: PictureSizes = {}): RenderedBody {
+	const env = { pictures };
 	const tokens = md.parse(source.replace(/\r\n?/g, "\n"), env);
 	const words: string[] = [];
 	for (const token of tokens) {

@@ -17,7 +17,7 @@ import { ArticlePage } from "../views/ArticlePage";
 import { AuthorPage } from "../views/AuthorPage";
 import { CorrectionsPage } from "../views/CorrectionsPage";
 import { HomePage } from "../views/HomePage";
-import { toArticleSummaryJson } from "../views/json";
+import { toArticleSummaryJson, toLeadImageJson } from "../views/json";
 import { StaticPage } from "../views/StaticPage";
 import { TaxaIndexPage } from "../views/TaxaIndexPage";
 import { TaxonPage } from "../views/TaxonPage";
@@ -57,8 +57,11 @@ pages.get("/articles/:slug", async (c) => {
 	const summary = toArticleSummaryJson(article, c.var.siteUrl);
 	// Reader-facing: moved only by a correction (summary.updatedAt is the last content change).
 	const modifiedAt = toIso(readerModifiedAt(article));
-	return c.render(<ArticlePage article={article} related={related} />, {
+	const lead = toLeadImageJson(article.leadImage, c.var.siteUrl);
+	const resizing = c.env.IMAGE_RESIZING === "on";
+	return c.render(<ArticlePage article={article} related={related} resizing={resizing} />, {
 		title: article.title,
+		...(lead ? { image: { url: lead.url, width: lead.width, height: lead.height, alt: lead.alt } } : {}),
 		description: article.summary,
 		canonical: summary.url,
 		ogType: "article",
@@ -72,6 +75,7 @@ pages.get("/articles/:slug", async (c) => {
 			dateModified: modifiedAt,
 			url: summary.url,
 			mainEntityOfPage: summary.url,
+			...(lead ? { image: { "@type": "ImageObject", url: lead.url, width: lead.width, height: lead.height } } : {}),
 			...(article.topicName ? { articleSection: article.topicName } : {}),
 			...(article.regionName ? { contentLocation: { "@type": "Place", name: article.regionName } } : {}),
 			// The byline's people, in order; the site itself when an article has none.

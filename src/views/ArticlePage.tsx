@@ -1,11 +1,47 @@
 import { raw } from "hono/html";
 import { type ArticleRow, type ArticleSummaryRow, readerModifiedAt } from "../db/queries/articles";
+import type { LeadImage } from "../db/queries/media";
+import { mediaPath, resizedSrcset } from "../lib/images";
 import { ArticleList } from "./components/ArticleCard";
 import { Byline } from "./components/Byline";
 import { Dot } from "./components/Dot";
 import { Time } from "./components/Time";
 
-export function ArticlePage(props: { article: ArticleRow; related: ArticleSummaryRow[] }) {
+/** The body column's width on a wide screen, and the whole viewport less its padding below that. */
+const LEAD_SIZES = "(min-width: 41rem) 38rem, calc(100vw - 2.5rem)";
+
+/**
+ * The lead image: its size set so that nothing shifts while it loads, fetched first (it is the
+ * page's largest paint), offered in smaller widths through Image Resizing when the zone has it.
+ */
+function LeadFigure(props: { image: LeadImage; resizing: boolean }) {
+	const { image } = props;
+	const src = mediaPath(image.id, image.ext);
+	const srcset = props.resizing ? resizedSrcset(src, image.width) : null;
+	return (
+		<figure class="lead">
+			<img
+				src={src}
+				srcset={srcset ?? undefined}
+				sizes={srcset ? LEAD_SIZES : undefined}
+				width={image.width}
+				height={image.height}
+				alt={image.alt}
+				fetchpriority="high"
+				decoding="async"
+			/>
+			{(image.caption || image.credit) && (
+				<figcaption>
+					{image.caption}
+					{image.caption && image.credit && " "}
+					{image.credit && <span class="credit">{image.credit}</span>}
+				</figcaption>
+			)}
+		</figure>
+	);
+}
+
+export function ArticlePage(props: { article: ArticleRow; related: ArticleSummaryRow[]; resizing?: boolean }) {
 	const { article } = props;
 	const hasTaxa = article.regionSlug !== null || article.topicSlug !== null;
 	return (
@@ -40,6 +76,7 @@ export function ArticlePage(props: { article: ArticleRow; related: ArticleSummar
 						)}
 					</p>
 				</header>
+				{article.leadImage && <LeadFigure image={article.leadImage} resizing={props.resizing ?? false} />}
 				{/* Rendered from Markdown at save time with raw HTML disabled: safe to emit as-is. */}
 				<div class="prose">{raw(article.bodyHtml)}</div>
 				{article.corrections.length > 0 && (

@@ -25,6 +25,8 @@ export type HeadProps = {
 	current?: HeaderLink;
 	/** Keep error and paginated pages out of search results. */
 	noindex?: boolean;
+	/** The page's picture for link previews (og:image, a large Twitter card); `url` absolute. */
+	image?: { url: string; width: number; height: number; alt: string };
 	/** A feed of this page's own, announced beside the site's. */
 	feed?: { title: string; href: string };
 };
@@ -64,9 +66,15 @@ export function Layout(props: HeadProps & { children?: Child }) {
 				{props.article && <meta property="article:published_time" content={props.article.publishedAt} />}
 				{props.article && <meta property="article:modified_time" content={props.article.updatedAt} />}
 				{props.article?.section && <meta property="article:section" content={props.article.section} />}
-				<meta name="twitter:card" content="summary" />
+				{props.image && <meta property="og:image" content={props.image.url} />}
+				{props.image && <meta property="og:image:width" content={String(props.image.width)} />}
+				{props.image && <meta property="og:image:height" content={String(props.image.height)} />}
+				{props.image && <meta property="og:image:alt" content={props.image.alt} />}
+				<meta name="twitter:card" content={props.image ? "summary_large_image" : "summary"} />
 				<meta name="twitter:title" content={props.title} />
 				<meta name="twitter:description" content={props.description} />
+				{props.image && <meta name="twitter:image" content={props.image.url} />}
+				{props.image && <meta name="twitter:image:alt" content={props.image.alt} />}
 				<style>{raw(css)}</style>
 				{props.jsonLd && <script type="application/ld+json">{raw(jsonForScript(props.jsonLd))}</script>}
 			</head>

@@ -1,7 +1,9 @@
 // The public JSON shapes (docs/api.md), built from query rows.
 import type { ArticleRow, ArticleSummaryRow, CorrectionRow } from "../db/queries/articles";
 import type { BylineAuthor } from "../db/queries/authors";
+import type { LeadImage } from "../db/queries/media";
 import { toIso } from "../lib/dates";
+import { mediaPath } from "../lib/images";
 import { articlePath, authorPath } from "../lib/paths";
 
 export type TaxonJson = { slug: string; name: string };
@@ -25,10 +27,21 @@ export type ArticleSummaryJson = {
 /** A public correction: the editor's note, and when it was made. */
 export type CorrectionJson = { note: string; at: string };
 
+/** The picture above an article's body; `url` absolute. */
+export type LeadImageJson = {
+	url: string;
+	width: number;
+	height: number;
+	alt: string;
+	caption: string;
+	credit: string;
+};
+
 export type ArticleJson = ArticleSummaryJson & {
 	bodyHtml: string;
 	/** Oldest first. */
 	corrections: CorrectionJson[];
+	leadImage: LeadImageJson | null;
 	related: ArticleSummaryJson[];
 };
 
@@ -63,10 +76,17 @@ export function toArticleJson(row: ArticleRow, related: ArticleSummaryRow[], sit
 		...toArticleSummaryJson(row, siteUrl),
 		bodyHtml: row.bodyHtml,
 		corrections: row.corrections.map(toCorrectionJson),
+		leadImage: toLeadImageJson(row.leadImage, siteUrl),
 		related: related.map((r) => toArticleSummaryJson(r, siteUrl)),
 	};
 }
 
 export function toCorrectionJson(c: CorrectionRow): CorrectionJson {
 	return { note: c.note, at: toIso(c.at) };
+}
+
+export function toLeadImageJson(image: LeadImage | null, siteUrl: string): LeadImageJson | null {
+	if (!image) return null;
+	const { width, height, alt, caption, credit } = image;
+	return { url: `${siteUrl}${mediaPath(image.id, image.ext)}`, width, height, alt, caption, credit };
 }

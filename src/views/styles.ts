@@ -58,6 +58,8 @@ p,ul,ol{margin:0 0 1rem}
 .prose pre{overflow-x:auto;background:var(--accent-soft);padding:1rem;border-radius:4px}
 .prose pre code{background:none;padding:0}
 .prose img{max-width:100%;height:auto}
+.lead{margin:0 0 1.5rem}.lead img{display:block;width:100%;height:auto;background:var(--accent-soft)}
+.lead figcaption{margin-top:.5rem;font:400 .9375rem/1.5 ui-sans-serif,system-ui,sans-serif;color:var(--muted)}
 .cards{list-style:none;margin:0;padding:0}
 .card{padding:1.25rem 0;border-bottom:1px solid var(--rule)}
 .card:first-child{padding-top:.5rem}

@@ -571,3 +571,19 @@ describe("mergePlans", () => {
 		expect(mergePlans([p, p])).toEqual(p);
 	});
 });
+
+describe("planPurge: pictures", () => {
+	it("a deleted picture purges its file's URL and tag, and nothing of the Worker's own cache", () => {
+		const id = "0123456789abcdef0123456789abcdef";
+		const p = plan({ kind: "media", id, ext: "png" });
+		expect(p).toEqual({ keys: [url(`/media/${id}.png`)], tags: [`media:${id}`] });
+		expect(cacheTarget(new URL(`/media/${id}.png`, SITE), SITE)).toBeNull();
+	});
+
+	it("an edit that changes only the lead image purges the live article like any edit", () => {
+		// The facts a plan reads do not include the picture: the edit itself is the change.
+		const p = plan({ kind: "article", before: facts(), after: facts() });
+		expect(p.keys).toEqual(expect.arrayContaining(ownKeys("x")));
+		expect(p.tags).toContain("article:x");
+	});
+});

@@ -269,6 +269,27 @@ describe("the article page", () => {
 		},
 	);
 
+	it("a lead image costs its one media row (by its primary key)", async () => {
+		const id = "c".repeat(32);
+		const before = await measure(`/articles/${deep.slug}`);
+		await env.DB.batch([
+			env.DB.prepare(
+				"INSERT INTO media (id, ext, type, bytes, width, height, alt, created_at) VALUES (?1, 'png', 'image/png', 1, 4, 3, 'x', 0)",
+			).bind(id),
+			env.DB.prepare("UPDATE articles SET lead_image_id = ?1 WHERE slug = ?2").bind(id, deep.slug),
+		]);
+		try {
+			const after = await measure(`/articles/${deep.slug}`);
+			expect(await after.res.text()).toContain(`/media/${id}.png`);
+			expect(after.rowsRead).toBeLessThanOrEqual(before.rowsRead + 1);
+		} finally {
+			await env.DB.batch([
+				env.DB.prepare("UPDATE articles SET lead_image_id = NULL WHERE slug = ?1").bind(deep.slug),
+				env.DB.prepare("DELETE FROM media WHERE id = ?1").bind(id),
+			]);
+		}
+	});
+
 	it("a retired slug, a scheduled article and an unknown slug read no more", async () => {
 		const scheduled = await env.DB.prepare(
 			"SELECT slug FROM articles WHERE status = 'published' AND deleted_at IS NULL AND published_at > ?1 LIMIT 1",

@@ -73,3 +73,24 @@ describe("renderBody", () => {
 		expect(renderBody("")).toEqual({ html: "", text: "" });
 	});
 });
+
+describe("renderBody: library pictures", () => {
+	const id = "a".repeat(32);
+	it("gives a library picture its size and lazy loading; leaves other images as written", () => {
+		const { html } = renderBody(
+			`![A chart](/media/${id}.png) ![Not ours](https://example.com/media/${id}.png) ![Unknown](/media/${"b".repeat(32)}.png)`,
+			{ [id]: { width: 640, height: 480 } },
+		);
+		expect(html).toContain(
+			`<img src="/media/${id}.png" alt="A chart" width="640" height="480" loading="lazy" decoding="async">`,
+		);
+		expect(html).toContain(`<img src="https://example.com/media/${id}.png" alt="Not ours">`);
+		expect(html).toContain(`<img src="/media/${"b".repeat(32)}.png" alt="Unknown">`);
+	});
+
+	it("escapes hostile alt text", () => {
+		const { html } = renderBody(`![<script>x</script>"](/media/${id}.png)`, { [id]: { width: 1, height: 1 } });
+		expect(html).not.toContain("<script>");
+		expect(html).toContain('alt="&lt;script&gt;x&lt;/script&gt;&quot;"');
+	});
+});

@@ -124,7 +124,9 @@ describe("GET /api/articles/:slug", () => {
 		await insertArticle({ slug: "other", topicId: taxa.topic.energy, publishedAt: Date.now() - DAY });
 		const { res, body } = await json<ArticleJson>("/api/articles/main");
 		expect(res.status).toBe(200);
-		expect(Object.keys(body).sort()).toEqual([...summaryKeys, "bodyHtml", "corrections", "related"].sort());
+		expect(Object.keys(body).sort()).toEqual(
+			[...summaryKeys, "bodyHtml", "corrections", "leadImage", "related"].sort(),
+		);
 		expect(body.bodyHtml).toBe("<p>One.</p>\n<p>Two.</p>\n");
 		expect(body.related.map((r) => r.slug)).toEqual(["other"]);
 		expect(Object.keys(body.related[0] ?? {}).sort()).toEqual(summaryKeys);

@@ -10,9 +10,11 @@ import {
 	type ArticleSummaryJson,
 	type CorrectionJson,
 	type ErrorJson,
+	type LeadImageJson,
 	toArticleSummaryJson,
 	toAuthorsJson,
 	toCorrectionJson,
+	toLeadImageJson,
 } from "../../views/json";
 import { depsOf } from "../deps";
 import { requireRole } from "../guard/roles";
@@ -64,11 +66,16 @@ export type AdminArticleJson = Omit<ArticleSummaryJson, "publishedAt"> & {
 	bodyHtml: string;
 	/** Public corrections, oldest first. */
 	corrections: CorrectionJson[];
+	/** The picture above the body, with its library id (what `leadImage` in a create or PATCH names). */
+	leadImage: (LeadImageJson & { id: string }) | null;
 	related: ArticleSummaryJson[];
 };
 
 /** A list entry: the article without its bodies and Related Articles. */
-export type AdminArticleListJson = Omit<AdminArticleJson, "bodyMarkdown" | "bodyHtml" | "corrections" | "related">;
+export type AdminArticleListJson = Omit<
+	AdminArticleJson,
+	"bodyMarkdown" | "bodyHtml" | "corrections" | "leadImage" | "related"
+>;
 
 function listJson(a: AdminArticle, siteUrl: string, now: number): AdminArticleListJson {
 	return {
@@ -102,8 +109,14 @@ async function articleJson(c: Context<AppEnv>, a: AdminArticle): Promise<AdminAr
 		bodyMarkdown: a.bodyMarkdown,
 		bodyHtml: a.bodyHtml,
 		corrections: a.corrections.map(toCorrectionJson),
+		leadImage: adminLeadImageJson(a, c.var.siteUrl),
 		related: related.map((row) => toArticleSummaryJson(row, c.var.siteUrl)),
 	};
+}
+
+function adminLeadImageJson(a: AdminArticle, siteUrl: string): AdminArticleJson["leadImage"] {
+	const json = toLeadImageJson(a.leadImage, siteUrl);
+	return a.leadImage && json ? { id: a.leadImage.id, ...json } : null;
 }
 
 /** What a write answers: the article as saved, and what the cache purge did. */

@@ -3,6 +3,7 @@ import type { ContentfulStatusCode } from "hono/utils/http-status";
 import * as z from "zod/mini";
 import type { PurgeReport } from "../../cache/purge";
 import { findAuthorOfEditor, listAuthorChoices } from "../../db/queries/authors";
+import { listMedia } from "../../db/queries/media";
 import { listRegions, listTopics } from "../../db/queries/taxonomies";
 import { toIso } from "../../lib/dates";
 import { AppError, badRequest, notFound } from "../../lib/errors";
@@ -125,10 +126,18 @@ function utcText(ms: number): string {
 
 // ---- helpers ------------------------------------------------------------------------------------
 
+/** The newest pictures the lead image select offers (an older one can still be named by its id in the JSON API). */
+const PICTURE_CHOICES = 200;
+
 async function loadTaxa(c: Context<AppEnv>): Promise<Taxa> {
 	const db = c.var.db;
-	const [topics, regions, authors] = await db.batch([listTopics(db), listRegions(db), listAuthorChoices(db)] as const);
-	return { topics, regions, authors };
+	const [topics, regions, authors, pictures] = await db.batch([
+		listTopics(db),
+		listRegions(db),
+		listAuthorChoices(db),
+		listMedia(db, { after: null, limit: PICTURE_CHOICES }),
+	] as const);
+	return { topics, regions, authors, pictures };
 }
 
 async function loadArticle(c: Context<AppEnv>, idParam: string): Promise<AdminArticle> {
@@ -153,6 +162,7 @@ function formValues(form: Record<string, string>): ArticleFormValues {
 		publishedAt: form.publishedAt ?? "",
 		authors: authorsFromForm(form),
 		correction: lf(form.correction),
+		leadImage: (form.leadImage ?? "").trim(),
 		version: form.version ?? "",
 	};
 }
@@ -167,6 +177,7 @@ function draftText(values: ArticleFormValues) {
 		region: values.region,
 		topic: values.topic,
 		authors: authorSlugs(values),
+		leadImage: values.leadImage,
 	};
 }
 
@@ -187,6 +198,7 @@ const FORM_FIELDS = new Set([
 	"publishedAt",
 	"authors",
 	"correction",
+	"leadImage",
 ]);
 
 function errorFlash(err: AppError, fields: FieldErrors): Flash {

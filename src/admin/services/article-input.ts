@@ -5,6 +5,7 @@ import { findAuthorIds } from "../../db/queries/authors";
 import type { TaxonKind } from "../../db/queries/taxonomies";
 import { type ArticleStatus, articleStatuses } from "../../db/schema";
 import { parseDateTime } from "../../lib/dates";
+import { isMediaId } from "../../lib/images";
 import { isSlug, SLUG_MAX_LENGTH, SLUG_PATTERN } from "../../lib/slugs";
 import {
 	ARTICLE_AUTHORS_MAX,
@@ -45,6 +46,8 @@ export type ArticleDraft = {
 	correction?: unknown;
 	/** Author slugs in byline order; left out: the byline stays (for a new article, the editor's own author). */
 	authors?: unknown;
+	/** A library picture's id, shown above the body; "" or null for none. Left out: as stored. */
+	leadImage?: unknown;
 };
 
 export const ARTICLE_DRAFT_KEYS = [
@@ -59,6 +62,7 @@ export const ARTICLE_DRAFT_KEYS = [
 	"version",
 	"correction",
 	"authors",
+	"leadImage",
 ] as const satisfies readonly (keyof ArticleDraft)[];
 
 const YEAR_MIN = 2000;
@@ -147,6 +151,18 @@ const authorsSchema = z.pipe(
 	}),
 );
 
+/** A lead image: a media id, or null for none ("" too). Whether the library has it is checked later. */
+const leadImageSchema = z.pipe(
+	z.union([z.null(), z.string()], { error: "Must be a picture's id from the library, or null for none." }),
+	z.transform((input, check): string | null => {
+		const id = input?.trim() ?? "";
+		if (id === "") return null;
+		if (isMediaId(id)) return id;
+		check.issues.push({ code: "custom", message: `There is no picture "${id}" in the library.`, input });
+		return z.NEVER;
+	}),
+);
+
 // Checked in this order, which is the order of the messages in `fields`.
 const draftSchemas = {
 	title: text(ARTICLE_TITLE_MAX),
@@ -160,6 +176,7 @@ const draftSchemas = {
 	version: id(VERSION_MESSAGE, VERSION_MESSAGE),
 	correction: correctionSchema,
 	authors: authorsSchema,
+	leadImage: leadImageSchema,
 } satisfies Record<keyof ArticleDraft, z.ZodMiniType>;
 
 /** The draft's fields that were sent (undefined = left out), each checked; a region or topic of null is none. */

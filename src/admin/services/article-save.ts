@@ -6,12 +6,14 @@ import {
 	type ArticleValues,
 	articleValuesOf,
 	auditInsertWhere,
+	clearArticleMediaWhere,
 	clearBylineGuarded,
 	findAdminArticle,
 	findAdminArticleBySlug,
 	findSlugHolders,
 	guardWhere,
 	insertArticleIfSlugFree,
+	insertArticleMediaWhere,
 	insertBylineWhere,
 	insertCorrectionWhere,
 	newArticleWhere,
@@ -30,6 +32,7 @@ import {
 	type RevisionAuthor,
 } from "../../db/queries/revisions";
 import { AppError, notFound } from "../../lib/errors";
+import { embeddedMediaIds } from "../../lib/images";
 import { isReservedArticleSlug } from "../../lib/slugs";
 import { invalid, isId } from "../validation";
 import { type Byline, reservedSlugMessage } from "./article-input";
@@ -96,6 +99,7 @@ const AUDITED: [keyof ArticleValues, string][] = [
 	["status", "status"],
 	["publishedAt", "publishedAt"],
 	["deletedAt", "deletedAt"],
+	["leadImageId", "leadImage"],
 ];
 
 /** Whether a byline is the article's stored one, in the same order. */
@@ -114,6 +118,12 @@ function author(deps: Deps): RevisionAuthor {
 
 export function auditEntry(deps: Deps, action: string, detail: Record<string, unknown>): Omit<AuditInput, "subject"> {
 	return { actor: { id: deps.editor.id, email: deps.editor.email }, action, detail, at: deps.now };
+}
+
+/** The library pictures an article's values use: its lead image and those its body embeds. */
+export function picturesOf(values: Pick<ArticleValues, "leadImageId" | "bodyMarkdown">): string[] {
+	const ids = embeddedMediaIds(values.bodyMarkdown);
+	return values.leadImageId && !ids.includes(values.leadImageId) ? [values.leadImageId, ...ids] : ids;
 }
 
 /**
@@ -135,6 +145,7 @@ async function runSave<T>(save: () => Promise<T>, slug: string): Promise<T> {
 			throw invalid({
 				region: "The region or topic was just deleted; choose again.",
 				topic: "The region or topic was just deleted; choose again.",
+				leadImage: "The lead image may just have been deleted from the library; choose again.",
 			});
 		}
 		throw err;
@@ -152,7 +163,7 @@ export async function saveNewArticle(
 	await assertSlugAvailable(db, slug, null);
 	const created = { slug, createdAt: values.createdAt };
 	// Only the batch knows the new id: the audit entry, byline and version 1 are copied from the new row.
-	const [inserted, , , , rows] = await runSave(
+	const [inserted, , , , , rows] = await runSave(
 		() =>
 			db.batch([
 				insertArticleIfSlugFree(db, values),
@@ -169,6 +180,7 @@ export async function saveNewArticle(
 					newArticleWhere(created),
 				),
 				insertBylineWhere(db, byline.ids, newArticleWhere(created)),
+				insertArticleMediaWhere(db, picturesOf(values), newArticleWhere(created)),
 				insertFirstRevision(db, created, author(deps)),
 				findAdminArticleBySlug(db, slug),
 			]),
@@ -246,6 +258,9 @@ export async function saveArticleChange(
 		insertRevisionWhere(db, { ...values, version: toVersion }, author(deps), where),
 		// The byline is replaced whole: cleared, then written in its new order.
 		...(spec.byline ? [clearBylineGuarded(db, guard), insertBylineWhere(db, spec.byline.ids, where)] : []),
+		// Which pictures it uses, rewritten with every save (a picture in use cannot be deleted).
+		clearArticleMediaWhere(db, before.id, where),
+		insertArticleMediaWhere(db, picturesOf(values), where),
 		...(spec.correction
 			? [
 					insertCorrectionWhere(

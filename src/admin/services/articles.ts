@@ -15,6 +15,7 @@ import {
 	toAdminArticle,
 } from "../../db/queries/article-writes";
 import { findAuthorOfEditor } from "../../db/queries/authors";
+import { findMediaByIds } from "../../db/queries/media";
 import {
 	findRevisionRow,
 	listRevisionRows,
@@ -24,9 +25,10 @@ import {
 import { findTaxon } from "../../db/queries/taxonomies";
 import { decodeCursor, encodeCursor } from "../../lib/cursor";
 import { AppError, badRequest, notFound } from "../../lib/errors";
+import { embeddedMediaIds } from "../../lib/images";
 import { parseSearch } from "../../lib/search";
 import { isReservedArticleSlug, isSlug, slugify } from "../../lib/slugs";
-import { renderBody, renderMarkdown } from "../../markdown";
+import { type PictureSizes, renderBody, renderMarkdown } from "../../markdown";
 import { API_LIST_LIMIT_DEFAULT, API_LIST_LIMIT_MAX } from "../limits";
 import { type Fields, invalid, isId } from "../validation";
 import {
@@ -71,11 +73,32 @@ export function previewMarkdown(markdown: string): Promise<string> {
 	return renderMarkdown(markdown);
 }
 
-/** The body's stored forms: the HTML readers get and the plain text search indexes. */
-async function storedBody(markdown: string): Promise<{ bodyHtml: string; bodyText: string }> {
-	const { html, text } = await renderBody(markdown);
-	return { bodyHtml: html, bodyText: text };
+/**
+ * The body's stored forms: the HTML readers get and the plain text search indexes. The library
+ * pictures it embeds are looked up (one query, none without any) for their sizes, and so is the
+ * lead image when `lead` names one: `leadFound` says whether the library has it.
+ */
+async function storedBody(
+	db: Db,
+	markdown: string,
+	lead: string | null = null,
+): Promise<{ bodyHtml: string; bodyText: string; leadFound: boolean }> {
+	const ids = embeddedMediaIds(markdown);
+	const wanted = lead && !ids.includes(lead) ? [...ids, lead] : ids;
+	const rows = wanted.length > 0 ? await findMediaByIds(db, wanted) : [];
+	const sizes: PictureSizes = {};
+	for (const m of rows) if (ids.includes(m.id)) sizes[m.id] = { width: m.width, height: m.height };
+	const { html, text } = await renderBody(markdown, sizes);
+	return { bodyHtml: html, bodyText: text, leadFound: lead !== null && rows.some((m) => m.id === lead) };
 }
+
+async function storedBodyOnly(db: Db, markdown: string): Promise<{ bodyHtml: string; bodyText: string }> {
+	const { bodyHtml, bodyText } = await storedBody(db, markdown);
+	return { bodyHtml, bodyText };
+}
+
+const NO_SUCH_PICTURE = (id: string) =>
+	`There is no picture "${id}" in the library: upload it first, or choose another.`;
 
 // ---- reading ------------------------------------------------------------------------------------
 
@@ -214,6 +237,9 @@ export async function createArticle(deps: Deps, draft: ArticleDraft): Promise<Sa
 	const byline = (await resolveAuthors(deps.db, parsed.authors, fields)) ?? (await ownByline(deps));
 	const { title, summary, bodyMarkdown } = parsed;
 	if (Object.keys(fields).length > 0 || !title || !summary || !bodyMarkdown || !slug) throw invalid(fields);
+	const leadImageId = parsed.leadImage ?? null;
+	const { leadFound, ...body } = await storedBody(deps.db, bodyMarkdown, leadImageId);
+	if (leadImageId && !leadFound) throw invalid({ leadImage: NO_SUCH_PICTURE(leadImageId) });
 
 	const status = parsed.status ?? "draft";
 	return saveNewArticle(
@@ -223,7 +249,8 @@ export async function createArticle(deps: Deps, draft: ArticleDraft): Promise<Sa
 			title,
 			summary,
 			bodyMarkdown,
-			...(await storedBody(bodyMarkdown)),
+			...body,
+			leadImageId,
 			regionId: taxa.region ?? null,
 			topicId: taxa.topic ?? null,
 			status,
@@ -261,13 +288,19 @@ export async function updateArticle(deps: Deps, id: number, draft: ArticleDraft)
 	const stored = articleValuesOf(loaded.row, deps.now);
 	const status = parsed.status ?? stored.status;
 	const bodyMarkdown = parsed.bodyMarkdown ?? stored.bodyMarkdown;
+	// Left out: as stored (a picture in use cannot have been deleted); a new one must exist.
+	const leadImageId = parsed.leadImage === undefined ? stored.leadImageId : parsed.leadImage;
+	const newLead = leadImageId !== stored.leadImageId ? leadImageId : null;
+	const { leadFound, ...body } = await storedBody(deps.db, bodyMarkdown, newLead);
+	if (newLead && !leadFound) throw invalid({ leadImage: NO_SUCH_PICTURE(newLead) });
 	const values: ArticleValues = {
 		...stored,
 		slug: parsed.slug ?? stored.slug,
 		title: parsed.title ?? stored.title,
 		summary: parsed.summary ?? stored.summary,
 		bodyMarkdown,
-		...(await storedBody(bodyMarkdown)),
+		...body,
+		leadImageId,
 		regionId: taxa.region === undefined ? stored.regionId : taxa.region,
 		topicId: taxa.topic === undefined ? stored.topicId : taxa.topic,
 		status,
@@ -381,7 +414,7 @@ export async function restoreRevision(
 		title: revision.title,
 		summary: revision.summary,
 		bodyMarkdown: revision.bodyMarkdown,
-		...(await storedBody(revision.bodyMarkdown)),
+		...(await storedBodyOnly(deps.db, revision.bodyMarkdown)),
 		// A region or topic deleted since is gone from the article too (as its foreign key did).
 		regionId: revision.region ? revision.regionId : null,
 		topicId: revision.topic ? revision.topicId : null,

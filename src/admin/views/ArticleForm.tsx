@@ -23,12 +23,11 @@ export type ArticleFormValues = {
 	authors: string | null;
 	/** A public correction note to record with this save ("" for none); never stored in the form. */
 	correction: string;
+	/** The lead image's media id ("" for none). */
+	leadImage: string;
 	/** The version the editor's text is based on ("" for a new article). */
 	version: string;
 };
-
-/** What the form's pickers offer: every topic, region and author. */
-export type Taxa = { topics: Taxon[]; regions: Taxon[]; authors: Taxon[] };
 
 /** The most author pickers the form shows (the service's limit, ARTICLE_AUTHORS_MAX). */
 const AUTHOR_PICKERS_MAX = ARTICLE_AUTHORS_MAX;
@@ -84,6 +83,11 @@ function AuthorPickers(props: { value: string | null; options: Taxon[]; error?: 
 		</fieldset>
 	);
 }
+/** A library picture the lead image select offers. */
+export type PictureChoice = { id: string; alt: string; width: number; height: number };
+
+/** What the form's selects offer: every topic, region and author, and the library's newest pictures. */
+export type Taxa = { topics: Taxon[]; regions: Taxon[]; authors: Taxon[]; pictures: PictureChoice[] };
 
 /** The form's fields (all but the hidden version). */
 export type ArticleFormField = Exclude<keyof ArticleFormValues, "version">;
@@ -110,6 +114,7 @@ export const EMPTY_ARTICLE_FORM: ArticleFormValues = {
 	publishedAt: "",
 	authors: "",
 	correction: "",
+	leadImage: "",
 	version: "",
 };
 
@@ -129,8 +134,37 @@ export function formValuesOf(article: AdminArticle): ArticleFormValues {
 		publishedAt: toDateTimeLocal(article.publishedAt),
 		authors: article.authors.map((a) => a.slug).join(","),
 		correction: "",
+		leadImage: article.leadImage?.id ?? "",
 		version: String(article.version),
 	};
+}
+
+/** A picture's alt text, cut to a line a select can show. */
+function choiceLabel(p: PictureChoice): string {
+	const alt = p.alt.length > 70 ? `${p.alt.slice(0, 69)}…` : p.alt;
+	return `${alt} (${p.width}×${p.height})`;
+}
+
+function PictureSelect(props: { value: string; options: PictureChoice[]; aria: FieldAria }) {
+	const known = props.options.some((option) => option.id === props.value);
+	return (
+		<select id="leadImage" name="leadImage" {...props.aria}>
+			<option value="" selected={props.value === ""}>
+				— none —
+			</option>
+			{/* One older than the newest the select lists, or one just deleted: kept as sent. */}
+			{props.value !== "" && !known && (
+				<option value={props.value} selected>
+					{props.value}
+				</option>
+			)}
+			{props.options.map((option) => (
+				<option value={option.id} selected={option.id === props.value}>
+					{choiceLabel(option)}
+				</option>
+			))}
+		</select>
+	);
 }
 
 function TaxonSelect(props: { name: string; value: string; options: Taxon[]; aria: FieldAria }) {
@@ -343,6 +377,20 @@ export function ArticleForm(props: {
 				)}
 			/>
 			{detail("bodyMarkdown")}
+			<Field
+				id="leadImage"
+				label="Lead image"
+				hint={hint(
+					"leadImage",
+					<>
+						Shown above the body and in link previews, with its caption and credit. Pictures are uploaded in{" "}
+						<a href="/admin/media">Media</a>, where each also has the Markdown that embeds it in a body.
+					</>,
+				)}
+				error={errors.leadImage}
+				control={(aria) => <PictureSelect value={values.leadImage} options={props.taxa.pictures} aria={aria} />}
+			/>
+			{detail("leadImage")}
 			<Field
 				id="publishedAt"
 				label="Publish time (UTC)"

@@ -25,6 +25,7 @@ export type AdminSection =
 	| "regions"
 	| "authors"
 	| "pages"
+	| "media"
 	| "tokens"
 	| "editors"
 	| "audit"
@@ -39,6 +40,7 @@ const NAV: NavItem[] = [
 	{ section: "regions", href: "/admin/regions", label: "Regions", adminOnly: true },
 	{ section: "authors", href: "/admin/authors", label: "Authors", adminOnly: true },
 	{ section: "pages", href: "/admin/pages", label: "Pages" },
+	{ section: "media", href: "/admin/media", label: "Media" },
 	{ section: "purge", href: "/admin/purge", label: "Purge" },
 	{ section: "tokens", href: "/admin/tokens", label: "Tokens", adminOnly: true },
 	{ section: "editors", href: "/admin/editors", label: "Editors", adminOnly: true },

@@ -12,6 +12,7 @@
 //   badges   .badge.badge-draft / -published / -scheduled / -trash / -admin / -editor / -revoked
 //   panels   .panel (a bordered box), .panel-danger, .grid-2 (two columns on wide screens)
 //   diff     .diff > .diff-line.diff-add / .diff-del / .diff-same (+ .diff-gap), .diff-sign
+//   media    .media-thumb (a library picture in a table), .embed (a read-only field to copy a snippet from)
 //   preview  .preview (rendered Markdown) with .preview-title, .code (monospace block), .secret (a token shown once)
 
 import { bytesToBase64, sha256 } from "../../lib/encoding";
@@ -105,6 +106,7 @@ ins.diff-line,del.diff-line{text-decoration:none}
 pre.code{white-space:pre-wrap;margin:0 0 .75rem}
 dl.meta{display:grid;grid-template-columns:max-content minmax(0,1fr);gap:.25rem 1rem;margin:0 0 1rem}
 dl.meta dt{color:var(--muted)}dl.meta dd{margin:0}
+.media-thumb{display:block;width:8rem;max-width:100%;height:auto;background:var(--rule)}.media-preview{display:block;width:24rem;max-width:100%;height:auto;background:var(--rule)}.embed{width:100%;min-width:16rem;font-family:var(--mono);font-size:.85rem}
 @media (max-width:30rem){.admin-header-inner{padding-block:.35rem}.admin-nav a{padding:.35rem .4rem}h1{font-size:1.3rem}.table th,.table td{padding:.45rem .5rem}}
 `
 	.trim()

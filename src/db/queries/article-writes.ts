@@ -6,8 +6,10 @@ import {
 	type ArticleStatus,
 	articleAuthors,
 	articleCorrections,
+	articleMedia,
 	articles,
 	auditLog,
+	media,
 	regions,
 	slugRedirects,
 	topics,
@@ -16,6 +18,7 @@ import { type CorrectionRow, inTaxon, taxaOf, taxonColumns } from "./articles";
 import type { AuditInput } from "./audit";
 import { type BylineAuthor, bylineSql, parseByline } from "./authors";
 import { correctionsColumn } from "./corrections";
+import { type LeadImage, parseLeadImage } from "./media";
 import type { Taxon, TaxonKind } from "./taxonomies";
 
 // Articles as the admin sees them (drafts, scheduled and trashed ones too) and the statements
@@ -35,7 +38,14 @@ export type AdminArticleRow = Article & {
 	corrections: string;
 	/** bylineSql's JSON: [[slug, name], …] in byline order. */
 	authors: string | null;
+	/** JSON object text of the lead image's media row (leadImageColumn), or null. */
+	leadImage: string | null;
 };
+
+/** The lead image's row as one JSON column (or null), by the media primary key. */
+export const leadImageColumn = sql<string | null>`(select json_object('id', m.id, 'ext', m.ext, 'width', m.width,
+	'height', m.height, 'alt', m.alt, 'caption', m.caption, 'credit', m.credit)
+	from ${media} m where m.id = ${articles.leadImageId})`.as("lead_image");
 
 /** An article with its region and topic, and the old slugs that redirect to it (oldest first). */
 export type AdminArticle = {
@@ -58,6 +68,7 @@ export type AdminArticle = {
 	retiredSlugs: string[];
 	/** The byline, in order. */
 	authors: BylineAuthor[];
+	leadImage: LeadImage | null;
 };
 
 const adminColumns = {
@@ -84,6 +95,7 @@ const adminColumns = {
 		where r.article_id = ${articles.id} order by r.rowid))`.as("retired_slugs"),
 	corrections: correctionsColumn,
 	authors: sql<string | null>`${sql.raw(bylineSql('"articles"."id"'))}`.as("authors"),
+	leadImage: leadImageColumn,
 };
 
 function selectAdminArticles(db: Db) {
@@ -113,6 +125,7 @@ export function toAdminArticle(row: AdminArticleRow): AdminArticle {
 		retiredSlugs: Array.isArray(retired) ? retired.filter((slug): slug is string => typeof slug === "string") : [],
 		corrections: parseCorrections(row.corrections),
 		authors: parseByline(row.authors),
+		leadImage: parseLeadImage(row.leadImage),
 	};
 }
 
@@ -283,12 +296,26 @@ export type ArticleValues = {
 	publishedAt: number | null;
 	deletedAt: number | null;
 	updatedAt: number;
+	/** The library picture above the body, or null. */
+	leadImageId: string | null;
 };
 
 /** The values of a stored article, as a save that changes nothing else would set them. */
 export function articleValuesOf(article: Article, updatedAt: number): ArticleValues {
-	const { slug, title, summary, bodyMarkdown, bodyHtml, bodyText, regionId, topicId, status, publishedAt, deletedAt } =
-		article;
+	const {
+		slug,
+		title,
+		summary,
+		bodyMarkdown,
+		bodyHtml,
+		bodyText,
+		regionId,
+		topicId,
+		status,
+		publishedAt,
+		deletedAt,
+		leadImageId,
+	} = article;
 	return {
 		slug,
 		title,
@@ -302,6 +329,7 @@ export function articleValuesOf(article: Article, updatedAt: number): ArticleVal
 		publishedAt,
 		deletedAt,
 		updatedAt,
+		leadImageId,
 	};
 }
 
@@ -343,7 +371,7 @@ export function insertArticleIfSlugFree(db: Db, values: ArticleValues & { create
 						version: sql<number>`1`,
 						deletedAt: value(values.deletedAt),
 						bodyText: value(values.bodyText),
-						leadImageId: sql<string | null>`null`,
+						leadImageId: value(values.leadImageId),
 					})
 					// A one-row source: the values are bound, the WHERE decides whether they go in.
 					.from(sql`(select 1)`)
@@ -501,6 +529,24 @@ export function insertBylineWhere(db: Db, authorIds: number[], where: SQL) {
 	);
 }
 
+/**
+ * Records which library pictures the article uses (article_media) with a guarded save: the lead
+ * image and every picture its body embeds. `ids` may name pictures the library does not have (a
+ * body can point anywhere): only those it has are recorded. Put it, after clearArticleMediaWhere,
+ * before the save's UPDATE (or, for a new article, before insertFirstRevision, as newArticleWhere needs).
+ */
+export function insertArticleMediaWhere(db: Db, ids: string[], where: SQL) {
+	return db.insert(articleMedia).select(
+		selectInto(articleMedia, (qb) =>
+			qb
+				.select({ articleId: articles.id, mediaId: media.id })
+				.from(articles)
+				.innerJoin(media, sql`${media.id} in (select value from json_each(${JSON.stringify(ids)}))`)
+				.where(where),
+		),
+	);
+}
+
 /** Clears the byline of the article, if the guard holds: for a save that replaces it. */
 export function clearBylineGuarded(db: Db, guard: SaveGuard) {
 	return db
@@ -508,4 +554,11 @@ export function clearBylineGuarded(db: Db, guard: SaveGuard) {
 		.where(
 			and(eq(articleAuthors.articleId, guard.id), sql`exists (select 1 from ${articles} where ${guardWhere(guard)})`),
 		);
+}
+
+/** Forgets the pictures an article used, with a guarded save that then records them again. */
+export function clearArticleMediaWhere(db: Db, articleId: number, where: SQL) {
+	return db
+		.delete(articleMedia)
+		.where(and(eq(articleMedia.articleId, articleId), sql`exists (select 1 from ${articles} where ${where})`));
 }

@@ -3,6 +3,7 @@ import type { Cursor } from "../../lib/cursor";
 import type { Db } from "../client";
 import { articleAuthors, articles, regions, topics } from "../schema";
 import { type AuthorInfo, type BylineAuthor, bylineSql, findAuthor, parseByline } from "./authors";
+import { type LeadImage, parseLeadImage } from "./media";
 import { findTaxon, type Taxon, type TaxonInfo, type TaxonKind } from "./taxonomies";
 
 /** What a list shows of an article, with its region and topic resolved. */
@@ -28,6 +29,8 @@ export type ArticleRow = ArticleSummaryRow & {
 	bodyHtml: string;
 	/** Oldest first. */
 	corrections: CorrectionRow[];
+	/** The picture above the body. */
+	leadImage: LeadImage | null;
 };
 
 /**
@@ -246,18 +249,24 @@ const Part = { article: 0, sameTopic: 1, sameRegion: 2, newest: 3, redirect: 4 }
 const CORRECTIONS_SQL = `(SELECT json_group_array(json_array(c.note, c.at)) FROM
 	(SELECT note, at FROM article_corrections WHERE article_id = a.id ORDER BY at, id) c)`;
 
+// The lead image (picture library, issue 15): its media row as one JSON column, by the media
+// primary key, or NULL. It comes after the corrections column in the article part; the other
+// parts carry a NULL in its place (the third NULL after SUMMARY_SQL in each).
+const LEAD_IMAGE_SQL = `(SELECT json_object('id', m.id, 'ext', m.ext, 'width', m.width, 'height', m.height,
+	'alt', m.alt, 'caption', m.caption, 'credit', m.credit) FROM media m WHERE m.id = a.lead_image_id)`;
+
 const ARTICLE_PAGE_SQL = [
-	`SELECT ${Part.article}, ${SUMMARY_SQL}, a.body_html, ${CORRECTIONS_SQL} FROM ${JOINED_SQL}
+	`SELECT ${Part.article}, ${SUMMARY_SQL}, a.body_html, ${CORRECTIONS_SQL}, ${LEAD_IMAGE_SQL} FROM ${JOINED_SQL}
 		WHERE a.slug = ?1 AND ${VISIBLE_SQL}`,
-	`SELECT * FROM (SELECT ${Part.sameTopic}, ${SUMMARY_SQL}, NULL, NULL FROM ${JOINED_SQL} WHERE ${OTHERS_SQL}
+	`SELECT * FROM (SELECT ${Part.sameTopic}, ${SUMMARY_SQL}, NULL, NULL, NULL FROM ${JOINED_SQL} WHERE ${OTHERS_SQL}
 		AND a.topic_id = (SELECT topic_id FROM articles WHERE slug = ?1) ${NEWEST_FIRST_SQL} LIMIT ${RELATED_LIMIT})`,
-	`SELECT * FROM (SELECT ${Part.sameRegion}, ${SUMMARY_SQL}, NULL, NULL FROM ${JOINED_SQL} WHERE ${OTHERS_SQL}
+	`SELECT * FROM (SELECT ${Part.sameRegion}, ${SUMMARY_SQL}, NULL, NULL, NULL FROM ${JOINED_SQL} WHERE ${OTHERS_SQL}
 		AND a.region_id = (SELECT region_id FROM articles WHERE slug = ?1) ${NEWEST_FIRST_SQL} LIMIT ${RELATED_LIMIT})`,
 	// Enough of the newest overall to fill the list even if all of them were already picked.
-	`SELECT * FROM (SELECT ${Part.newest}, ${SUMMARY_SQL}, NULL, NULL FROM ${JOINED_SQL} WHERE ${OTHERS_SQL}
+	`SELECT * FROM (SELECT ${Part.newest}, ${SUMMARY_SQL}, NULL, NULL, NULL FROM ${JOINED_SQL} WHERE ${OTHERS_SQL}
 		${NEWEST_FIRST_SQL} LIMIT ${RELATED_LIMIT * 3})`,
-	// Padded to the width of the others: the summary's 11 columns (byline included), body, corrections.
-	`SELECT ${Part.redirect}, NULL, a.slug, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
+	// Padded to the width of the others: the summary's 11 columns (byline included), body, corrections, lead image.
+	`SELECT ${Part.redirect}, NULL, a.slug, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL
 		FROM slug_redirects s JOIN articles a ON a.id = s.article_id WHERE s.slug = ?1 AND ${VISIBLE_SQL}`,
 ].join("\nUNION ALL\n");
 
@@ -278,6 +287,8 @@ type PageRow = [
 	bodyHtml: string | null,
 	/** JSON: [[note, at], …] */
 	corrections: string | null,
+	/** JSON: the lead image's media row (LEAD_IMAGE_SQL), or null. */
+	leadImage: string | null,
 ];
 
 function toSummary(row: PageRow): ArticleSummaryRow {
@@ -312,7 +323,12 @@ export async function getArticlePage(db: Db, slug: string, now: number): Promise
 		if (part === Part.redirect) redirectTo ??= row[2];
 		// row[11] is the byline (the last summary column), so the body and corrections follow it.
 		else if (part === Part.article)
-			article = { ...toSummary(row), bodyHtml: row[12] ?? "", corrections: parseCorrectionPairs(row[13]) };
+			article = {
+				...toSummary(row),
+				bodyHtml: row[12] ?? "",
+				corrections: parseCorrectionPairs(row[13]),
+				leadImage: parseLeadImage(row[14]),
+			};
 		else parts[part]?.push(toSummary(row));
 	}
 	const [, sameTopic = [], sameRegion = [], newest = []] = parts;

@@ -57,6 +57,7 @@ describe("factsOf", () => {
 		retiredSlugs: ["old"],
 		corrections: [],
 		authors: [{ slug: "ada", name: "Ada" }],
+		leadImage: null,
 	};
 
 	it("gives the purge plan the article's addresses, taxa and whether readers see it at that time", () => {

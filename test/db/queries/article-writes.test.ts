@@ -7,12 +7,14 @@ import {
 	type ArticleValues,
 	articleValuesOf,
 	auditInsertWhere,
+	clearArticleMediaWhere,
 	deleteTrashedArticle,
 	findAdminArticle,
 	findAdminArticleBySlug,
 	findSlugHolders,
 	guardWhere,
 	insertArticleIfSlugFree,
+	insertArticleMediaWhere,
 	inTrashWhere,
 	listAdminArticleRows,
 	newArticleWhere,
@@ -264,6 +266,7 @@ describe("the statements of a save", () => {
 		publishedAt: now,
 		deletedAt: null,
 		updatedAt: now,
+		leadImageId: null,
 	};
 	const entry = { actor: { id: 1, email: "e@samarium.test" }, action: "article.update", at: now, detail: {} };
 	const author = { editorId: 1, editorName: "E", createdAt: now };
@@ -300,6 +303,19 @@ describe("the statements of a save", () => {
 		["the new article, read back", () => findAdminArticleBySlug(db, "new-slug"), [bySlug]],
 		["whether it was ever published", () => publishedRevisionExists(db, 1), ["article_revisions_version_idx"]],
 		["who holds a slug", () => findSlugHolders(db, "new-slug", 1), [bySlug, "slug_redirects_1 (slug=?)"]],
+		[
+			"the pictures it uses, recorded",
+			() => insertArticleMediaWhere(db, ["a".repeat(32), "b".repeat(32)], guardWhere(guard)),
+			[byId, bySlug, /SEARCH media USING (COVERING )?INDEX sqlite_autoindex_media_1 \(id=\?\)/],
+		],
+		[
+			"the pictures it used, cleared",
+			() => clearArticleMediaWhere(db, 1, guardWhere(guard)),
+			[
+				byId,
+				/SEARCH article_media USING (COVERING )?(INDEX sqlite_autoindex_article_media_1|PRIMARY KEY) \(article_id=\?\)/,
+			],
+		],
 	] as const)("%s reaches every row by a key", async (_name, build, expected) => {
 		const plan = await explain(build().toSQL());
 		for (const part of expected) expect(plan).toMatch(part);
