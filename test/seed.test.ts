@@ -10,7 +10,7 @@ import {
 	seedRegions,
 	seedTopics,
 } from "../scripts/seed/content";
-import { renderSeedPictures } from "../scripts/seed/images";
+import { renderSeedPictures } from "../scripts/seed/pictures";
 import { isSlug } from "../src/lib/slugs";
 import { fetchApp, resetDb } from "./helpers";
 

@@ -12,7 +12,7 @@ import { getPlatformProxy } from "wrangler";
 import { applyMigrations, root, wranglerBin, wranglerEnv } from "../lib/wrangler.ts";
 import { applySeed } from "./apply.ts";
 import { seedArticles, seedAuthors } from "./content.ts";
-import { renderSeedPictures } from "./images.ts";
+import { renderSeedPictures } from "./pictures.ts";
 
 let state: string;
 const timings: number[] = [];

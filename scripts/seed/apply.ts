@@ -4,7 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { type D1Location, locationArgs, root, runWrangler, wranglerEnv } from "../lib/wrangler.ts";
 import { buildSeedStatements } from "./build.ts";
-import { renderSeedPictures } from "./images.ts";
+import { renderSeedPictures } from "./pictures.ts";
 
 /** Where `wrangler dev` keeps its local state when not given --persist-to. */
 const DEFAULT_STATE = join(root, ".wrangler", "state");

@@ -5,7 +5,8 @@ import { createHash } from "node:crypto";
 import { describe, it } from "node:test";
 import { inflateSync } from "node:zlib";
 import { seedArticles, seedPictures } from "./content.ts";
-import { crc32, drawPicture, encodePng, PNG_SIGNATURE, Raster, renderPicture, renderSeedPictures } from "./images.ts";
+import { crc32, drawPicture, encodePng, PNG_SIGNATURE, Raster, renderPicture } from "./images.ts";
+import { renderSeedPictures } from "./pictures.ts";
 
 type Chunk = { type: string; data: Buffer };
 

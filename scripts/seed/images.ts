@@ -5,8 +5,6 @@
 // node:crypto only, both of which workerd provides under nodejs_compat, so the tests can run it.
 import { createHash } from "node:crypto";
 import { deflateSync } from "node:zlib";
-import type { SeedMedia } from "./build.ts";
-import { seedPictures } from "./content.ts";
 
 export type Rgb = readonly [number, number, number];
 
@@ -355,24 +353,4 @@ export function renderPicture(spec: PictureSpec): PictureFile {
 	const raster = drawPicture(spec);
 	const png = encodePng(raster);
 	return { id: mediaId(png), png, width: raster.width, height: raster.height };
-}
-
-/** The sample content's lead pictures, drawn and encoded: each file with its media row's fields. */
-export function renderSeedPictures(): { media: SeedMedia; png: Uint8Array }[] {
-	return seedPictures.map((p) => {
-		const file = renderPicture(p.spec);
-		return {
-			png: file.png,
-			media: {
-				article: p.article,
-				id: file.id,
-				bytes: file.png.length,
-				width: file.width,
-				height: file.height,
-				alt: p.alt,
-				caption: p.caption,
-				credit: p.credit,
-			},
-		};
-	});
 }

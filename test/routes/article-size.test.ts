@@ -2,7 +2,7 @@ import { env } from "cloudflare:workers";
 import { beforeAll, describe, expect, it } from "vitest";
 import { buildSeedStatements } from "../../scripts/seed/build";
 import { seedArticles } from "../../scripts/seed/content";
-import { renderSeedPictures } from "../../scripts/seed/images";
+import { renderSeedPictures } from "../../scripts/seed/pictures";
 import { fetchApp, resetDb } from "../helpers";
 
 // Issue 15's budget: an article page stays within 14 KB gzipped (the first round trip of a slow
