@@ -528,6 +528,26 @@ The questions are more complex than they look. Committees must decide whether pr
 Recyclers want clear definitions that reward end-of-life recovery. Magnet makers are pushing for flexibility while collection systems are still being built, and the final text is expected to take several rounds of comment.`,
 	},
 	{
+		// Published a few hours before the seed runs, so that /news-sitemap.xml (the last 48 hours) has
+		// an entry on a freshly seeded `npm run dev`.
+		slug: "magnet-recyclers-sign-first-cross-border-scrap-contracts",
+		title: "Magnet recyclers sign first cross-border scrap contracts",
+		summary:
+			"Two European recyclers have agreed multi-year contracts to buy end-of-life motor magnets from dismantlers in neighbouring countries, a first for the young industry.",
+		region: "europe",
+		topic: "recycling",
+		authors: ["ruth-lindqvist", "dana-okafor"],
+		status: "published",
+		publishedAt: { daysFromNow: -0.125 },
+		bodyMarkdown: `Two European magnet recyclers have signed multi-year contracts to buy end-of-life motor magnets from vehicle dismantlers in neighbouring countries. Until now, most recyclers have relied on scrap collected close to their own plants.
+
+The contracts set minimum volumes and a price formula linked to published oxide prices, with a discount for magnets that arrive still inside their motors. Dismantlers say the fixed terms make it worth training staff to remove and sort magnets rather than shredding whole units.
+
+- Volumes are small for now, measured in tens of tonnes a year.
+- Shipments must carry paperwork showing where each batch came from.
+- Both recyclers plan to add capacity if the first year's supply holds up.`,
+	},
+	{
 		slug: "annual-quota-outlook-for-the-year-ahead",
 		title: "What to watch in rare-earth quotas for the year ahead",
 		summary:
