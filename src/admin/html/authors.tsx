@@ -1,6 +1,7 @@
 import { type Context, Hono } from "hono";
 import type { ContentfulStatusCode } from "hono/utils/http-status";
-import { type AdminAuthor, listEditorChoices } from "../../db/queries/authors";
+import type { AdminAuthor } from "../../db/queries/authors";
+import { listEditors } from "../../db/queries/editors";
 import type { AppEnv } from "../../types";
 import { depsOf } from "../deps";
 import { requireRole } from "../guard/roles";
@@ -41,7 +42,7 @@ function formValues(form: Record<string, string | undefined>): AuthorFormValues 
 }
 
 async function listPage(c: Context<AppEnv>, form: FormState<AuthorFormValues>, status?: ContentfulStatusCode) {
-	const [list, editors] = await Promise.all([listAuthors(c.var.db), listEditorChoices(c.var.db)]);
+	const [list, editors] = await Promise.all([listAuthors(c.var.db), listEditors(c.var.db)]);
 	return page(c, "Authors", "authors", <AuthorsList authors={list} editors={editors} form={form} />, status);
 }
 
@@ -52,7 +53,7 @@ async function editPage(
 	status?: ContentfulStatusCode,
 ) {
 	const author = await getAuthor(c.var.db, slug);
-	const editors = await listEditorChoices(c.var.db);
+	const editors = await listEditors(c.var.db);
 	const state = form ?? { values: valuesOf(author) };
 	return page(c, author.name, "authors", <AuthorEdit author={author} editors={editors} form={state} />, status);
 }

@@ -6,11 +6,11 @@ import {
 	type AdminAuthor,
 	type AuthorValues,
 	findAdminAuthor,
-	findEditorByEmail,
 	insertAuthor,
 	listAdminAuthors,
 	updateAuthor as updateAuthorRow,
 } from "../../db/queries/authors";
+import { findEditorByEmail } from "../../db/queries/editors";
 import { AppError, notFound } from "../../lib/errors";
 import { isSlug } from "../../lib/slugs";
 import { AUTHOR_BIO_MAX, AUTHOR_DESCRIPTION_MAX, AUTHOR_NAME_MAX, AUTHOR_URL_MAX, EMAIL_MAX } from "../limits";
@@ -124,7 +124,7 @@ function editorTaken(email: string): AppError {
 /** The id of the editor with this email (null for none); an unknown one goes in `fields`. */
 async function editorIdOf(db: Db, email: string | null | undefined, fields: v.Fields): Promise<number | null> {
 	if (!email) return null;
-	const [editor] = await findEditorByEmail(db, email);
+	const editor = await findEditorByEmail(db, email);
 	if (!editor) fields.editor = `There is no editor with the email "${email}".`;
 	return editor?.id ?? null;
 }

@@ -1,6 +1,6 @@
-import { and, asc, eq, inArray, sql } from "drizzle-orm";
+import { asc, eq, inArray, sql } from "drizzle-orm";
 import type { Db } from "../client";
-import { articleAuthors, authors, editors } from "../schema";
+import { authors, editors } from "../schema";
 
 // Authors: the people in bylines. Reads return the query itself (awaitable, or usable inside
 // db.batch), so that a change and its audit entry commit together.
@@ -146,30 +146,7 @@ export function findAuthorOfEditor(db: Db, editorId: number) {
 	return db.select({ id: authors.id, slug: authors.slug }).from(authors).where(eq(authors.editorId, editorId)).limit(1);
 }
 
-/** The editor account with this email: a list of zero or one (for linking one to an author). */
-export function findEditorByEmail(db: Db, email: string) {
-	return db.select({ id: editors.id, email: editors.email }).from(editors).where(eq(editors.email, email)).limit(1);
-}
-
 /** Every author by name, for the article form's byline picker. */
 export function listAuthorChoices(db: Db) {
 	return db.select({ slug: authors.slug, name: authors.name }).from(authors).orderBy(asc(authors.name));
-}
-
-/** Every editor account, for the admin's picker. */
-export function listEditorChoices(db: Db) {
-	return db
-		.select({ id: editors.id, email: editors.email, name: editors.name })
-		.from(editors)
-		.orderBy(asc(editors.email));
-}
-
-/** An article's authors in byline order (the admin's form): slugs and names. */
-export function listArticleAuthors(db: Db, articleId: number) {
-	return db
-		.select({ slug: authors.slug, name: authors.name })
-		.from(articleAuthors)
-		.innerJoin(authors, eq(authors.id, articleAuthors.authorId))
-		.where(and(eq(articleAuthors.articleId, articleId)))
-		.orderBy(asc(articleAuthors.position));
 }

@@ -116,6 +116,14 @@ describe("authors as JSON", () => {
 		expect((await findAdminAuthor(testDb(), "ada"))?.editor).toBeNull();
 	});
 
+	it("finds the editor to link however the email is capitalised or padded, as sign-in does", async () => {
+		const res = await adminFetch(base, admin, {
+			json: { slug: "ada", name: "Ada", editor: `  ${editorRow.email.toUpperCase()} ` },
+		});
+		expect(res.status).toBe(201);
+		expect(((await res.json()) as AuthorBody).editor).toBe(editorRow.email);
+	});
+
 	it("refuses bad input with a message per field", async () => {
 		await expectJsonError(await adminFetch(base, admin, { json: { slug: "Not A Slug", name: "" } }), 400, [
 			"slug",
