@@ -5,6 +5,7 @@
 // node:crypto only, both of which workerd provides under nodejs_compat, so the tests can run it.
 import { createHash } from "node:crypto";
 import { deflateSync } from "node:zlib";
+import { seededRandom as random } from "../lib/random.ts";
 
 export type Rgb = readonly [number, number, number];
 
@@ -106,18 +107,6 @@ const FONT: Record<string, string[]> = {
 	U: ["#   #", "#   #", "#   #", "#   #", "#   #", "#   #", " ### "],
 	V: ["#   #", "#   #", "#   #", "#   #", "#   #", " # # ", "  #  "],
 };
-
-/** A small deterministic PRNG (mulberry32). */
-function random(seed: number): () => number {
-	let a = seed >>> 0;
-	return () => {
-		a = (a + 0x6d2b79f5) >>> 0;
-		let t = a;
-		t = Math.imul(t ^ (t >>> 15), t | 1);
-		t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-		return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-	};
-}
 
 function mix(a: Rgb, b: Rgb, t: number): Rgb {
 	return [0, 1, 2].map((i) =>
