@@ -85,6 +85,8 @@ export function toCorrectionJson(c: CorrectionRow): CorrectionJson {
 	return { note: c.note, at: toIso(c.at) };
 }
 
+export function toLeadImageJson(image: LeadImage, siteUrl: string): LeadImageJson;
+export function toLeadImageJson(image: LeadImage | null, siteUrl: string): LeadImageJson | null;
 export function toLeadImageJson(image: LeadImage | null, siteUrl: string): LeadImageJson | null {
 	if (!image) return null;
 	const { width, height, alt, caption, credit } = image;

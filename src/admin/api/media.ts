@@ -2,8 +2,9 @@ import { Hono } from "hono";
 import type { Media } from "../../db/schema";
 import { toIso } from "../../lib/dates";
 import { describeStatus } from "../../lib/errors";
-import { markdownEmbed, mediaPath } from "../../lib/images";
+import { markdownEmbed } from "../../lib/images";
 import type { AppEnv } from "../../types";
+import { type LeadImageJson, toLeadImageJson } from "../../views/json";
 import { depsOf } from "../deps";
 import { deleteMedia, getMedia, listLibrary, MediaInUse, updateMediaWords, uploadMedia } from "../services/media";
 import { readUpload } from "../upload";
@@ -12,14 +13,9 @@ import { body } from "./body";
 /** The picture library as JSON (docs/api.md#pictures): upload (multipart), list, one, delete. */
 export const media = new Hono<AppEnv>();
 
-export type MediaJson = {
+/** A library picture: what an article's `leadImage` shows of it, and what the library knows besides. */
+export type MediaJson = LeadImageJson & {
 	id: string;
-	url: string;
-	width: number;
-	height: number;
-	alt: string;
-	caption: string;
-	credit: string;
 	bytes: number;
 	type: Media["type"];
 	/** The Markdown that embeds it in an article's body. */
@@ -30,12 +26,7 @@ export type MediaJson = {
 export function mediaJson(m: Media, siteUrl: string): MediaJson {
 	return {
 		id: m.id,
-		url: `${siteUrl}${mediaPath(m.id, m.ext)}`,
-		width: m.width,
-		height: m.height,
-		alt: m.alt,
-		caption: m.caption,
-		credit: m.credit,
+		...toLeadImageJson(m, siteUrl),
 		bytes: m.bytes,
 		type: m.type,
 		markdown: markdownEmbed(m),
