@@ -61,7 +61,7 @@ pages.get("/articles/:slug", async (c) => {
 	const resizing = c.env.IMAGE_RESIZING === "on";
 	return c.render(<ArticlePage article={article} related={related} resizing={resizing} />, {
 		title: article.title,
-		...(lead ? { image: { url: lead.url, width: lead.width, height: lead.height, alt: lead.alt } } : {}),
+		...(lead ? { image: lead } : {}),
 		description: article.summary,
 		canonical: summary.url,
 		ogType: "article",
