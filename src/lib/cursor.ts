@@ -12,9 +12,9 @@ export function toBase64Url(text: string): string {
 	return base64ToUrl(btoa(text));
 }
 
-/** The text of an opaque cursor, or null when it is not base64url of at most 64 characters. */
-export function fromBase64Url(text: string): string | null {
-	if (!/^[A-Za-z0-9_-]{1,64}$/.test(text)) return null;
+/** The text of an opaque cursor, or null when it is not base64url of at most `maxLength` characters. */
+export function fromBase64Url(text: string, maxLength = 64): string | null {
+	if (text.length > maxLength || !/^[A-Za-z0-9_-]+$/.test(text)) return null;
 	try {
 		return atob(text.replace(/-/g, "+").replace(/_/g, "/"));
 	} catch {

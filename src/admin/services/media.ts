@@ -14,7 +14,7 @@ import {
 	updateMediaText,
 } from "../../db/queries/media";
 import { articleMedia, type Media } from "../../db/schema";
-import { toBase64Url } from "../../lib/cursor";
+import { fromBase64Url, toBase64Url } from "../../lib/cursor";
 import { AppError, badRequest, notFound } from "../../lib/errors";
 import { isMediaId, mediaIdOf, mediaKey, sniffImage } from "../../lib/images";
 import { MEDIA_ALT_MAX, MEDIA_CAPTION_MAX, MEDIA_CREDIT_MAX, MEDIA_PAGE_DEFAULT, MEDIA_PAGE_MAX } from "../limits";
@@ -109,15 +109,8 @@ function encodeMediaCursor(after: MediaAfter): string {
 }
 
 function decodeMediaCursor(text: string): MediaAfter | null {
-	// Longer than an article cursor (fromBase64Url's limit): the id alone is 32 digits.
-	if (!/^[A-Za-z0-9_-]{1,96}$/.test(text)) return null;
-	let decoded: string;
-	try {
-		decoded = atob(text.replace(/-/g, "+").replace(/_/g, "/"));
-	} catch {
-		return null;
-	}
-	const m = decoded.match(/^m1\.(\d{1,15})\.([0-9a-f]{32})$/);
+	// Longer than an article cursor: the id alone is 32 digits.
+	const m = fromBase64Url(text, 96)?.match(/^m1\.(\d{1,15})\.([0-9a-f]{32})$/);
 	return m ? { createdAt: Number(m[1]), id: m[2] as string } : null;
 }
 
